@@ -1,0 +1,67 @@
+/**
+ * The workload, as the rest of the program sees it once `loadWorkload` has validated a
+ * FaaSProfiler-format JSON file. File paths here are absolute and known to exist.
+ */
+
+/** `local_openwhisk` (default when absent) and `openwhisk` are the same thing. */
+export type EndpointName = 'local_openwhisk' | 'openwhisk' | 'generic' | 'embedded';
+
+/** How invocations reach an OpenWhisk endpoint: REST API (default) or the `wsk` CLI. */
+export type TransportName = 'http' | 'cli';
+
+/** Seconds from test start; `null` in the JSON means the whole test. */
+export type ActivityWindow = readonly [start: number, end: number];
+
+export type ArrivalSpec =
+  | { readonly kind: 'Uniform' | 'Poisson'; readonly rate: number; readonly window: ActivityWindow | null }
+  /** Inter-arrival gaps in seconds; cumulative from test start; no activity window applies. */
+  | { readonly kind: 'trace'; readonly interarrivals: readonly number[] };
+
+export interface InstanceSpec {
+  /** The key under `instances` (e.g. `instance1`). */
+  readonly name: string;
+  /** OpenWhisk action (`action` or `package/action`), or a label for generic endpoints. */
+  readonly application: string;
+  readonly arrival: ArrivalSpec;
+  /** Absolute path of a JSON file sent as the request body (like `wsk -P`), or null. */
+  readonly paramFile: string | null;
+  /** Absolute path of a binary file posted to the web action URL, or null. */
+  readonly dataFile: string | null;
+  /** Generic endpoint only: where to POST. */
+  readonly url: string | null;
+  /** Generic endpoint only: JSON body (`undefined` when absent). */
+  readonly data: unknown;
+}
+
+/** A remote host whose resources are monitored during the test (extension). */
+export type MonitorTarget =
+  | { readonly ssh: string }
+  /** Arguments placed before the command, e.g. `-n openwhisk exec owdev-invoker-0 --`. */
+  | { readonly kubectl: string };
+
+export interface PerfMonitoringSpec {
+  /** Absolute path, or null. Started at test start with the test duration (s) as first argument. */
+  readonly runtimeScript: string | null;
+  /** Absolute path, or null. Run after the last response. */
+  readonly postScript: string | null;
+  readonly targets: readonly MonitorTarget[];
+}
+
+export interface Workload {
+  readonly testName: string;
+  readonly durationS: number;
+  /** As written in the config; null means "derive one from the clock" (see `resolveSeed`). */
+  readonly randomSeed: number | null;
+  readonly blocking: boolean;
+  readonly endpoint: EndpointName;
+  readonly transport: TransportName;
+  /** OpenWhisk namespace, `_` (the caller's default) unless given. */
+  readonly namespace: string;
+  /** In the order of the JSON object. */
+  readonly instances: readonly InstanceSpec[];
+  readonly perfMonitoring: PerfMonitoringSpec;
+  /** Absolute path of the config file. */
+  readonly configPath: string;
+  /** The parsed JSON exactly as read (archived with the run). */
+  readonly raw: unknown;
+}

@@ -1,0 +1,75 @@
+/**
+ * The activation store of whisk-local: a CouchDB-compatible HTTP server (PouchDB behind
+ * express-pouchdb) holding one database of activations in OpenWhisk's stored shape, plus the
+ * in-process API the platform uses to write and read them.
+ */
+
+export interface KeyValue {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** An activation exactly as OpenWhisk stores it in CouchDB (reference doc §1.1). */
+export interface StoredActivation {
+  /** `<namespace>/<activationId>` */
+  readonly _id: string;
+  readonly _rev?: string;
+  readonly entityType: 'activation';
+  readonly updated: number;
+  readonly activationId: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly subject: string;
+  readonly version: string;
+  readonly publish: false;
+  readonly start: number;
+  readonly end: number;
+  readonly duration: number;
+  readonly response: { readonly statusCode: 0 | 1 | 2 | 3; readonly result?: unknown; readonly size?: number };
+  readonly logs: readonly string[];
+  readonly annotations: readonly KeyValue[];
+  readonly cause?: string;
+}
+
+export interface ActivationQuery {
+  readonly namespace: string;
+  /** `action` or `package/action`. */
+  readonly name?: string;
+  /** Epoch ms, inclusive. */
+  readonly since?: number;
+  /** Epoch ms, inclusive. */
+  readonly upto?: number;
+  readonly skip: number;
+  readonly limit: number;
+}
+
+export interface StoreOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string;
+  /** Folder for the on-disk database; null keeps everything in memory (tests, benchmarks). */
+  readonly dataDir: string | null;
+  /** Default `whisk_local_activations`. */
+  readonly dbName?: string;
+  /** Default `whisk_admin`. */
+  readonly user?: string;
+  /** Default `some_passw0rd`. */
+  readonly password?: string;
+}
+
+export interface ActivationStore {
+  /** Base URL of the CouchDB-compatible server, without credentials, e.g. `http://127.0.0.1:5984`. */
+  readonly url: string;
+  readonly dbName: string;
+  readonly user: string;
+  /** Queue a document; it is written in batches off the request path. */
+  put(doc: StoredActivation): void;
+  /** Reads include documents still queued. */
+  get(namespace: string, activationId: string): Promise<StoredActivation | null>;
+  /** Newest first, as OpenWhisk lists activations. */
+  list(query: ActivationQuery): Promise<StoredActivation[]>;
+  /** Resolves once every document queued so far is written. */
+  flush(): Promise<void>;
+  /** Flushes, then stops the HTTP server and closes the database. */
+  close(): Promise<void>;
+}
