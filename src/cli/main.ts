@@ -1,3 +1,4 @@
+import { CommanderError } from 'commander';
 import { isUserError, UserErrors } from '../errors.js';
 
 /**
@@ -11,7 +12,10 @@ export async function runMain(entry: (argv: string[]) => Promise<number | void>)
     const code = await entry(process.argv);
     process.exitCode = typeof code === 'number' ? code : 0;
   } catch (err) {
-    if (err instanceof UserErrors) {
+    if (err instanceof CommanderError) {
+      // commander has already printed help, the version, or its one-line usage error.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+    } else if (err instanceof UserErrors) {
       for (const line of err.lines) process.stderr.write(`error: ${line}\n`);
       process.exitCode = err.exitCode;
     } else if (isUserError(err)) {

@@ -1,0 +1,61 @@
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { loadWorkload } from '../config/index.js';
+import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
+import { runWorkload } from '../invoke/index.js';
+import { runMain } from './main.js';
+
+function parseNonNegativeInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} expects a whole number >= 0, got "${value}"`);
+    return n;
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('workload-invoker')
+    .description('Fire a FaaSProfiler workload at its exact, seeded, open-loop times and record every invocation.')
+    .requiredOption('-c, --config <file>', 'workload configuration JSON (FaaSProfiler format)')
+    .option('--dry-run', 'validate and build the schedule, contact nothing, print a JSON summary')
+    .option('--schedule-out <file>', 'also write the full schedule as CSV (time_s,instance,application)')
+    .option('--out-dir <dir>', 'folder for logs/ outputs instead of ./logs')
+    .option('--apihost <host>', 'OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
+    .option('--auth <key>', 'OpenWhisk auth key user:password (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
+    .option('-i, --insecure', 'do not verify TLS certificates (as wsk -i)', false)
+    .addOption(new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']))
+    .option('--wsk <path>', 'wsk binary for --transport cli', 'wsk')
+    .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', parseNonNegativeInt('--max-in-flight'))
+    .option('--no-progress', 'no progress bar')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride();
+  program.parse(argv);
+  const opts = program.opts<{
+    config: string; dryRun?: boolean; scheduleOut?: string; outDir?: string; apihost?: string; auth?: string;
+    insecure: boolean; transport?: 'http' | 'cli'; wsk: string; maxInFlight?: number; progress: boolean;
+  }>();
+
+  const workload = await loadWorkload(opts.config);
+  const seed = resolveSeed(workload.randomSeed);
+  const schedule = buildSchedule(workload, seed);
+  if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
+  if (opts.dryRun) {
+    process.stdout.write(`${JSON.stringify(summarizeSchedule(workload, schedule))}\n`);
+    return 0;
+  }
+  const result = await runWorkload({
+    workload,
+    schedule,
+    logsDir: resolve(opts.outDir ?? 'logs'),
+    apihost: opts.apihost,
+    auth: opts.auth,
+    insecure: opts.insecure,
+    transport: opts.transport,
+    wskPath: opts.wsk,
+    maxInFlight: opts.maxInFlight ?? null,
+    progress: opts.progress,
+  });
+  return result.exitCode;
+}
+
+await runMain(main);

@@ -1,0 +1,2 @@
+export type * from './record.js';
+export { runWorkload, type RunOptions, type RunResult } from './run.js';

@@ -1,0 +1,3 @@
+export type * from './types.js';
+export { startRuntimeMonitoring, runPostScript, type MonitoringSession, type MonitoringStartOptions } from './scripts.js';
+export { readRunMonitoring } from './read.js';
