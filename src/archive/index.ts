@@ -1,3 +1,5 @@
 export * from './types.js';
-export { writeArchive, archiveFileName } from './write.js';
-export { readArchive, listArchives, type ArchiveFile } from './read.js';
+export { writeArchive, archiveFileName, sanitizeTestName } from './write.js';
+export { readArchive, InvalidArchiveError, type ArchiveFile } from './read.js';
+export { listArchives, type ListArchivesOptions } from './list.js';
+export { validateArchive } from './validate.js';
