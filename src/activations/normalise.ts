@@ -1,0 +1,113 @@
+import type { Activation } from './types.js';
+import { isDesignDoc, isHealthCheck, isTrigger } from './filters.js';
+
+/** Where a raw record came from: the shapes differ in how the status is stored (reference doc §1.4). */
+export type RecordSource = 'db' | 'api';
+
+export type NormaliseOutcome =
+  | { readonly kind: 'activation'; readonly activation: Activation }
+  | { readonly kind: 'skipped'; readonly reason: 'health' | 'trigger' | 'design' }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+/** `response.status` strings of the REST API (`messageForCode`, with spaces). */
+const API_STATUS: Readonly<Record<string, number>> = {
+  success: 0,
+  'application error': 1,
+  'action developer error': 2,
+  'whisk internal error': 3,
+};
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Annotations are `[{key, value}]` in CouchDB and the REST API; ElasticSearch stores them as a
+ * plain object. Returns the values this analysis needs.
+ */
+function readAnnotations(raw: unknown): { kind?: string; waitTime?: unknown; initTime?: unknown } {
+  const out: { kind?: string; waitTime?: unknown; initTime?: unknown } = {};
+  const take = (key: unknown, value: unknown) => {
+    if (key === 'kind' && typeof value === 'string') out.kind = value;
+    else if (key === 'waitTime') out.waitTime = value;
+    else if (key === 'initTime') out.initTime = value;
+  };
+  if (Array.isArray(raw)) {
+    for (const a of raw) if (isObject(a)) take(a['key'], a['value']);
+  } else if (isObject(raw)) {
+    for (const [k, v] of Object.entries(raw)) take(k, v);
+  }
+  return out;
+}
+
+function optionalMs(v: unknown, field: string): number | string {
+  if (v === undefined || v === null) return 0;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : `${field} is not a number of ms`;
+}
+
+function statusCode(response: unknown, source: RecordSource): number | null {
+  if (!isObject(response)) return null;
+  if (source === 'db') {
+    const c = response['statusCode'];
+    return typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 3 ? c : null;
+  }
+  // The API and CLI add `status`/`success`; their `statusCode` is client-made and unreliable.
+  const s = response['status'];
+  if (typeof s === 'string' && s in API_STATUS) return API_STATUS[s]!;
+  if (response['success'] === true) return 0;
+  return null;
+}
+
+/**
+ * Turns one raw activation record (a CouchDB document or a REST API `docs=true` record) into an
+ * `Activation`, or says why it is skipped (health pings, triggers, design docs) or malformed.
+ */
+export function normaliseActivation(doc: unknown, source: RecordSource, keepResult: boolean): NormaliseOutcome {
+  if (!isObject(doc)) return { kind: 'malformed', reason: 'not a JSON object' };
+  if (isDesignDoc(doc['_id'])) return { kind: 'skipped', reason: 'design' };
+  const name = doc['name'];
+  const activationId = doc['activationId'];
+  if (typeof name !== 'string' || name === '') return { kind: 'malformed', reason: 'no name' };
+  if (isHealthCheck(name)) return { kind: 'skipped', reason: 'health' };
+  if (typeof activationId !== 'string' || activationId === '') return { kind: 'malformed', reason: 'no activationId' };
+  const start = doc['start'];
+  const endRaw = doc['end'];
+  if (typeof start !== 'number' || !Number.isFinite(start)) return { kind: 'malformed', reason: 'start is not a number' };
+  // The API drops `end` for triggers; CouchDB stores 0.
+  const end = endRaw === undefined ? 0 : endRaw;
+  if (typeof end !== 'number' || !Number.isFinite(end)) return { kind: 'malformed', reason: 'end is not a number' };
+  const ann = readAnnotations(doc['annotations']);
+  const kind = ann.kind;
+  if (isTrigger(end, kind) || kind === undefined) return { kind: 'skipped', reason: 'trigger' };
+  const durationRaw = doc['duration'];
+  const duration = durationRaw === undefined ? end - start : durationRaw;
+  if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) {
+    return { kind: 'malformed', reason: 'duration is not a number of ms' };
+  }
+  const waitTime = optionalMs(ann.waitTime, 'waitTime');
+  if (typeof waitTime === 'string') return { kind: 'malformed', reason: waitTime };
+  const initTime = optionalMs(ann.initTime, 'initTime');
+  if (typeof initTime === 'string') return { kind: 'malformed', reason: initTime };
+  const namespace = typeof doc['namespace'] === 'string' ? doc['namespace'] : '';
+  const response = doc['response'];
+  const activation: Activation = {
+    func_name: name,
+    activationId,
+    namespace,
+    start,
+    end,
+    duration,
+    waitTime,
+    initTime,
+    latency: duration + waitTime,
+    execution: duration - initTime,
+    kind,
+    statusCode: statusCode(response, source),
+    // Warm means initTime = 0 (absent), as FaaSProfiler splits them.
+    cold: initTime > 0,
+    ...(keepResult ? { result: isObject(response) ? response['result'] : undefined } : {}),
+  };
+  return { kind: 'activation', activation };
+}
