@@ -1,4 +1,12 @@
-import type { Workload } from './types.js';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UserError, UserErrors } from '../errors.js';
+import { resolveFiles } from './files.js';
+import { describeValue, formatPath, formatProblem, inDocumentOrder, problemsFromIssues } from './issues.js';
+import { parseJsonText } from './json-text.js';
+import { crossFieldProblems } from './rules.js';
+import { workloadSchema, type InstanceJson, type WorkloadJson } from './schema.js';
+import type { ActivityWindow, ArrivalSpec, InstanceSpec, Workload } from './types.js';
 
 /**
  * Reads and validates a FaaSProfiler-format workload JSON file. Throws `UserErrors` with one line
@@ -6,7 +14,78 @@ import type { Workload } from './types.js';
  * file's folder, then `cwd`.
  */
 export async function loadWorkload(path: string, opts: { cwd?: string } = {}): Promise<Workload> {
-  void path;
-  void opts;
-  throw new Error('loadWorkload: not implemented yet');
+  const cwd = opts.cwd ?? process.cwd();
+  const configPath = resolve(cwd, path);
+  const doc = await readConfigJson(path, configPath);
+
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UserError(`${path}: expected a JSON object at the top level, got ${describeValue(doc)}`);
+  }
+  const obj = doc as Record<string, unknown>;
+  const parsed = workloadSchema.safeParse(obj, { reportInput: true });
+  const files = await resolveFiles(obj, dirname(configPath), cwd);
+  const problems = [
+    ...(parsed.success ? [] : problemsFromIssues(parsed.error.issues)),
+    ...crossFieldProblems(obj),
+    ...files.problems,
+  ];
+  if (problems.length > 0 || !parsed.success) {
+    throw new UserErrors(inDocumentOrder(problems, doc).map((p) => `${path}: ${formatProblem(p)}`));
+  }
+  return toWorkload(parsed.data, files.paths, configPath, doc);
+}
+
+async function readConfigJson(path: string, configPath: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code);
+    throw new UserError(`${path}: cannot read the workload config: ${why}`);
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new UserError(`${path}: invalid JSON at ${parsed.error}`);
+  return parsed.value;
+}
+
+function toWorkload(json: WorkloadJson, files: ReadonlyMap<string, string>, configPath: string, raw: unknown): Workload {
+  const file = (...path: string[]): string | null => files.get(formatPath(path)) ?? null;
+  const perf = json.perf_monitoring;
+  return {
+    testName: json.test_name,
+    durationS: json.test_duration_in_seconds,
+    randomSeed: json.random_seed ?? null,
+    blocking: json.blocking_cli,
+    endpoint: json.endpoint,
+    transport: json.transport,
+    namespace: json.namespace,
+    instances: Object.entries(json.instances).map(
+      ([name, inst]): InstanceSpec => ({
+        name,
+        application: inst.application,
+        arrival: toArrival(inst, json.test_duration_in_seconds),
+        paramFile: file('instances', name, 'param_file'),
+        dataFile: file('instances', name, 'data_file'),
+        url: inst.url ?? null,
+        data: inst.data,
+      }),
+    ),
+    perfMonitoring: {
+      runtimeScript: file('perf_monitoring', 'runtime_script'),
+      postScript: file('perf_monitoring', 'post_script'),
+      targets: perf?.targets ?? [],
+    },
+    configPath,
+    raw,
+  };
+}
+
+/** Validation has made sure an instance is either a trace or has distribution + rate. */
+function toArrival(inst: InstanceJson, durationS: number): ArrivalSpec {
+  if (inst.interarrivals_list !== undefined) return { kind: 'trace', interarrivals: inst.interarrivals_list };
+  const w = inst.activity_window;
+  // An end past the test is clipped: the test ends there anyway.
+  const window: ActivityWindow | null = w == null ? null : [w[0], Math.min(w[1], durationS)];
+  return { kind: inst.distribution!, rate: inst.rate!, window };
 }

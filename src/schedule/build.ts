@@ -1,16 +1,39 @@
 import type { Workload } from '../config/types.js';
+import { UserError } from '../errors.js';
+import { arrivalTimes, expectedEvents } from './arrivals.js';
+import { mergeTimelines } from './merge.js';
+import { instanceRandom } from './rng.js';
 import type { Schedule } from './types.js';
 
-/** The seed a run uses: the configured one, or one derived from the clock (recorded in metadata). */
+/** Above this the columnar timeline alone would need more than ~2 GiB while being built. */
+export const MAX_EVENTS = 100_000_000;
+
+/**
+ * The seed a run uses: the configured one, or (for `random_seed: null`) the clock's milliseconds
+ * reduced to an unsigned 32-bit integer. The caller records it so the run can be repeated.
+ */
 export function resolveSeed(randomSeed: number | null, now: () => number = Date.now): number {
-  void randomSeed;
-  void now;
-  throw new Error('resolveSeed: not implemented yet');
+  if (randomSeed !== null) return randomSeed;
+  return Math.floor(now()) >>> 0;
 }
 
 /** Builds the whole, sorted timeline of a workload for a given seed. Pure. */
 export function buildSchedule(workload: Workload, seed: number): Schedule {
-  void workload;
-  void seed;
-  throw new Error('buildSchedule: not implemented yet');
+  const expected = workload.instances.reduce((sum, inst) => sum + expectedEvents(inst.arrival, workload.durationS), 0);
+  if (expected > MAX_EVENTS) {
+    throw new UserError(
+      `${workload.configPath}: the workload asks for about ${Math.round(expected)} invocations; one run can schedule at most ${MAX_EVENTS}`,
+    );
+  }
+  const perInstance = workload.instances.map((inst) =>
+    arrivalTimes(inst.arrival, workload.durationS, instanceRandom(seed, inst.name)),
+  );
+  const { times, instanceIndex } = mergeTimelines(perInstance);
+  return {
+    seed,
+    durationS: workload.durationS,
+    instances: workload.instances.map(({ name, application }) => ({ name, application })),
+    times,
+    instanceIndex,
+  };
 }

@@ -1,0 +1,60 @@
+import { describeValue, type Problem } from './issues.js';
+
+/**
+ * Rules that involve several fields of the workload JSON. They read the raw document defensively
+ * (a field of the wrong type is the schema's to report), so every problem is found in one pass.
+ */
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isWindow = (v: unknown): v is [number, number] =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number';
+
+export function crossFieldProblems(doc: Json): Problem[] {
+  const problems: Problem[] = [];
+  const d = doc.test_duration_in_seconds;
+  const duration = typeof d === 'number' && d > 0 ? d : null;
+  const generic = doc.endpoint === 'generic';
+  if (!isObject(doc.instances)) return problems;
+  if (Object.keys(doc.instances).length === 0) {
+    problems.push({ path: ['instances'], message: 'expected at least one instance, got {}' });
+  }
+  for (const [name, inst] of Object.entries(doc.instances)) {
+    if (isObject(inst)) problems.push(...instanceProblems(['instances', name], inst, duration, generic));
+  }
+  return problems;
+}
+
+function instanceProblems(at: string[], inst: Json, duration: number | null, generic: boolean): Problem[] {
+  const problems: Problem[] = [];
+  const has = (key: string): boolean => inst[key] !== undefined;
+  const problem = (key: string | null, message: string) =>
+    problems.push({ path: key === null ? at : [...at, key], message });
+
+  if (has('interarrivals_list')) {
+    if (has('distribution') || has('rate')) problem(null, 'expected either interarrivals_list or distribution + rate, not both');
+    if (inst.activity_window != null) {
+      problem('activity_window', 'not used with interarrivals_list (trace times count from test start): remove it or set it to null');
+    }
+  } else if (!has('distribution') && !has('rate')) {
+    problem(null, 'expected distribution + rate (synthetic traffic) or interarrivals_list (a trace)');
+  } else if (!has('rate')) {
+    problem('rate', 'missing, expected a number >= 0 (invocations per second) with distribution');
+  } else if (!has('distribution')) {
+    problem('distribution', 'missing, expected "Uniform" or "Poisson" with rate');
+  }
+
+  const window = inst.activity_window;
+  if (isWindow(window)) {
+    if (window[0] > window[1]) problem('activity_window', `expected start <= end, got ${describeValue(window)}`);
+    else if (duration !== null && window[0] > duration) {
+      problem('activity_window', `expected a start <= test_duration_in_seconds (${duration}), got ${describeValue(window)}`);
+    }
+  }
+  if (typeof inst.param_file === 'string' && typeof inst.data_file === 'string') {
+    problem(null, 'expected param_file or data_file (one request body), not both');
+  }
+  if (generic && inst.url == null) problem('url', 'missing, expected the URL to POST to (required with endpoint "generic")');
+  return problems;
+}

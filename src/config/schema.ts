@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * The workload JSON: FaaSProfiler's keys exactly, plus the optional extensions `transport`,
+ * `namespace` and `perf_monitoring.targets`. Objects are strict (an unknown key is an error).
+ * Each field carries one "expected …" message; `issues.ts` turns zod's issues into lines.
+ * Rules that involve several fields live in `rules.ts`.
+ */
+
+const expected = (what: string) => ({ error: `expected ${what}` });
+
+const NON_EMPTY = 'a non-empty string';
+const nonEmpty = (what = NON_EMPTY) => z.string(expected(what)).min(1, expected(what));
+
+const SECONDS = 'a number of seconds >= 0';
+const seconds = z.number(expected(SECONDS)).min(0, expected(SECONDS));
+
+const FILE = 'a file path (string) or null';
+const filePath = z.string(expected(FILE)).min(1, expected(FILE)).nullable().optional();
+
+const RATE = 'a number >= 0 (invocations per second)';
+
+export const instanceSchema = z.strictObject(
+  {
+    application: nonEmpty('a non-empty string (the action name)'),
+    distribution: z.enum(['Uniform', 'Poisson'], expected('"Uniform" or "Poisson"')).optional(),
+    rate: z.number(expected(RATE)).min(0, expected(RATE)).optional(),
+    interarrivals_list: z.array(seconds, expected('an array of numbers of seconds >= 0')).optional(),
+    activity_window: z.tuple([seconds, seconds], expected('[start, end] in seconds, or null')).nullable().optional(),
+    param_file: filePath,
+    data_file: filePath,
+    url: nonEmpty('a URL (string)').nullable().optional(),
+    data: z.json().optional(),
+  },
+  expected('an object describing the instance'),
+);
+
+const TARGET = '{"ssh": "user@host"} or {"kubectl": "<arguments before the command>"}';
+const monitorTarget = z.union(
+  [z.strictObject({ ssh: nonEmpty('"user@host"') }), z.strictObject({ kubectl: nonEmpty('kubectl arguments') })],
+  expected(TARGET),
+);
+
+const SEED = 'an unsigned 32-bit integer (0 to 4294967295) or null';
+
+export const workloadSchema = z.strictObject(
+  {
+    test_name: nonEmpty(),
+    test_duration_in_seconds: z.number(expected('a number > 0')).gt(0, expected('a number > 0')),
+    random_seed: z.int(expected(SEED)).min(0, expected(SEED)).max(0xffff_ffff, expected(SEED)).nullable().optional(),
+    blocking_cli: z.boolean(expected('true or false')).default(false),
+    endpoint: z
+      .enum(['local_openwhisk', 'openwhisk', 'generic', 'embedded'], expected('"local_openwhisk", "openwhisk", "generic" or "embedded"'))
+      .default('local_openwhisk'),
+    transport: z.enum(['http', 'cli'], expected('"http" or "cli"')).default('http'),
+    namespace: nonEmpty('a non-empty string (an OpenWhisk namespace)').default('_'),
+    instances: z.record(z.string(), instanceSchema, expected('an object of named instances')),
+    perf_monitoring: z
+      .strictObject(
+        {
+          runtime_script: filePath,
+          post_script: filePath,
+          targets: z.array(monitorTarget, expected(`an array of ${TARGET}`)).optional(),
+        },
+        expected('an object {"runtime_script": …, "post_script": …}'),
+      )
+      .optional(),
+  },
+  expected('a JSON object at the top level'),
+);
+
+export type WorkloadJson = z.output<typeof workloadSchema>;
+export type InstanceJson = z.output<typeof instanceSchema>;
