@@ -1,5 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Workload } from '../config/types.js';
+import type { MonitoringOutput, RunMetadata } from '../config/run-metadata.js';
+import { writeRunMetadata } from '../config/run-metadata-io.js';
+import { createFileLogger, flushLogger } from '../log.js';
+import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '../monitor/index.js';
 import type { Schedule } from '../schedule/types.js';
+import { acceptedActivationIds, waitForActivations } from './embedded.js';
+import { InterruptWatch } from './interrupt.js';
+import { buildTransportSpec } from './prepare.js';
+import { createProgressBar, wantsProgressBar, type ProgressView } from './progress.js';
+import { RECORDS_FILE, RecordsWriter, recordFactory } from './records-writer.js';
+import { formatSummary, RunTally, type RunSummary } from './summary.js';
+import { resolveTarget, type RunTarget } from './target.js';
+import { startWorkerPool, type WorkerPool } from './worker-pool.js';
+import type { CompletionBatch } from './worker-protocol.js';
 
 /** Everything a run needs besides the workload and its schedule, from flags and environment. */
 export interface RunOptions {
@@ -16,15 +34,214 @@ export interface RunOptions {
   readonly maxInFlight: number | null;
   /** Show a progress bar (only on a TTY). */
   readonly progress: boolean;
+  /** After Ctrl-C, how long to wait for answers in flight (default 5 s). */
+  readonly drainTimeoutS?: number;
+  /** Per-request timeout (default 70 s: blocking calls may take 60 s). */
+  readonly timeoutS?: number;
+  /** Dispatch threads; null/undefined picks by rate and cores. */
+  readonly workers?: number | null;
+  /** Embedded endpoint: how long to wait for the platform to store every activation (default 60 s). */
+  readonly settleTimeoutS?: number;
+  /** Where the summary goes (default stdout). */
+  readonly out?: NodeJS.WritableStream;
 }
 
 export interface RunResult {
   /** 0 when the run completed (even with failed invocations), 130 when interrupted. */
   readonly exitCode: number;
+  readonly summary?: RunSummary;
+}
+
+/** Start instant this far after the workers are told: time for the message to reach them. */
+const START_LEAD_NS = 20_000_000n;
+/** After abort() (drain timeout), how long workers get to report before they are terminated. */
+const ABORT_GRACE_MS = 2000;
+/** One dispatch thread sustains this rate comfortably on its own (see bench/invoker.bench.ts). */
+const ONE_WORKER_MAX_RATE = 4000;
+
+function toolVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function chooseWorkers(requested: number | null | undefined, schedule: Schedule, cli: boolean): number {
+  if (requested !== null && requested !== undefined) return requested;
+  if (cli) return 1;
+  const rate = schedule.durationS > 0 ? schedule.times.length / schedule.durationS : schedule.times.length;
+  return rate > ONE_WORKER_MAX_RATE && availableParallelism() >= 2 ? 2 : 1;
+}
+
+/** Monitoring must never stop a run: a failing hook is logged and yields no outputs. */
+async function safely<T>(logger: Logger, what: string, fallback: T, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    logger.error({ err }, `${what} failed`);
+    return fallback;
+  }
 }
 
 /** Runs the workload: monitoring, open-loop dispatch, records, metadata, summary. */
 export async function runWorkload(opts: RunOptions): Promise<RunResult> {
-  void opts;
-  throw new Error('runWorkload: not implemented yet');
+  const { workload, schedule, logsDir } = opts;
+  await mkdir(logsDir, { recursive: true });
+  const logger = createFileLogger('SWI', logsDir);
+  const interrupt = new InterruptWatch();
+  try {
+    const transport = opts.transport ?? workload.transport;
+    const target = await resolveTarget(workload, { transport, apihost: opts.apihost, auth: opts.auth, insecure: opts.insecure, logsDir, logger });
+    try {
+      return await runAgainst(opts, target, transport, interrupt, logger);
+    } finally {
+      await target.platform?.stop();
+    }
+  } catch (err) {
+    logger.error({ err }, 'run failed');
+    throw err;
+  } finally {
+    interrupt.dispose();
+    await flushLogger(logger);
+  }
+}
+
+async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http' | 'cli', interrupt: InterruptWatch, logger: Logger): Promise<RunResult> {
+  const { workload, schedule, logsDir } = opts;
+  const total = schedule.times.length;
+  const workers = chooseWorkers(opts.workers, schedule, transport === 'cli' && workload.endpoint !== 'generic');
+  const spec = await buildTransportSpec(workload, target.openwhisk, {
+    transport,
+    insecure: opts.insecure,
+    timeoutMs: (opts.timeoutS ?? 70) * 1000,
+    connections: opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers)),
+    wskPath: opts.wskPath,
+    flagApihost: opts.apihost,
+    flagAuth: opts.auth,
+  });
+  logger.info({ test: workload.testName, endpoint: workload.endpoint, transport: spec.kind, apihost: target.apiHostForMetadata, invocations: total, workers, maxInFlight: opts.maxInFlight }, 'run starting');
+
+  const recordsPath = join(logsDir, RECORDS_FILE);
+  const writer = new RecordsWriter(recordsPath, total);
+  const tally = new RunTally(total);
+  let makeRecord: ReturnType<typeof recordFactory> | null = null;
+  const consume = (b: CompletionBatch): void => {
+    const records = b.seq.map((seq, i) => makeRecord!(seq, b.sentNs[i]!, b.doneNs[i]!, b.status[i]!, b.outcome[i]!, b.activationId[i]!, b.error[i]!));
+    for (const r of writer.write(records)) tally.add(r);
+  };
+  let workerFailure: string | null = null;
+  const pool = await startWorkerPool({
+    spec,
+    schedule,
+    workers,
+    maxInFlight: opts.maxInFlight,
+    onBatch: consume,
+    onFailure: (message) => {
+      workerFailure ??= message;
+      logger.error({ message }, 'dispatch worker failed');
+    },
+  });
+
+  const monitoringDir = join(logsDir, 'monitoring');
+  const monitoring = await safely<MonitoringSession | null>(logger, 'runtime monitoring', null, () =>
+    startRuntimeMonitoring({ script: workload.perfMonitoring.runtimeScript, targets: workload.perfMonitoring.targets, durationS: workload.durationS, monitoringDir, metadataDir: logsDir, logger }),
+  );
+
+  const startEpochMs = performance.timeOrigin + performance.now() + Number(START_LEAD_NS) / 1e6;
+  const t0 = process.hrtime.bigint() + START_LEAD_NS;
+  makeRecord = recordFactory({ startEpochMs, times: schedule.times, instanceIndex: schedule.instanceIndex, instances: schedule.instances });
+  pool.go(t0);
+  if (interrupt.interrupted) pool.stop();
+  const stopping = watchInterrupts(interrupt, pool, (opts.drainTimeoutS ?? 5) * 1000, logger);
+  const bar: ProgressView | null = wantsProgressBar(opts.progress) ? createProgressBar(total) : null;
+  const ticker = bar === null ? null : setInterval(() => bar.update(pool.sent(), tally.failures, pool.latestLagMs()), 200);
+
+  await pool.finished;
+  if (ticker !== null) clearInterval(ticker);
+  bar?.stop();
+  stopping.dispose();
+  await pool.terminate();
+  const endEpochMs = performance.timeOrigin + performance.now();
+
+  const missingOutcome = interrupt.interrupted ? 'cancelled' : 'error';
+  const missingError = interrupt.interrupted ? 'interrupted before an answer was recorded' : `dispatch worker failed: ${workerFailure ?? 'no report'}`;
+  consumeMissing(writer, consume, missingOutcome, missingError);
+
+  const interrupted = interrupt.interrupted;
+  const monitored: MonitoringOutput[] = monitoring === null ? [] : await safely(logger, 'runtime monitoring', [], () => (interrupted ? monitoring.stop() : monitoring.finish()));
+  await writer.close();
+  if (!interrupted) {
+    monitored.push(...(await safely<MonitoringOutput[]>(logger, 'post script', [], () => runPostScript({ script: workload.perfMonitoring.postScript, monitoringDir, metadataDir: logsDir, logger }))));
+  }
+  if (target.platform !== null && target.openwhisk !== null && !interrupted) {
+    await waitForActivations({ ...target.openwhisk, ids: acceptedActivationIds(recordsPath), timeoutMs: (opts.settleTimeoutS ?? 60) * 1000, logger });
+  }
+
+  const meta: RunMetadata = {
+    format: 'faas-profiler-run',
+    version: 1,
+    tool_version: toolVersion(),
+    test_name: workload.testName,
+    config_path: workload.configPath,
+    start_ms: Math.round(startEpochMs),
+    end_ms: Math.round(endEpochMs),
+    duration_s: workload.durationS,
+    seed: schedule.seed,
+    endpoint: workload.endpoint,
+    transport: spec.kind,
+    api_host: target.apiHostForMetadata,
+    namespace: workload.namespace,
+    blocking: workload.blocking,
+    invocations: total,
+    records_path: RECORDS_FILE,
+    interrupted,
+    activation_store: target.activationStore,
+    monitoring: monitored,
+  };
+  await writeRunMetadata(logsDir, meta);
+
+  const summary = tally.summary(recordsPath, interrupted);
+  logger.info({ summary }, 'run finished');
+  (opts.out ?? process.stdout).write(formatSummary(summary));
+  return { exitCode: interrupted ? 130 : 0, summary };
+}
+
+/** Records for every seq no worker reported: none after a normal run. */
+function consumeMissing(writer: RecordsWriter, consume: (b: CompletionBatch) => void, outcome: 'cancelled' | 'error', error: string): void {
+  const seqs = [...writer.missing()];
+  if (seqs.length === 0) return;
+  consume({
+    seq: seqs,
+    sentNs: seqs.map(() => NaN),
+    doneNs: seqs.map(() => NaN),
+    status: seqs.map(() => -1),
+    outcome: seqs.map(() => outcome),
+    activationId: seqs.map(() => null),
+    error: seqs.map(() => error),
+  });
+}
+
+/**
+ * First signal: stop sending, give answers in flight `drainMs`, then cut them (abort) and,
+ * after a grace period, terminate the workers. A second signal cuts at once.
+ */
+function watchInterrupts(interrupt: InterruptWatch, pool: WorkerPool, drainMs: number, logger: Logger): { dispose(): void } {
+  const timers: NodeJS.Timeout[] = [];
+  const abort = (): void => {
+    pool.abort();
+    timers.push(setTimeout(() => void pool.terminate(), ABORT_GRACE_MS));
+  };
+  interrupt.onSignal((count) => {
+    if (count === 1) {
+      logger.warn({ drainMs }, 'interrupted: stopping, waiting for answers in flight');
+      process.stderr.write(`\ninterrupted: no more invocations; waiting up to ${drainMs / 1000} s for answers in flight (Ctrl-C again to stop now)\n`);
+      pool.stop();
+      timers.push(setTimeout(abort, drainMs));
+    } else {
+      abort();
+    }
+  });
+  return { dispose: () => timers.forEach(clearTimeout) };
 }

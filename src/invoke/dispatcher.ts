@@ -1,0 +1,103 @@
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { waitUntil } from './clock.js';
+import type { InvocationOutcome } from './record.js';
+import type { SendResult, Transport } from './transports/types.js';
+
+/** A transport's answer, or `cancelled` for what the abort cut off. */
+export type Answer = Omit<SendResult, 'outcome'> & { readonly outcome: InvocationOutcome };
+
+/** A worker's share of the schedule: events first, first + stride, first + 2·stride, ... */
+export interface ScheduleSlice {
+  /** Seconds from the start instant, ascending (the whole schedule). */
+  readonly times: Float64Array;
+  readonly instanceIndex: Uint32Array;
+  readonly first: number;
+  readonly stride: number;
+}
+
+/** Where the dispatcher reports; implementations must be cheap (they run on the send path). */
+export interface DispatchSink {
+  sent(seq: number, sentNs: number): void;
+  done(seq: number, sentNs: number, doneNs: number, answer: Answer): void;
+  /** Never sent: the in-flight bound was full (`dropped`) or the run was stopped (`cancelled`). */
+  skipped(seq: number, outcome: 'dropped' | 'cancelled'): void;
+}
+
+/** Shared in-flight bound (across workers); `tryAcquire` false means drop. */
+export interface InFlightGate {
+  tryAcquire(): boolean;
+  release(): void;
+}
+
+export interface DispatchOptions {
+  readonly slice: ScheduleSlice;
+  readonly transport: Transport;
+  /** Nanoseconds since the start instant. */
+  readonly elapsed: () => number;
+  /** Polled between sends: true once the run is interrupted. */
+  readonly stopped: () => boolean;
+  readonly gate: InFlightGate;
+  readonly sink: DispatchSink;
+}
+
+/** After this many sends in a row (catching up after a stall), let the event loop breathe. */
+const MAX_BURST = 256;
+
+/**
+ * Open-loop dispatch of one slice: each invocation is sent at its absolute time from the start
+ * instant, never waiting for earlier answers, so lateness never accumulates. Resolves when every
+ * event of the slice has been sent or skipped and every answer is in. `abort()` closes the
+ * transport: what is still in flight then reports `cancelled`.
+ */
+export class Dispatcher {
+  private inFlight = 0;
+  private aborted = false;
+  private drained: (() => void) | null = null;
+
+  constructor(private readonly opts: DispatchOptions) {}
+
+  async run(): Promise<void> {
+    const { slice, elapsed, stopped, sink } = this.opts;
+    const { times, stride } = slice;
+    const n = times.length;
+    let seq = slice.first;
+    while (seq < n && !stopped()) {
+      const dueNs = times[seq]! * 1e9;
+      if (elapsed() < dueNs) await waitUntil(dueNs, elapsed);
+      let burst = 0;
+      while (seq < n && times[seq]! * 1e9 <= elapsed() && burst < MAX_BURST && !stopped()) {
+        this.fire(seq);
+        seq += stride;
+        burst++;
+      }
+      if (burst === MAX_BURST) await yieldToIo();
+    }
+    for (; seq < n; seq += stride) sink.skipped(seq, 'cancelled');
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+  }
+
+  /** Stop waiting for answers: close the transport; late answers become `cancelled`. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await this.opts.transport.close();
+  }
+
+  private fire(seq: number): void {
+    const { transport, gate, sink, elapsed, slice } = this.opts;
+    if (!gate.tryAcquire()) {
+      sink.skipped(seq, 'dropped');
+      return;
+    }
+    this.inFlight++;
+    const sentNs = elapsed();
+    sink.sent(seq, sentNs);
+    void transport.send(slice.instanceIndex[seq]!).then((result) => {
+      const doneNs = elapsed();
+      gate.release();
+      // An answer that still arrives after abort() is kept; the failures abort() caused are not errors.
+      const cut = this.aborted && result.outcome === 'error';
+      sink.done(seq, sentNs, doneNs, cut ? { ...result, outcome: 'cancelled', error: 'no answer before the drain timeout' } : result);
+      if (--this.inFlight === 0 && this.drained !== null) this.drained();
+    });
+  }
+}

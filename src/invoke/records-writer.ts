@@ -1,0 +1,89 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { InvocationOutcome, InvocationRecord } from './record.js';
+
+export const RECORDS_FILE = 'invocations.ndjson';
+
+/**
+ * Streams invocation records to NDJSON in completion order (the order answers arrive; skipped
+ * invocations appear when the dispatcher reaches them). Holds one bit of state per scheduled
+ * invocation so that each seq is written exactly once, and `finish` can add the ones no worker
+ * reported. Memory stays flat: records are written as they come, never kept.
+ */
+export class RecordsWriter {
+  private readonly out: WriteStream;
+  private readonly seen: Uint8Array;
+  private written = 0;
+  private failure: Error | null = null;
+
+  constructor(
+    readonly path: string,
+    total: number,
+  ) {
+    this.seen = new Uint8Array(total);
+    this.out = createWriteStream(path, { flags: 'w' });
+    this.out.on('error', (err) => (this.failure = err));
+  }
+
+  get count(): number {
+    return this.written;
+  }
+
+  /** Writes the records not seen yet (a repeated seq is ignored); returns those written. */
+  write(records: readonly InvocationRecord[]): InvocationRecord[] {
+    const fresh: InvocationRecord[] = [];
+    let chunk = '';
+    for (const r of records) {
+      if (this.seen[r.seq] === 1) continue;
+      this.seen[r.seq] = 1;
+      fresh.push(r);
+      chunk += `${JSON.stringify(r)}\n`;
+    }
+    if (chunk !== '') this.out.write(chunk);
+    this.written += fresh.length;
+    return fresh;
+  }
+
+  /** Seqs no worker reported (a worker that died, a drain that ran out). */
+  *missing(): Generator<number> {
+    for (let seq = 0; seq < this.seen.length; seq++) if (this.seen[seq] === 0) yield seq;
+  }
+
+  async close(): Promise<void> {
+    this.out.end();
+    if (!this.out.writableFinished && this.failure === null) await once(this.out, 'close').catch(() => undefined);
+    if (this.failure !== null) throw this.failure;
+  }
+}
+
+/** Epoch ms, rounded to 0.1 µs (enough digits for sub-ms work, short lines). */
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+
+/** Builds records from dispatcher columns: ns offsets from the start instant → epoch ms. */
+export function recordFactory(opts: {
+  readonly startEpochMs: number;
+  readonly times: Float64Array;
+  readonly instanceIndex: Uint32Array;
+  readonly instances: readonly { readonly name: string; readonly application: string }[];
+}): (seq: number, sentNs: number, doneNs: number, status: number, outcome: InvocationOutcome, activationId: string | null, error: string | null) => InvocationRecord {
+  const { startEpochMs, times, instanceIndex, instances } = opts;
+  return (seq, sentNs, doneNs, status, outcome, activationId, error) => {
+    const inst = instances[instanceIndex[seq]!]!;
+    const scheduledOffsetMs = times[seq]! * 1000;
+    const sent = Number.isNaN(sentNs) ? null : sentNs / 1e6;
+    const done = Number.isNaN(doneNs) ? null : doneNs / 1e6;
+    return {
+      seq,
+      instance: inst.name,
+      application: inst.application,
+      scheduled_ms: round4(startEpochMs + scheduledOffsetMs),
+      sent_ms: sent === null ? null : round4(startEpochMs + sent),
+      done_ms: done === null ? null : round4(startEpochMs + done),
+      lag_ms: sent === null ? null : round4(sent - scheduledOffsetMs),
+      status: status < 0 ? null : status,
+      outcome,
+      activation_id: activationId,
+      error,
+    };
+  };
+}

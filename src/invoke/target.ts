@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { UserError } from '../errors.js';
+import { redactUrl } from '../log.js';
+import type { Workload } from '../config/types.js';
+import type { ActivationStoreRef } from '../config/run-metadata.js';
+import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
+import { deployFunctions, startWhiskLocal, type WhiskLocal } from '../platform/index.js';
+import type { OpenWhiskTarget } from './prepare.js';
+
+/** What the run talks to, and how to let go of it afterwards. */
+export interface RunTarget {
+  /** Null for generic endpoints (and for the CLI transport: `wsk` resolves its own). */
+  readonly openwhisk: OpenWhiskTarget | null;
+  /** For the metadata: the API host without credentials, when known. */
+  readonly apiHostForMetadata: string | null;
+  readonly activationStore: ActivationStoreRef | null;
+  /** Embedded only: the whisk-local instance to wait on and stop. */
+  readonly platform: WhiskLocal | null;
+}
+
+export interface TargetOptions {
+  readonly transport: 'http' | 'cli';
+  readonly apihost?: string | undefined;
+  readonly auth?: string | undefined;
+  readonly insecure: boolean;
+  readonly logsDir: string;
+  readonly logger: Logger;
+}
+
+/** Without user info or a trailing slash. */
+const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, '');
+
+/**
+ * Resolves where invocations go before anything starts: a missing API host or key is one
+ * UserError line naming every place looked at. `embedded` starts whisk-local with its store in
+ * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/`.
+ */
+export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
+  if (workload.endpoint === 'generic') return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
+  if (workload.endpoint === 'embedded') {
+    if (opts.transport === 'cli') throw new UserError('endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it');
+    const dataDir = join(opts.logsDir, 'whisk-local');
+    const platform = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir, logger: opts.logger });
+    try {
+      const applications = [...new Set(workload.instances.map((i) => i.application))];
+      await deployFunctions({ apihost: platform.apihost, auth: platform.auth }, applications);
+    } catch (err) {
+      await platform.stop();
+      throw err;
+    }
+    return {
+      openwhisk: { apihost: platform.apihost, auth: platform.auth, namespace: workload.namespace },
+      apiHostForMetadata: hostForMetadata(platform.apihost),
+      activationStore: { url: hostForMetadata(platform.dbUrl), db_name: platform.dbName, user: platform.dbUser, embedded_data_dir: platform.dataDir },
+      platform,
+    };
+  }
+  const sources = { apihost: opts.apihost, auth: opts.auth };
+  if (opts.transport === 'cli') {
+    const found = await lookupWhiskCredentials(sources);
+    return { openwhisk: null, apiHostForMetadata: found.apihost !== undefined ? hostForMetadata(found.apihost) : null, activationStore: null, platform: null };
+  }
+  const creds = await resolveWhiskCredentials(sources);
+  return {
+    openwhisk: { apihost: creds.apihost, auth: creds.auth, namespace: workload.namespace },
+    apiHostForMetadata: hostForMetadata(creds.apihost),
+    activationStore: null,
+    platform: null,
+  };
+}

@@ -1,0 +1,110 @@
+import { STATUS_CODES } from 'node:http';
+import { Pool } from 'undici';
+import type { PreparedRequest, SendResult, Transport } from './types.js';
+
+/** 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; else error. */
+export function classifyStatus(status: number, flavour: 'openwhisk' | 'generic'): SendResult['outcome'] {
+  if (status >= 200 && status < 300) return 'ok';
+  if (status === 429) return 'throttled';
+  if (status === 502 && flavour === 'openwhisk') return 'app_error';
+  return 'error';
+}
+
+const MAX_ERROR_TEXT = 300;
+
+/** `401 The supplied authentication is not authorized...`: OpenWhisk's `{error}` text, else the body, else the reason phrase. */
+export function httpErrorText(status: number, body: string): string {
+  let message = '';
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string') {
+      message = (parsed as { error: string }).error;
+    }
+  } catch {
+    // not JSON: use the text itself
+  }
+  if (message === '') message = body.trim().replace(/\s+/g, ' ');
+  if (message === '') message = STATUS_CODES[status] ?? '';
+  const text = `${status} ${message}`.trim();
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+}
+
+/** `{"activationId": "..."}` (non-blocking or blocking-timeout answers); null for anything else. */
+export function activationIdFromBody(body: string): string | null {
+  if (!body.includes('activationId')) return null;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const id = parsed !== null && typeof parsed === 'object' ? (parsed as { activationId?: unknown }).activationId : undefined;
+    return typeof id === 'string' && id !== '' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One line for a failure before any HTTP status: `timeout`, `ECONNREFUSED: connect ECONNREFUSED ...`, TLS codes... */
+export function networkErrorText(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
+  const text = code !== '' && !message.includes(code) ? `${code}: ${message}${cause}` : `${message}${cause}`;
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+}
+
+const ACTIVATION_HEADER = 'x-openwhisk-activation-id';
+
+/**
+ * POSTs prepared requests over one keep-alive undici Pool per origin. Bodies are always consumed
+ * (undici keeps the socket busy until they are), and read only when they carry something we need.
+ */
+export function createHttpTransport(spec: {
+  readonly flavour: 'openwhisk' | 'generic';
+  readonly requests: readonly PreparedRequest[];
+  readonly insecure: boolean;
+  readonly timeoutMs: number;
+  readonly connections: number | null;
+}): Transport {
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        connections: spec.connections,
+        pipelining: 1,
+        headersTimeout: spec.timeoutMs,
+        bodyTimeout: spec.timeoutMs,
+        connect: { rejectUnauthorized: !spec.insecure },
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+  const prepared = spec.requests.map((r) => ({ pool: poolFor(r.origin), path: r.path, headers: r.headers, body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength) }));
+
+  async function send(instance: number): Promise<SendResult> {
+    const req = prepared[instance]!;
+    try {
+      const res = await req.pool.request({ method: 'POST', path: req.path, headers: req.headers, body: req.body });
+      const outcome = classifyStatus(res.statusCode, spec.flavour);
+      const header = res.headers[ACTIVATION_HEADER];
+      let activationId = spec.flavour === 'openwhisk' && typeof header === 'string' && header !== '' ? header : null;
+      if (outcome === 'ok' && (activationId !== null || spec.flavour === 'generic')) {
+        await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+        return { status: res.statusCode, outcome, activationId, error: null };
+      }
+      const text = await res.body.text();
+      if (spec.flavour === 'openwhisk') activationId ??= activationIdFromBody(text);
+      return { status: res.statusCode, outcome, activationId, error: outcome === 'ok' ? null : httpErrorText(res.statusCode, text) };
+    } catch (err) {
+      return { status: null, outcome: 'error', activationId: null, error: networkErrorText(err) };
+    }
+  }
+
+  return {
+    send,
+    async close() {
+      await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { Worker } from 'node:worker_threads';
+import type { Schedule } from '../schedule/types.js';
+import type { TransportSpec } from './transports/types.js';
+import { CONTROL, type CompletionBatch, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
+
+/** The dispatch workers of one run, seen from the main thread. */
+export interface WorkerPool {
+  /** Every worker starts sending at the same start instant. */
+  go(t0: bigint): void;
+  /** Stop sending (workers then wait for their answers). Seen at once, even mid-spin. */
+  stop(): void;
+  /** Stop waiting for answers: in-flight requests are cut and reported `cancelled`. */
+  abort(): void;
+  sent(): number;
+  /** Send lag of the latest invocation (ms; any worker). */
+  latestLagMs(): number;
+  /** Resolves once every worker has reported `done`, failed, or exited. */
+  readonly finished: Promise<void>;
+  terminate(): Promise<void>;
+}
+
+function sharedCopy<T extends Float64Array | Uint32Array>(src: T, Ctor: new (b: SharedArrayBuffer) => T): T {
+  const dst = new Ctor(new SharedArrayBuffer(src.byteLength));
+  dst.set(src);
+  return dst;
+}
+
+/** Under tsx (tests) the worker is the .ts source; in dist/ it is the compiled .js. */
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+/**
+ * Starts `workers` dispatch workers, each with its own transport and every `workers`-th event,
+ * and resolves once all are ready (transports built), so the start instant can be close.
+ */
+export async function startWorkerPool(opts: {
+  readonly spec: TransportSpec;
+  readonly schedule: Schedule;
+  readonly workers: number;
+  readonly maxInFlight: number | null;
+  readonly onBatch: (batch: CompletionBatch) => void;
+  /** A worker crashed; its unreported invocations are filled in by the caller. */
+  readonly onFailure: (message: string) => void;
+}): Promise<WorkerPool> {
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL.size(opts.workers) * 4));
+  const times = sharedCopy(opts.schedule.times, Float64Array);
+  const instanceIndex = sharedCopy(opts.schedule.instanceIndex, Uint32Array);
+  const workers: Worker[] = [];
+  const ready: Promise<void>[] = [];
+  const ended: Promise<void>[] = [];
+  for (let w = 0; w < opts.workers; w++) {
+    const init: WorkerInit = { workerIndex: w, spec: opts.spec, times, instanceIndex, stride: opts.workers, control, maxInFlight: opts.maxInFlight };
+    const worker = new Worker(WORKER_URL, { workerData: init });
+    workers.push(worker);
+    let markReady: () => void = () => undefined;
+    let failReady: (err: Error) => void = () => undefined;
+    ready.push(new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject))));
+    ended.push(
+      new Promise<void>((resolve) => {
+        worker.on('message', (msg: FromWorker) => {
+          if (msg.type === 'ready') markReady();
+          else if (msg.type === 'batch') opts.onBatch(msg.batch);
+          else if (msg.type === 'done') resolve();
+          else if (msg.type === 'failed') {
+            opts.onFailure(msg.message);
+            resolve();
+          }
+        });
+        worker.on('error', (err) => {
+          failReady(err);
+          opts.onFailure(err.message);
+          resolve();
+        });
+        worker.on('exit', () => {
+          failReady(new Error('dispatch worker exited before it was ready'));
+          resolve();
+        });
+      }),
+    );
+  }
+  const terminate = async (): Promise<void> => {
+    await Promise.all(workers.map((w) => w.terminate()));
+  };
+  try {
+    await Promise.all(ready);
+  } catch (err) {
+    await terminate();
+    throw err;
+  }
+  const send = (msg: ToWorker): void => workers.forEach((w) => w.postMessage(msg));
+  return {
+    go: (t0) => send({ type: 'go', t0 }),
+    stop: () => void Atomics.store(control, CONTROL.STOP, 1),
+    abort: () => send({ type: 'abort' }),
+    sent: () => workers.reduce((sum, _w, i) => sum + Atomics.load(control, CONTROL.sent(i)), 0),
+    latestLagMs: () => Math.max(...workers.map((_w, i) => Atomics.load(control, CONTROL.lagUs(i)))) / 1000,
+    finished: Promise.all(ended).then(() => undefined),
+    terminate,
+  };
+}
