@@ -1,0 +1,68 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { resolve } from 'node:path';
+import { runComparison } from '../compare/run.js';
+import { parseSince } from '../compare/since.js';
+import { createFileLogger, flushLogger } from '../log.js';
+import { runMain } from './main.js';
+
+function asParser<T>(parse: (v: string) => T) {
+  return (value: string): T => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+}
+
+function parseRows(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--rows expects a whole number >= 0, got "${value}"`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('comparative-analyzer')
+    .description('Merge archived runs (data_archive/*.json) into comparison tables, CSV files and plots.')
+    .option('--archive-dir <dir>', 'folder of archives written by workload-analyzer', 'data_archive')
+    .option('-s, --since <time>', 'only archives made at or after this time: epoch ms or an ISO date (UTC unless zoned)', asParser(parseSince))
+    .option('-p, --plot', 'write the default comparison plots as PNG (no display needed)', false)
+    .option('--plots-dir <dir>', 'folder for plots (default and -c module outputs)', 'comparison_plots')
+    .option('-c, --custom-plot <module>', 'a JS (or, under tsx, TS) module exporting comparativePlotting({ tests, perf, stats, outDir })')
+    .option('--csv <dir>', 'also write the merged tables as CSV (tests, stats, activations, monitoring)')
+    .option('-v, --verbose', 'print the combined activation and monitoring tables in full', false)
+    .option('--rows <n>', 'rows of those long tables printed without -v', asParser(parseRows), 20)
+    .option('--logs-dir <dir>', 'folder for CA.log', 'logs')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride();
+  program.parse(argv);
+  const opts = program.opts<{
+    archiveDir: string; since?: number; plot: boolean; plotsDir: string; customPlot?: string; csv?: string;
+    verbose: boolean; rows: number; logsDir: string;
+  }>();
+
+  const logger = createFileLogger('CA', resolve(opts.logsDir));
+  logger.info({ options: opts }, 'comparative-analyzer started');
+  try {
+    return await runComparison({
+      archiveDir: opts.archiveDir,
+      sinceMs: opts.since,
+      plot: opts.plot,
+      plotsDir: resolve(opts.plotsDir),
+      userModule: opts.customPlot,
+      csvDir: opts.csv === undefined ? undefined : resolve(opts.csv),
+      verbose: opts.verbose,
+      rows: opts.rows,
+      out: process.stdout,
+      err: process.stderr,
+      logger,
+    });
+  } catch (err) {
+    logger.error({ err }, 'comparative-analyzer failed');
+    throw err;
+  } finally {
+    await flushLogger(logger);
+  }
+}
+
+await runMain(main);

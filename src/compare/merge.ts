@@ -1,0 +1,152 @@
+import { basename } from 'node:path';
+import type { ArchiveFile } from '../archive/read.js';
+import type { ArchiveV1 } from '../archive/types.js';
+import type { MetricStats } from '../analysis/types.js';
+import { testCategory } from './category.js';
+import type { MonitoringRow, PerfRow, StatRow, TestRun } from './types.js';
+
+/**
+ * Labels each archive with its test name; when several archives share a name (the same test run
+ * again), each gets `<name>@<file stem>` so their rows stay apart.
+ */
+export function labelRuns(files: readonly ArchiveFile[]): TestRun[] {
+  const seen = new Map<string, number>();
+  for (const f of files) seen.set(f.archive.test_name, (seen.get(f.archive.test_name) ?? 0) + 1);
+  return files.map(({ path, archive }) => {
+    const shared = (seen.get(archive.test_name) ?? 0) > 1;
+    return {
+      test: shared ? `${archive.test_name}@${basename(path, '.json')}` : archive.test_name,
+      test_name: archive.test_name,
+      category: testCategory(archive.test_name),
+      file: path,
+      archive,
+    };
+  });
+}
+
+export interface ApplicationInfo {
+  readonly distribution: string | null;
+  readonly rate: number | null;
+}
+
+/** `/ns/pkg/action` → `action`: activations carry the bare action name. */
+function actionName(application: string): string {
+  return application.split('/').filter((s) => s !== '').pop() ?? application;
+}
+
+/**
+ * Distribution and configured rate of each application, from the archived workload config
+ * (FaaSProfiler's `instances`), with the analyzer's per-function rate preferred when present.
+ * Anything the config does not say is null: archives keep the config as the run used it.
+ */
+export function applicationInfo(archive: ArchiveV1): Map<string, ApplicationInfo> {
+  const acc = new Map<string, { distributions: Set<string>; rate: number | null }>();
+  const instances = (archive.config as { instances?: unknown } | null)?.instances;
+  if (typeof instances === 'object' && instances !== null) {
+    for (const inst of Object.values(instances as Record<string, unknown>)) {
+      if (typeof inst !== 'object' || inst === null) continue;
+      const { application, distribution, rate } = inst as { application?: unknown; distribution?: unknown; rate?: unknown };
+      if (typeof application !== 'string') continue;
+      const entry = acc.get(actionName(application)) ?? { distributions: new Set<string>(), rate: null };
+      if (typeof distribution === 'string') entry.distributions.add(distribution);
+      if (typeof rate === 'number' && Number.isFinite(rate)) entry.rate = (entry.rate ?? 0) + rate;
+      acc.set(actionName(application), entry);
+    }
+  }
+  const out = new Map<string, ApplicationInfo>();
+  for (const [name, e] of acc) out.set(name, { distribution: e.distributions.size > 0 ? [...e.distributions].sort().join('+') : null, rate: e.rate });
+  for (const f of archive.functions) {
+    const prior = out.get(f.func_name);
+    out.set(f.func_name, { distribution: prior?.distribution ?? null, rate: f.rate ?? prior?.rate ?? null });
+  }
+  return out;
+}
+
+/**
+ * The combined activation table: every run's activations in run order, each run sorted by start,
+ * with `start_rel_s` measured from the earliest start of the same test and application.
+ */
+export function mergePerf(runs: readonly TestRun[]): PerfRow[] {
+  const rows: PerfRow[] = [];
+  for (const run of runs) {
+    const info = applicationInfo(run.archive);
+    const acts = [...run.archive.activations].sort((a, b) => a.start - b.start);
+    const firstStart = new Map<string, number>();
+    for (const a of acts) if (!firstStart.has(a.func_name)) firstStart.set(a.func_name, a.start);
+    for (const a of acts) {
+      const app = info.get(a.func_name);
+      rows.push({
+        test: run.test,
+        category: run.category,
+        func_name: a.func_name,
+        distribution: app?.distribution ?? null,
+        rate: app?.rate ?? null,
+        activationId: a.activationId,
+        start: a.start,
+        end: a.end,
+        start_rel_s: (a.start - firstStart.get(a.func_name)!) / 1000,
+        duration: a.duration,
+        waitTime: a.waitTime,
+        initTime: a.initTime,
+        latency: a.latency,
+        execution: a.execution,
+        cold: a.cold,
+        statusCode: a.statusCode,
+        kind: a.kind,
+      });
+    }
+  }
+  return rows;
+}
+
+const METRICS = ['latency', 'execution', 'initTime', 'waitTime'] as const;
+const STATS = ['mean', 'std', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
+
+/** Every `<metric>_<stat>` column of a StatRow, in table order. */
+export const STAT_METRIC_COLUMNS = METRICS.flatMap((m) => STATS.map((s) => `${m}_${s}` as const));
+
+/** The combined stat summary: each run's archived per-function summary, flattened, with its test. */
+export function mergeStats(runs: readonly TestRun[]): StatRow[] {
+  return runs.flatMap((run) => run.archive.functions.map((f): StatRow => {
+    const flat: Record<string, number | null> = {};
+    for (const m of METRICS) {
+      const st: MetricStats = f[m];
+      for (const s of STATS) flat[`${m}_${s}`] = st[s];
+    }
+    return {
+      test: run.test,
+      category: run.category,
+      func_name: f.func_name,
+      count: f.count,
+      rate: f.rate,
+      throughput: f.throughput,
+      rel_stress: f.rel_stress,
+      cold: f.cold,
+      warm: f.warm,
+      capacity_factor: f.capacity_factor,
+      ...flat,
+    } as StatRow;
+  }));
+}
+
+/** The combined monitoring records: every point of every series, with its test. */
+export function mergeMonitoring(runs: readonly TestRun[]): MonitoringRow[] {
+  const rows: MonitoringRow[] = [];
+  for (const run of runs) {
+    for (const s of run.archive.monitoring) {
+      for (const p of s.points) {
+        rows.push({
+          test: run.test,
+          source: s.source,
+          host: s.host,
+          metric: s.metric,
+          unit: s.unit,
+          t: p.t,
+          t_test_s: s.origin_ms === null ? null : (s.origin_ms + p.t * 1000 - run.archive.since_ms) / 1000,
+          value: p.value,
+        });
+      }
+    }
+  }
+  return rows;
+}

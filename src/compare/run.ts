@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { listArchives } from '../archive/list.js';
+import { UserError } from '../errors.js';
+import { writeComparisonPlots } from '../plot/compare-plots.js';
+import { writeCsv } from './csv.js';
+import { compareArchives } from './index.js';
+import { CSV_COLUMNS, MONITORING_COLUMNS, PERF_COLUMNS, STAT_COLUMNS, tableLines, TEST_SUMMARY_COLUMNS, type Column } from './tables.js';
+import type { Comparison } from './types.js';
+import { loadUserPlotting, runUserPlotting } from './user-plot.js';
+
+export interface ComparisonOptions {
+  readonly archiveDir: string;
+  /** Keep archives made at or after this epoch ms. */
+  readonly sinceMs?: number;
+  /** Write the default comparison plots into plotsDir. */
+  readonly plot: boolean;
+  readonly plotsDir: string;
+  /** A module exporting comparativePlotting; its outDir is plotsDir. */
+  readonly userModule?: string;
+  /** Write the merged tables as CSV files into this folder. */
+  readonly csvDir?: string;
+  /** Print the long tables in full. */
+  readonly verbose: boolean;
+  /** Rows of the long tables printed without `verbose`. */
+  readonly rows: number;
+  readonly out: Writable;
+  readonly err: Writable;
+  readonly logger: Logger;
+}
+
+/** Writes lines in chunks, waiting when the stream is full (a million-row table through a pipe). */
+async function writeLines(out: Writable, lines: Iterable<string>): Promise<void> {
+  let chunk = '';
+  let n = 0;
+  for (const line of lines) {
+    chunk += `${line}\n`;
+    if (++n % 2000 === 0) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+async function printTable<R>(opts: ComparisonOptions, title: string, columns: readonly Column<R>[], rows: readonly R[], long: boolean): Promise<void> {
+  const shown = long && !opts.verbose && rows.length > opts.rows ? rows.slice(0, opts.rows) : rows;
+  const note = shown.length < rows.length ? ` — first ${count(shown.length)} of ${count(rows.length)} rows; -v prints all, --csv DIR writes them` : ` (${count(rows.length)} rows)`;
+  await writeLines(opts.out, [`\n== ${title}${note} ==`]);
+  if (rows.length > 0) await writeLines(opts.out, tableLines(columns, shown));
+}
+
+async function printComparison(opts: ComparisonOptions, cmp: Comparison): Promise<void> {
+  await printTable(opts, 'Combined activation table', PERF_COLUMNS, cmp.perf, true);
+  if (cmp.monitoring.length > 0) await printTable(opts, 'Combined monitoring records', MONITORING_COLUMNS, cmp.monitoring, true);
+  await printTable(opts, 'Combined stat summary (per test and function)', STAT_COLUMNS, cmp.stats, false);
+  await printTable(opts, 'Per-test summary', TEST_SUMMARY_COLUMNS, cmp.tests, false);
+}
+
+async function writeCsvFiles(dir: string, cmp: Comparison): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, () => Promise<void>][] = [
+    ['tests.csv', () => writeCsv(join(dir, 'tests.csv'), CSV_COLUMNS.tests, cmp.tests)],
+    ['stats.csv', () => writeCsv(join(dir, 'stats.csv'), CSV_COLUMNS.stats, cmp.stats)],
+    ['activations.csv', () => writeCsv(join(dir, 'activations.csv'), CSV_COLUMNS.activations, cmp.perf)],
+    ['monitoring.csv', () => writeCsv(join(dir, 'monitoring.csv'), CSV_COLUMNS.monitoring, cmp.monitoring)],
+  ];
+  for (const [, write] of files) await write();
+  return files.map(([name]) => join(dir, name));
+}
+
+/**
+ * The comparative-analyzer: reads the archives, prints the merged tables, and writes CSV,
+ * default plots and the user's plots as asked. Returns the exit code.
+ */
+export async function runComparison(opts: ComparisonOptions): Promise<number> {
+  const { logger } = opts;
+  // Load the user's module first: a typo in -c should not cost a read of every archive.
+  const userPlotting = opts.userModule === undefined ? null : await loadUserPlotting(opts.userModule);
+
+  let skipped = 0;
+  const files = await listArchives(opts.archiveDir, {
+    sinceMs: opts.sinceMs,
+    warn: (msg) => {
+      skipped++;
+      opts.err.write(`warning: ${msg}\n`);
+      logger.warn(msg);
+    },
+  });
+  if (files.length === 0) {
+    const since = opts.sinceMs === undefined ? '' : ` made at or after ${new Date(opts.sinceMs).toISOString()} (${opts.sinceMs})`;
+    const skippedNote = skipped > 0 ? ` (${skipped} unreadable file${skipped === 1 ? '' : 's'} skipped)` : '';
+    throw new UserError(`no archives${since} in ${opts.archiveDir}${skippedNote}: run workload-analyzer (it archives by default) or pass --archive-dir`);
+  }
+  logger.info({ archives: files.map((f) => f.path), skipped }, 'archives read');
+
+  const cmp = compareArchives(files);
+  await writeLines(opts.out, [`Compared ${files.length} archive${files.length === 1 ? '' : 's'} from ${opts.archiveDir}${skipped > 0 ? ` (${skipped} skipped)` : ''}: ${count(cmp.perf.length)} activations.`]);
+  await printComparison(opts, cmp);
+
+  const written: string[] = [];
+  if (opts.csvDir !== undefined) written.push(...(await writeCsvFiles(opts.csvDir, cmp)));
+  if (opts.plot) written.push(...(await writeComparisonPlots(cmp, opts.plotsDir)));
+  if (userPlotting !== null) {
+    await mkdir(opts.plotsDir, { recursive: true });
+    await runUserPlotting(opts.userModule!, userPlotting, { tests: cmp.tests, perf: cmp.perf, stats: cmp.stats, monitoring: cmp.monitoring, runs: cmp.runs, outDir: opts.plotsDir });
+    logger.info({ module: opts.userModule }, 'user plotting module done');
+  }
+  if (written.length > 0) await writeLines(opts.out, ['', ...written.map((p) => `wrote ${p}`)]);
+  logger.info({ written, tests: cmp.tests.length, activations: cmp.perf.length }, 'comparison done');
+  return 0;
+}

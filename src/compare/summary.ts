@@ -1,0 +1,71 @@
+import type { Activation } from '../activations/types.js';
+import { applicationInfo } from './merge.js';
+import type { TestRun, TestSummary } from './types.js';
+
+/** Value at quantile q (0..1) of ascending `sorted`, interpolating linearly as pandas does; null when empty. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (h - lo);
+}
+
+/** Latencies of `activations`, ascending (typed array: sorting a million takes ~0.1 s). */
+export function sortedLatencies(activations: readonly Activation[]): Float64Array {
+  const out = new Float64Array(activations.length);
+  for (let i = 0; i < activations.length; i++) out[i] = activations[i]!.latency;
+  return out.sort();
+}
+
+/**
+ * Per-test summary from a run's activations. Throughput counts from the test start (or the first
+ * activation, if earlier) to the last end, as the analyzer's per-function throughput does.
+ */
+export function summarizeRun(run: TestRun): TestSummary {
+  const { archive } = run;
+  const acts = archive.activations;
+  let firstStart = archive.since_ms;
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  let errors = 0;
+  let cold = 0;
+  let latencySum = 0;
+  for (const a of acts) {
+    if (a.start < firstStart) firstStart = a.start;
+    if (a.end > lastEnd) lastEnd = a.end;
+    if (a.statusCode !== null && a.statusCode !== 0) errors++;
+    if (a.cold) cold++;
+    latencySum += a.latency;
+  }
+  const count = acts.length;
+  const span = lastEnd - firstStart;
+  const throughput = count > 0 && span > 0 ? (1000 * count) / span : null;
+
+  const apps = [...applicationInfo(archive).values()];
+  const rates = apps.map((a) => a.rate).filter((r): r is number => r !== null);
+  const rate = rates.length > 0 ? rates.reduce((s, r) => s + r, 0) : null;
+  const distributions = [...new Set(apps.flatMap((a) => (a.distribution === null ? [] : a.distribution.split('+'))))].sort();
+
+  const lat = sortedLatencies(acts);
+  return {
+    test: run.test,
+    category: run.category,
+    test_name: run.test_name,
+    file: run.file,
+    created_ms: archive.created_ms,
+    since_ms: archive.since_ms,
+    distribution: distributions.length > 0 ? distributions.join('+') : null,
+    rate,
+    count,
+    errors,
+    throughput,
+    rel_throughput: throughput !== null && rate !== null && rate > 0 ? throughput / rate : null,
+    latency_mean: count > 0 ? latencySum / count : null,
+    latency_p50: quantileSorted(lat, 0.5),
+    latency_p90: quantileSorted(lat, 0.9),
+    latency_p99: quantileSorted(lat, 0.99),
+    latency_max: count > 0 ? lat[count - 1]! : null,
+    cold_share: count > 0 ? cold / count : null,
+  };
+}

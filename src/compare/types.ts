@@ -1,0 +1,107 @@
+import type { ArchiveV1 } from '../archive/types.js';
+
+/** One archived run, as the comparison knows it. */
+export interface TestRun {
+  /** Unique label: the test name, or `<test name>@<archive file stem>` when several archives share a name. */
+  readonly test: string;
+  readonly test_name: string;
+  /** The test name without its rate tokens (`_50ps`): runs of one experiment at several rates. */
+  readonly category: string;
+  readonly file: string;
+  readonly archive: ArchiveV1;
+}
+
+/** One row of the combined activation table. Times in epoch ms, durations in ms. */
+export interface PerfRow {
+  readonly test: string;
+  readonly category: string;
+  readonly func_name: string;
+  /** Arrival process(es) configured for this application, `+`-joined; null when the config does not say. */
+  readonly distribution: string | null;
+  /** Configured invocations/s for this application; null when unknown. */
+  readonly rate: number | null;
+  readonly activationId: string;
+  readonly start: number;
+  readonly end: number;
+  /** start − earliest start of the same test and application, in seconds. */
+  readonly start_rel_s: number;
+  readonly duration: number;
+  readonly waitTime: number;
+  readonly initTime: number;
+  readonly latency: number;
+  readonly execution: number;
+  readonly cold: boolean;
+  readonly statusCode: number | null;
+  readonly kind: string;
+}
+
+/** `latency_p99`, `execution_mean`, …: one column per metric and statistic of a FunctionSummary. */
+export type StatMetricColumn = `${'latency' | 'execution' | 'initTime' | 'waitTime'}_${'mean' | 'std' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max'}`;
+
+/** One row of the combined stat summary: an archived FunctionSummary, flattened, with its test. */
+export type StatRow = StatRowBase & { readonly [K in StatMetricColumn]: number | null };
+
+interface StatRowBase {
+  readonly test: string;
+  readonly category: string;
+  readonly func_name: string;
+  readonly count: number;
+  readonly rate: number | null;
+  readonly throughput: number | null;
+  readonly rel_stress: number | null;
+  readonly cold: number;
+  readonly warm: number;
+  readonly capacity_factor: number | null;
+}
+
+/** Per-test summary computed from the archived activations. */
+export interface TestSummary {
+  readonly test: string;
+  readonly category: string;
+  readonly test_name: string;
+  readonly file: string;
+  /** Epoch ms the archive was written. */
+  readonly created_ms: number;
+  /** Epoch ms the test started. */
+  readonly since_ms: number;
+  readonly distribution: string | null;
+  /** Sum of the configured rates of its applications, invocations/s; null when unknown. */
+  readonly rate: number | null;
+  readonly count: number;
+  /** Activations whose statusCode is neither 0 nor unknown. */
+  readonly errors: number;
+  /** Activations/s: 1000 × count / (last end − min(first start, test start)). */
+  readonly throughput: number | null;
+  /** throughput / rate: 1 keeps up, below 1 degrades. */
+  readonly rel_throughput: number | null;
+  readonly latency_mean: number | null;
+  readonly latency_p50: number | null;
+  readonly latency_p90: number | null;
+  readonly latency_p99: number | null;
+  readonly latency_max: number | null;
+  /** cold starts / count. */
+  readonly cold_share: number | null;
+}
+
+/** One point of a monitored series, flattened with its test. */
+export interface MonitoringRow {
+  readonly test: string;
+  readonly source: string;
+  readonly host: string;
+  readonly metric: string;
+  readonly unit: string | null;
+  /** As recorded by the monitor (seconds). */
+  readonly t: number;
+  /** Seconds since the test started, when the series' origin is known; else null. */
+  readonly t_test_s: number | null;
+  readonly value: number | null;
+}
+
+/** Everything the comparison produces: the tables printed, written as CSV and given to user plot modules. */
+export interface Comparison {
+  readonly runs: readonly TestRun[];
+  readonly tests: readonly TestSummary[];
+  readonly perf: readonly PerfRow[];
+  readonly stats: readonly StatRow[];
+  readonly monitoring: readonly MonitoringRow[];
+}
