@@ -1,20 +1,127 @@
-import type { ActivationStore, StoreOptions } from './types.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Database } from 'pouchdb-core';
+import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
+import { UserError } from '../../errors.js';
+import { WriteBatcher } from './batcher.js';
+import { createCouchApp } from './couch-app.js';
+import { loadDocs } from './doc-reader.js';
+import { keepIndexInSync, loadIndex } from './index-sync.js';
+import { listActivations } from './list.js';
+import { createStorePouch } from './pouch.js';
+import {
+  DEFAULT_DB_NAME, DEFAULT_PASSWORD, DEFAULT_USER, readStoreSettings, writeStoreSettings, type StoreSettings,
+} from './settings.js';
+import { StartIndex } from './start-index.js';
+import type { ActivationQuery, ActivationStore, StoreOptions, StoredActivation } from './types.js';
 
-/** The store's settings file in a data dir (credentials the analyzer needs to reopen it). */
-export interface StoreSettings {
-  readonly dbName: string;
-  readonly user: string;
-  readonly password: string;
-}
+export { readStoreSettings, type StoreSettings };
+
+/** CouchDB's rule for database names. */
+const DB_NAME_RE = /^[a-z][a-z0-9_$()+/-]*$/;
 
 /** Starts the CouchDB-compatible server on loopback and opens (or creates) the activations db. */
 export async function startActivationStore(opts: StoreOptions): Promise<ActivationStore> {
-  void opts;
-  throw new Error('startActivationStore: not implemented yet');
+  const dbName = opts.dbName ?? DEFAULT_DB_NAME;
+  const user = opts.user ?? DEFAULT_USER;
+  const password = opts.password ?? DEFAULT_PASSWORD;
+  const host = opts.host ?? '127.0.0.1';
+  const holdDocs = opts.holdDocsInMemory ?? true;
+  if (!DB_NAME_RE.test(dbName)) throw new UserError(`activation store: invalid database name "${dbName}" (CouchDB names match ${DB_NAME_RE.source})`);
+  if (user.includes(':')) throw new UserError('activation store: the user name must not contain ":"');
+
+  const pouch = await createStorePouch(opts.dataDir);
+  let db: Database;
+  const index = new StartIndex();
+  try {
+    // express-pouchdb's cache hands the routes this very instance, so every write passes our wrapper.
+    db = await getOrCreateDB(pouch.PouchDB, dbName);
+    await db.info();
+    await loadIndex(db, index, holdDocs);
+    keepIndexInSync(db, index, holdDocs);
+  } catch (err) {
+    await pouch.closeAll();
+    throw openError(opts.dataDir, err);
+  }
+  const app = await createCouchApp({ user, password, dbName, PouchDB: pouch.PouchDB, index });
+  if (opts.dataDir !== null) await writeStoreSettings(opts.dataDir, { dbName, user, password });
+
+  const server = createServer(app);
+  server.keepAliveTimeout = 60_000;
+  await listen(server, opts.port, host).catch(async (err: unknown) => {
+    await pouch.closeAll();
+    throw new UserError(`activation store: cannot listen on ${host}:${opts.port} (${(err as Error).message})`);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const batcher = new WriteBatcher<StoredActivation>((docs) => db.bulkDocs(docs), {
+    ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+    onRejected: opts.onWriteRejected,
+  });
+  const readEntries = async (entries: Parameters<typeof loadDocs>[0]) =>
+    (await loadDocs(entries, db)) as unknown as Array<StoredActivation | undefined>;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    dbName,
+    user,
+    put(doc) {
+      if (closing !== undefined) throw new Error('activation store: put after close');
+      batcher.put(doc);
+    },
+    async get(namespace, activationId) {
+      const id = `${namespace}/${activationId}`;
+      const queued = batcher.get(id);
+      if (queued !== undefined) return queued;
+      const entry = index.get(id);
+      if (entry !== undefined) return (await readEntries([entry]))[0] ?? null;
+      try {
+        return (await db.get(id)) as unknown as StoredActivation;
+      } catch (err) {
+        if ((err as { status?: number }).status === 404) return null;
+        throw err;
+      }
+    },
+    list(query: ActivationQuery) {
+      return listActivations(query, index, batcher.unwrittenDocs(), readEntries);
+    },
+    flush: () => batcher.flush(),
+    close() {
+      closing ??= (async () => {
+        try {
+          await batcher.flush();
+        } finally {
+          await stopServer(server);
+          await pouch.closeAll();
+        }
+      })();
+      return closing;
+    },
+  };
 }
 
-/** Reads `<dataDir>/store.json`, written by `startActivationStore` for on-disk stores. */
-export async function readStoreSettings(dataDir: string): Promise<StoreSettings> {
-  void dataDir;
-  throw new Error('readStoreSettings: not implemented yet');
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function stopServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function openError(dataDir: string | null, err: unknown): Error {
+  const message = (err as Error).message ?? String(err);
+  if (dataDir !== null && /lock/i.test(message)) {
+    return new UserError(`activation store: ${dataDir} is in use by another process (${message})`);
+  }
+  return err instanceof Error ? err : new Error(message);
 }
