@@ -6,7 +6,7 @@ import type { Comparison } from './types.js';
 export type * from './types.js';
 export { testCategory } from './category.js';
 export { labelRuns, applicationInfo, mergePerf, mergeStats, mergeMonitoring, STAT_METRIC_COLUMNS } from './merge.js';
-export { summarizeRun, quantileSorted } from './summary.js';
+export { summarizeRun, sortedLatencies } from './summary.js';
 
 /** Merges archived runs (already read and validated) into the comparison's tables. */
 export function compareArchives(files: readonly ArchiveFile[]): Comparison {

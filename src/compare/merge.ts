@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ArchiveFile } from '../archive/read.js';
 import type { ArchiveV1 } from '../archive/types.js';
+import { configuredInstances, configuredRate, isInstanceOf } from '../analysis/index.js';
 import type { MetricStats } from '../analysis/types.js';
 import { testCategory } from './category.js';
 import type { MonitoringRow, PerfRow, StatRow, TestRun } from './types.js';
@@ -29,35 +30,22 @@ export interface ApplicationInfo {
   readonly rate: number | null;
 }
 
-/** `/ns/pkg/action` → `action`: activations carry the bare action name. */
-function actionName(application: string): string {
-  return application.split('/').filter((s) => s !== '').pop() ?? application;
-}
-
 /**
- * Distribution and configured rate of each application, from the archived workload config
- * (FaaSProfiler's `instances`), with the analyzer's per-function rate preferred when present.
- * Anything the config does not say is null: archives keep the config as the run used it.
+ * Distribution(s) and configured rate of each function of a run, read from the archived workload
+ * config as the analyzer reads it; the analyzer's archived per-function rate wins when present.
  */
 export function applicationInfo(archive: ArchiveV1): Map<string, ApplicationInfo> {
-  const acc = new Map<string, { distributions: Set<string>; rate: number | null }>();
-  const instances = (archive.config as { instances?: unknown } | null)?.instances;
-  if (typeof instances === 'object' && instances !== null) {
-    for (const inst of Object.values(instances as Record<string, unknown>)) {
-      if (typeof inst !== 'object' || inst === null) continue;
-      const { application, distribution, rate } = inst as { application?: unknown; distribution?: unknown; rate?: unknown };
-      if (typeof application !== 'string') continue;
-      const entry = acc.get(actionName(application)) ?? { distributions: new Set<string>(), rate: null };
-      if (typeof distribution === 'string') entry.distributions.add(distribution);
-      if (typeof rate === 'number' && Number.isFinite(rate)) entry.rate = (entry.rate ?? 0) + rate;
-      acc.set(actionName(application), entry);
-    }
-  }
+  const instances = configuredInstances(archive.config);
+  const names = new Set([...archive.functions.map((f) => f.func_name), ...instances.map((i) => i.application.slice(i.application.lastIndexOf('/') + 1))]);
   const out = new Map<string, ApplicationInfo>();
-  for (const [name, e] of acc) out.set(name, { distribution: e.distributions.size > 0 ? [...e.distributions].sort().join('+') : null, rate: e.rate });
-  for (const f of archive.functions) {
-    const prior = out.get(f.func_name);
-    out.set(f.func_name, { distribution: prior?.distribution ?? null, rate: f.rate ?? prior?.rate ?? null });
+  for (const name of names) {
+    const mine = instances.filter((i) => isInstanceOf(i, name));
+    const distributions = [...new Set(mine.map((i) => i.distribution))].sort();
+    const archived = archive.functions.find((f) => f.func_name === name)?.rate ?? null;
+    out.set(name, {
+      distribution: distributions.length > 0 ? distributions.join('+') : null,
+      rate: archived ?? configuredRate(instances, name),
+    });
   }
   return out;
 }

@@ -1,16 +1,7 @@
 import type { Activation } from '../activations/types.js';
+import { quantileSorted, throughput as throughputOf } from '../analysis/index.js';
 import { applicationInfo } from './merge.js';
 import type { TestRun, TestSummary } from './types.js';
-
-/** Value at quantile q (0..1) of ascending `sorted`, interpolating linearly as pandas does; null when empty. */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (h - lo);
-}
 
 /** Latencies of `activations`, ascending (typed array: sorting a million takes ~0.1 s). */
 export function sortedLatencies(activations: readonly Activation[]): Float64Array {
@@ -26,7 +17,7 @@ export function sortedLatencies(activations: readonly Activation[]): Float64Arra
 export function summarizeRun(run: TestRun): TestSummary {
   const { archive } = run;
   const acts = archive.activations;
-  let firstStart = archive.since_ms;
+  let firstStart = Number.POSITIVE_INFINITY;
   let lastEnd = Number.NEGATIVE_INFINITY;
   let errors = 0;
   let cold = 0;
@@ -39,8 +30,7 @@ export function summarizeRun(run: TestRun): TestSummary {
     latencySum += a.latency;
   }
   const count = acts.length;
-  const span = lastEnd - firstStart;
-  const throughput = count > 0 && span > 0 ? (1000 * count) / span : null;
+  const throughput = throughputOf(count, firstStart, lastEnd, archive.since_ms);
 
   const apps = [...applicationInfo(archive).values()];
   const rates = apps.map((a) => a.rate).filter((r): r is number => r !== null);

@@ -1,5 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
-import { quantileSorted } from '../compare/summary.js';
+import { quantileSorted } from '../analysis/index.js';
 import { seriesColor, TITLE_FONT } from './compare-style.js';
 
 /** Points per CDF curve: smooth at print size, independent of the number of activations. */
