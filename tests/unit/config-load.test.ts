@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -262,4 +262,22 @@ test('unreadable configs give one line: missing file, folder, invalid JSON with 
   assert.equal(await one('syntax.json'), 'syntax.json: invalid JSON at line 3, column 17: expected a double-quoted string, got ","');
   assert.equal(await one('array.json'), 'array.json: expected a JSON object at the top level, got []');
   assert.equal((await loadWorkload('bom.json', { cwd: dir })).testName, 't', 'a UTF-8 byte order mark is accepted');
+});
+
+test('the shipped example configs load, and configs/faasprofiler holds the FaaSProfiler samples unchanged', async () => {
+  const root = fileURLToPath(new URL('../../configs/', import.meta.url));
+  for (const name of (await readdir(FIXTURES)).filter((f) => f.endsWith('.json'))) {
+    assert.equal(await readFile(join(root, 'faasprofiler', name), 'utf8'), await readFile(join(FIXTURES, name), 'utf8'), name);
+  }
+  // Scripts named relative to the project root are found from the current folder (a stand-in here).
+  const cwd = await folderWith({ 'monitoring/RuntimeMonitoring.sh': '#!/bin/sh\n' });
+  const examples = join(root, 'examples');
+  const loaded = await Promise.all(
+    (await readdir(examples)).filter((f) => f.endsWith('.json')).map((f) => loadWorkload(join(examples, f), { cwd })),
+  );
+  assert.ok(loaded.length >= 2);
+  const remote = loaded.find((w) => w.testName === 'remote_monitoring')!;
+  assert.equal(remote.perfMonitoring.runtimeScript, join(cwd, 'monitoring', 'RuntimeMonitoring.sh'));
+  assert.equal(remote.instances[0]!.paramFile, join(examples, 'params', 'primes.json'));
+  assert.equal(remote.perfMonitoring.targets.length, 2);
 });
