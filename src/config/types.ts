@@ -35,7 +35,15 @@ export interface InstanceSpec {
 
 /** A remote host whose resources are monitored during the test (extension). */
 export type MonitorTarget =
-  | { readonly ssh: string }
+  | {
+      /** ssh destination, e.g. `user@host`. */
+      readonly ssh: string;
+      readonly port?: number;
+      /** Private key file (`ssh -i`). */
+      readonly identity?: string;
+      /** Extra ssh arguments, e.g. `["-o", "UserKnownHostsFile=/path/known_hosts"]`. */
+      readonly options?: readonly string[];
+    }
   /** Arguments placed before the command, e.g. `-n openwhisk exec owdev-invoker-0 --`. */
   | { readonly kubectl: string };
 

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Blktrace.sh <duration_s> [device]
+# Block I/O events of one device, decoded by blkparse: blktrace.out (first line "# t=<epoch ms>").
+# Environment: FAAS_BLKTRACE_DEVICE (default: the device holding /), FAAS_MONITOR_DIR.
+. "$(dirname "$0")/lib.sh"
+
+duration=${1:?usage: Blktrace.sh <duration_s> [device]}
+device=${2:-${FAAS_BLKTRACE_DEVICE:-}}
+out="$out_dir/blktrace.out"
+
+if ! have blktrace || ! have blkparse; then
+  say "blktrace/blkparse not installed (Debian: apt-get install blktrace), skipped"
+  exit 3
+fi
+if [ -z "$device" ] && have findmnt; then device=$(findmnt -n -o SOURCE /); fi
+if [ ! -b "$device" ]; then
+  say "no block device to trace (set FAAS_BLKTRACE_DEVICE; got '${device}'), skipped"
+  exit 3
+fi
+
+trace() {
+  echo "# t=$(now_ms)"
+  as_root blktrace -d "$device" -w "$duration" -o - | blkparse -i -
+}
+stop_signal=TERM run_until_stopped trace > "$out"
