@@ -1,2 +1,3 @@
-export { startWhiskLocal, type WhiskLocal, type WhiskLocalOptions } from './whisk-local.js';
-export { deployFunctions, readFunctionManifest, type FunctionManifest } from './deploy.js';
+export { startWhiskLocal, DEFAULTS as WHISK_LOCAL_DEFAULTS, type WhiskLocal, type WhiskLocalOptions } from './whisk-local.js';
+export { deployFunctions, readFunctionManifest, defaultManifestPath, type FunctionManifest, type FunctionSpec, type DeployTarget } from './deploy.js';
+export { GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';

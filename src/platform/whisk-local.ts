@@ -1,4 +1,25 @@
+/**
+ * whisk-local: an OpenWhisk-compatible platform in one process. REST API on one port, the
+ * CouchDB-compatible activation store on another, actions run in child processes.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { UserError } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { ActionRegistry } from './action-registry.js';
+import { LIMIT_RANGES } from './action.js';
+import { Activator } from './activator.js';
+import type { ApiContext } from './api/context.js';
+import { createRequestHandler } from './api/router.js';
+import { basicAuthChecker, GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';
+import { ContainerPool, type PoolStats } from './containers/pool.js';
+import { startActivationStore } from './store/index.js';
+import type { ActivationStore } from './store/types.js';
+import { writeWskprops } from './wskprops.js';
 
 export interface WhiskLocalOptions {
   /** 0 picks a free port. */
@@ -12,6 +33,16 @@ export interface WhiskLocalOptions {
   /** Idle containers are evicted after this many seconds (default 600). */
   readonly keepWarmS?: number;
   readonly logger?: Logger;
+  /** Activation store credentials (defaults as the store's: `whisk_admin` / `some_passw0rd`). */
+  readonly dbUser?: string;
+  readonly dbPassword?: string;
+  readonly dbName?: string;
+  /** The guest key `uuid:key` (default OpenWhisk's auth.guest). */
+  readonly auth?: string;
+  /** Activations that may wait for a container before invokes get 429 (default 10000). */
+  readonly maxQueue?: number;
+  /** Largest request body, MB (default 32). */
+  readonly maxBodyMb?: number;
 }
 
 export interface WhiskLocal {
@@ -26,11 +57,113 @@ export interface WhiskLocal {
   readonly dbName: string;
   readonly dbUser: string;
   readonly dataDir: string | null;
+  /** `<dataDir>/.wskprops`, or null without a data dir. */
+  readonly wskpropsPath: string | null;
+  /** The activation store (in-process reads and writes). */
+  readonly store: ActivationStore;
+  /** Containers, memory in use, running and queued activations. */
+  stats(): PoolStats;
   /** Kills containers, flushes the store, closes servers. */
   stop(): Promise<void>;
 }
 
+export const DEFAULTS = { memoryMb: 2048, keepWarmS: 600, maxQueue: 10_000, maxBodyMb: 32, host: '127.0.0.1' } as const;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function check(cond: boolean, message: string): void {
+  if (!cond) throw new UserError(`whisk-local: ${message}`);
+}
+
 export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLocal> {
-  void opts;
-  throw new Error('startWhiskLocal: not implemented yet');
+  const host = opts.host ?? DEFAULTS.host;
+  const memoryMb = opts.memoryMb ?? DEFAULTS.memoryMb;
+  const keepWarmS = opts.keepWarmS ?? DEFAULTS.keepWarmS;
+  const maxQueue = opts.maxQueue ?? DEFAULTS.maxQueue;
+  const maxBodyMb = opts.maxBodyMb ?? DEFAULTS.maxBodyMb;
+  const auth = opts.auth ?? GUEST_AUTH;
+  const logger = opts.logger ?? silentLogger();
+  check(Number.isInteger(opts.apiPort) && opts.apiPort >= 0 && opts.apiPort < 65536, `--api-port must be a port number, got ${opts.apiPort}`);
+  check(Number.isInteger(opts.dbPort) && opts.dbPort >= 0 && opts.dbPort < 65536, `--db-port must be a port number, got ${opts.dbPort}`);
+  check(Number.isFinite(memoryMb) && memoryMb >= LIMIT_RANGES.memory[0], `--memory-mb must be at least ${LIMIT_RANGES.memory[0]}, got ${memoryMb}`);
+  check(Number.isFinite(keepWarmS) && keepWarmS >= 0, `--keep-warm-s must be >= 0, got ${keepWarmS}`);
+  check(Number.isInteger(maxQueue) && maxQueue >= 0, `--max-queue must be a whole number >= 0, got ${maxQueue}`);
+  check(/^[^:\s]+:[^\s]+$/.test(auth), 'the auth key must look like uuid:key');
+
+  const dataDir = opts.dataDir === null ? null : resolve(opts.dataDir);
+  if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+  const store = await startActivationStore({
+    port: opts.dbPort,
+    host,
+    dataDir,
+    ...(opts.dbName !== undefined ? { dbName: opts.dbName } : {}),
+    ...(opts.dbUser !== undefined ? { user: opts.dbUser } : {}),
+    ...(opts.dbPassword !== undefined ? { password: opts.dbPassword } : {}),
+  });
+  const cleanups: (() => Promise<void>)[] = [() => store.close()];
+  const unwind = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const workDir = await mkdtemp(join(tmpdir(), 'whisk-local-'));
+    cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+    const actions = await ActionRegistry.open(dataDir === null ? null : join(dataDir, 'actions.json'));
+    cleanups.push(() => actions.flushed());
+
+    const server = createServer({ keepAliveTimeout: 60_000 });
+    const port = await listen(server, opts.apiPort, host).catch((err: Error) => {
+      throw new UserError(`whisk-local: cannot listen on ${host}:${opts.apiPort} (${err.message})`);
+    });
+    cleanups.push(() => new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    }));
+    const apihost = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, workDir, apiHost: apihost, logger });
+    cleanups.push(() => pool.stop());
+    const ctx: ApiContext = {
+      namespace: GUEST_NAMESPACE,
+      isAuthorized: basicAuthChecker(auth),
+      actions,
+      activator: new Activator(pool, store, GUEST_NAMESPACE),
+      pool,
+      store,
+      maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024),
+      maxActionMemoryMb: memoryMb,
+      logger,
+    };
+    server.on('request', createRequestHandler(ctx));
+    const wskpropsPath = dataDir === null ? null : await writeWskprops(dataDir, { apihost, auth, namespace: GUEST_NAMESPACE });
+    logger.info({ apihost, dbUrl: store.url, dataDir }, 'whisk-local ready');
+
+    let stopping: Promise<void> | null = null;
+    return {
+      apihost,
+      auth,
+      namespace: GUEST_NAMESPACE,
+      dbUrl: store.url,
+      dbName: store.dbName,
+      dbUser: store.user,
+      dataDir,
+      wskpropsPath,
+      store,
+      stats: () => pool.stats(),
+      stop: () => {
+        // containers first (their activations are recorded and answered), then the API server, then the store
+        stopping ??= unwind();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await unwind();
+    throw err;
+  }
 }

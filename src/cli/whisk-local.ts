@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { startWhiskLocal } from '../platform/index.js';
+import { runMain } from './main.js';
+
+function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} expects a whole number in ${min}..${max}, got "${value}"`);
+    return n;
+  };
+}
+
+function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag} expects a number >= 0, got "${value}"`);
+    return n;
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('whisk-local')
+    .description('Run an OpenWhisk-compatible platform on this machine (REST API, activation store, containers as processes) until SIGTERM/SIGINT.')
+    .option('--api-port <n>', 'REST API port (0 picks a free one)', wholeNumber('--api-port', 0, 65535), 3233)
+    .option('--db-port <n>', 'CouchDB-compatible activation store port (0 picks a free one)', wholeNumber('--db-port', 0, 65535), 5984)
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'folder for the activation store, deployed actions and .wskprops', '.whisk-local')
+    .option('--memory-mb <n>', 'container memory pool, MB', wholeNumber('--memory-mb', 128), 2048)
+    .option('--keep-warm-s <s>', 'idle containers are evicted after this many seconds', positiveNumber('--keep-warm-s'), 600)
+    .option('--max-queue <n>', 'activations that may wait for a container before invokes get 429', wholeNumber('--max-queue', 0), 10_000)
+    .option('--db-user <user>', 'activation store user (else WHISK_LOCAL_DB_USER, else whisk_admin)')
+    .option('--db-password <password>', 'activation store password (else WHISK_LOCAL_DB_PASSWORD, else some_passw0rd)')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride();
+  program.parse(argv);
+  const o = program.opts<{
+    apiPort: number; dbPort: number; host: string; dataDir: string; memoryMb: number; keepWarmS: number;
+    maxQueue: number; dbUser?: string; dbPassword?: string;
+  }>();
+  const dbUser = o.dbUser ?? process.env['WHISK_LOCAL_DB_USER'];
+  const dbPassword = o.dbPassword ?? process.env['WHISK_LOCAL_DB_PASSWORD'];
+  const wl = await startWhiskLocal({
+    apiPort: o.apiPort,
+    dbPort: o.dbPort,
+    host: o.host,
+    dataDir: o.dataDir,
+    memoryMb: o.memoryMb,
+    keepWarmS: o.keepWarmS,
+    maxQueue: o.maxQueue,
+    ...(dbUser !== undefined ? { dbUser } : {}),
+    ...(dbPassword !== undefined ? { dbPassword } : {}),
+  });
+  // The one place the key is printed: it is the local guest key, as OpenWhisk's auth.guest.
+  process.stdout.write(`${JSON.stringify({ ready: true, apihost: wl.apihost, auth: wl.auth, db_url: wl.dbUrl, db_name: wl.dbName, data_dir: wl.dataDir, wskprops: wl.wskpropsPath })}\n`);
+  await new Promise<void>((resolveSignal) => {
+    process.once('SIGTERM', () => resolveSignal());
+    process.once('SIGINT', () => resolveSignal());
+  });
+  await wl.stop();
+  return 0;
+}
+
+await runMain(main);

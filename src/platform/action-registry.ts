@@ -1,0 +1,82 @@
+/**
+ * The deployed actions, in memory, optionally saved to `<dataDir>/actions.json` so that a
+ * restarted whisk-local keeps them.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { Action, ActionRef } from './action.js';
+
+function pathOf(ref: ActionRef): string {
+  return [ref.namespace, ref.packageName, ref.name].filter((p) => p !== null).join('/');
+}
+
+export class ActionRegistry {
+  private readonly actions = new Map<string, Action>();
+  private revision = 0;
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly file: string | null) {}
+
+  static async open(file: string | null): Promise<ActionRegistry> {
+    const reg = new ActionRegistry(file);
+    if (file !== null) {
+      let text: string | null = null;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        text = null;
+      }
+      if (text !== null) {
+        for (const a of JSON.parse(text) as Action[]) {
+          reg.actions.set(a.path, a);
+          reg.revision = Math.max(reg.revision, a.revision);
+        }
+      }
+    }
+    return reg;
+  }
+
+  nextRevision(): number {
+    return ++this.revision;
+  }
+
+  get(ref: ActionRef): Action | undefined {
+    return this.actions.get(pathOf(ref));
+  }
+
+  put(action: Action): void {
+    this.actions.set(action.path, action);
+    this.save();
+  }
+
+  delete(ref: ActionRef): Action | undefined {
+    const path = pathOf(ref);
+    const a = this.actions.get(path);
+    if (a) {
+      this.actions.delete(path);
+      this.save();
+    }
+    return a;
+  }
+
+  /** Most recently updated first, as OpenWhisk lists entities. */
+  list(namespace: string, packageName: string | null | undefined): Action[] {
+    return [...this.actions.values()]
+      .filter((a) => a.namespace === namespace && (packageName === undefined || a.packageName === packageName))
+      .sort((a, b) => b.updated - a.updated);
+  }
+
+  /** Resolves once every change so far is on disk. */
+  flushed(): Promise<void> {
+    return this.saving;
+  }
+
+  private save(): void {
+    const file = this.file;
+    if (file === null) return;
+    const snapshot = JSON.stringify([...this.actions.values()]);
+    this.saving = this.saving.then(async () => {
+      await writeFile(`${file}.tmp`, snapshot);
+      await rename(`${file}.tmp`, file);
+    }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,82 @@
+/** Small HTTP helpers for the API: bodies, JSON replies, query strings, OpenWhisk error bodies. */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { ApiError } from '../action.js';
+import { newTransactionId } from '../ids.js';
+
+export const ACTIVATION_ID_HEADER = 'x-openwhisk-activation-id';
+
+export const ERRORS = {
+  notFound: 'The requested resource does not exist.',
+  unauthorized: 'The supplied authentication is not authorized to access this resource.',
+  conflict: 'resource already exists',
+  tooManyConcurrent: (count: number, allowed: number) => `Too many concurrent requests in flight (count: ${count}, allowed: ${allowed}).`,
+  internal: 'There was an internal server error.',
+} as const;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: OutgoingHttpHeaders): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** `{"error": message, "code": <transaction id>}`, OpenWhisk's error body. */
+export function sendError(res: ServerResponse, status: number, message: string, headers?: OutgoingHttpHeaders): void {
+  sendJson(res, status, { error: message, code: newTransactionId() }, headers);
+}
+
+/** Reads the whole body; rejects with a 413 ApiError beyond `maxBytes`. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBytes) {
+      req.resume();
+      reject(new ApiError(413, `The request content was too large (${declared} > ${maxBytes} bytes).`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(new ApiError(413, `The request content was too large (> ${maxBytes} bytes).`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+/** A JSON object body (empty means `{}`), else a 400 ApiError. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new ApiError(400, `The request content was malformed:\n${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'The request content was malformed:\nthe body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Parses `a=1&b=x` (values stay strings, as in a URLSearchParams). */
+export function parseQuery(query: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (query === '') return out;
+  for (const [k, v] of new URLSearchParams(query)) out.set(k, v);
+  return out;
+}
+
+/** A whole number in [min, max] from a query value, `fallback` when absent, else a 400 ApiError. */
+export function intParam(q: Map<string, string>, name: string, fallback: number, min: number, max: number): number {
+  const raw = q.get(name);
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ApiError(400, `The parameter '${name}' must be a whole number in ${min}..${max}, got '${raw}'.`);
+  return n;
+}
