@@ -3,7 +3,16 @@ import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
 import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
 import { runWorkload } from '../invoke/index.js';
+import { UserError } from '../errors.js';
 import { runMain } from './main.js';
+
+function parsePositiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a number > 0, got "${value}"`);
+    return n;
+  };
+}
 
 function parseNonNegativeInt(flag: string) {
   return (value: string): number => {
@@ -26,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']))
     .option('--wsk <path>', 'wsk binary for --transport cli', 'wsk')
     .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', parseNonNegativeInt('--max-in-flight'))
+    .option('--timeout-s <s>', 'per-request timeout in seconds (blocking calls may take 60 s)', parsePositiveNumber('--timeout-s'), 70)
+    .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', parsePositiveNumber('--drain-timeout-s'), 5)
+    .option('--workers <n>', 'dispatch threads (default: 2 above 4,000 invocations/s on 2+ cores, else 1)', parseNonNegativeInt('--workers'))
+    .option('--settle-timeout-s <s>', 'embedded endpoint: how long to wait for every activation to be stored', parsePositiveNumber('--settle-timeout-s'), 60)
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
@@ -33,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
   const opts = program.opts<{
     config: string; dryRun?: boolean; scheduleOut?: string; outDir?: string; apihost?: string; auth?: string;
     insecure: boolean; transport?: 'http' | 'cli'; wsk: string; maxInFlight?: number; progress: boolean;
+    timeoutS: number; drainTimeoutS: number; workers?: number; settleTimeoutS: number;
   }>();
+  if (opts.workers === 0) throw new UserError('--workers expects a whole number >= 1, got "0"');
 
   const workload = await loadWorkload(opts.config);
   const seed = resolveSeed(workload.randomSeed);
@@ -54,6 +69,10 @@ async function main(argv: string[]): Promise<number> {
     wskPath: opts.wsk,
     maxInFlight: opts.maxInFlight ?? null,
     progress: opts.progress,
+    timeoutS: opts.timeoutS,
+    drainTimeoutS: opts.drainTimeoutS,
+    workers: opts.workers ?? null,
+    settleTimeoutS: opts.settleTimeoutS,
   });
   return result.exitCode;
 }

@@ -63,7 +63,7 @@ export class Dispatcher {
     let seq = slice.first;
     while (seq < n && !stopped()) {
       const dueNs = times[seq]! * 1e9;
-      if (elapsed() < dueNs) await waitUntil(dueNs, elapsed);
+      if (elapsed() < dueNs) await waitUntil(dueNs, elapsed, stopped);
       let burst = 0;
       while (seq < n && times[seq]! * 1e9 <= elapsed() && burst < MAX_BURST && !stopped()) {
         this.fire(seq);

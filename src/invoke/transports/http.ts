@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { Pool } from 'undici';
+import { createServer } from 'node:net';
+import { Client, Pool } from 'undici';
 import type { PreparedRequest, SendResult, Transport } from './types.js';
 
 /** 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; else error. */
@@ -107,4 +108,26 @@ export function createHttpTransport(spec: {
       await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));
     },
   };
+}
+
+/**
+ * One request to a throwaway loopback socket, so that undici's lazy start-up (its HTTP parser is
+ * WebAssembly compiled on first use: tens of ms) happens before the test, not on its first send.
+ */
+export async function warmUpHttpClient(): Promise<void> {
+  const server = createServer((socket) => {
+    socket.once('data', () => socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const client = new Client(`http://127.0.0.1:${port}`);
+  try {
+    const res = await client.request({ method: 'POST', path: '/', body: '{}' });
+    await res.body.dump();
+  } catch {
+    // warming up is best effort
+  } finally {
+    await client.close().catch(() => undefined);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { elapsedSince } from '../../src/invoke/clock.js';
+import { Dispatcher, type Answer, type DispatchSink, type InFlightGate } from '../../src/invoke/dispatcher.js';
+import type { SendResult, Transport } from '../../src/invoke/transports/types.js';
+
+/** A transport whose answers the test releases by hand. */
+function heldTransport(): Transport & { pending: ((r: SendResult) => void)[]; sends: number[]; closed: boolean } {
+  const t = {
+    pending: [] as ((r: SendResult) => void)[],
+    sends: [] as number[],
+    closed: false,
+    send(instance: number): Promise<SendResult> {
+      t.sends.push(instance);
+      return new Promise<SendResult>((resolve) => t.pending.push(resolve));
+    },
+    async close() {
+      t.closed = true;
+      for (const resolve of t.pending.splice(0)) resolve({ status: null, outcome: 'error', activationId: null, error: 'destroyed' });
+    },
+  };
+  return t;
+}
+
+interface Seen {
+  sent: Map<number, number>;
+  done: Map<number, Answer>;
+  skipped: Map<number, string>;
+}
+
+function sinkFor(seen: Seen): DispatchSink {
+  return {
+    sent: (seq, ns) => void seen.sent.set(seq, ns),
+    done: (seq, _s, _d, a) => void seen.done.set(seq, a),
+    skipped: (seq, o) => void seen.skipped.set(seq, o),
+  };
+}
+const newSeen = (): Seen => ({ sent: new Map(), done: new Map(), skipped: new Map() });
+const open: InFlightGate = { tryAcquire: () => true, release: () => undefined };
+const slice = (times: number[], first = 0, stride = 1) => ({ times: Float64Array.from(times), instanceIndex: Uint32Array.from(times.map((_t, i) => i % 2)), first, stride });
+
+test('open loop: every invocation is sent at its time although no answer has come back', async () => {
+  const transport = heldTransport();
+  const seen = newSeen();
+  const times = [0, 0.005, 0.01, 0.015, 0.02];
+  const d = new Dispatcher({ slice: slice(times), transport, elapsed: elapsedSince(process.hrtime.bigint()), stopped: () => false, gate: open, sink: sinkFor(seen) });
+  const running = d.run();
+  // run() cannot finish before the answers; wait until all five are sent, none answered.
+  while (transport.sends.length < times.length) await new Promise((r) => setImmediate(r));
+  assert.equal(seen.done.size, 0);
+  assert.deepEqual(transport.sends, [0, 1, 0, 1, 0]);
+  for (const [seq, ns] of seen.sent) assert.ok(ns >= times[seq]! * 1e9, `seq ${seq} sent before its time`);
+  for (const resolve of transport.pending.splice(0)) resolve({ status: 202, outcome: 'ok', activationId: 'id', error: null });
+  await running;
+  assert.equal(seen.done.size, 5);
+});
+
+test('a full in-flight gate drops the invocation instead of sending it late', async () => {
+  const transport = heldTransport();
+  const seen = newSeen();
+  let inFlight = 0;
+  const gate: InFlightGate = { tryAcquire: () => (inFlight < 2 ? (inFlight++, true) : false), release: () => void inFlight-- };
+  const d = new Dispatcher({ slice: slice([0, 0, 0, 0]), transport, elapsed: elapsedSince(process.hrtime.bigint()), stopped: () => false, gate, sink: sinkFor(seen) });
+  const running = d.run();
+  while (seen.sent.size + seen.skipped.size < 4) await new Promise((r) => setImmediate(r));
+  assert.deepEqual([...seen.skipped], [[2, 'dropped'], [3, 'dropped']]);
+  for (const resolve of transport.pending.splice(0)) resolve({ status: 200, outcome: 'ok', activationId: null, error: null });
+  await running;
+  assert.equal(inFlight, 0);
+});
+
+test('a slice takes every stride-th event starting at first', async () => {
+  const transport = heldTransport();
+  const seen = newSeen();
+  const d = new Dispatcher({ slice: slice([0, 0, 0, 0, 0], 1, 2), transport, elapsed: elapsedSince(process.hrtime.bigint()), stopped: () => false, gate: open, sink: sinkFor(seen) });
+  const running = d.run();
+  while (transport.pending.length < 2) await new Promise((r) => setImmediate(r));
+  for (const resolve of transport.pending.splice(0)) resolve({ status: 200, outcome: 'ok', activationId: null, error: null });
+  await running;
+  assert.deepEqual([...seen.done.keys()].sort(), [1, 3]);
+});
+
+test('stop: unsent invocations are cancelled at once (even mid-sleep); abort cuts the ones in flight as cancelled', async () => {
+  const transport = heldTransport();
+  const seen = newSeen();
+  let stopped = false;
+  const d = new Dispatcher({ slice: slice([0, 0, 3600, 3601]), transport, elapsed: elapsedSince(process.hrtime.bigint()), stopped: () => stopped, gate: open, sink: sinkFor(seen) });
+  const running = d.run();
+  while (transport.sends.length < 2) await new Promise((r) => setImmediate(r));
+  stopped = true;
+  // The dispatcher is sleeping towards t = 1 h: it must notice the stop long before.
+  while (seen.skipped.size < 2) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual([...seen.skipped], [[2, 'cancelled'], [3, 'cancelled']]);
+  await d.abort();
+  assert.ok(transport.closed);
+  await running;
+  assert.deepEqual([...seen.done.values()].map((a) => a.outcome), ['cancelled', 'cancelled']);
+});
