@@ -17,12 +17,12 @@ const make = recordFactory({
 });
 
 test('recordFactory turns ns offsets into epoch ms with sub-ms precision and the lag', () => {
-  const r = make(1, 250_012_345, 260_000_000, 202, 'ok', 'abc', null);
+  const r = make(1, 250_111_040, 260_000_000, 202, 'ok', 'abc', null);
   assert.equal(r.instance, 'instance2');
   assert.equal(r.application, 'pkg/echo');
   assert.equal(r.scheduled_ms, 1_700_000_000_250.5);
-  assert.equal(r.sent_ms, 1_700_000_000_250.512);
-  assert.equal(r.lag_ms, 0.0123);
+  assert.equal(r.sent_ms, 1_700_000_000_250.611);
+  assert.equal(r.lag_ms, 0.111);
   assert.equal(r.done_ms, 1_700_000_000_260.5);
   assert.equal(r.status, 202);
   const dropped = make(2, NaN, NaN, -1, 'dropped', null, null);
