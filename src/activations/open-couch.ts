@@ -1,0 +1,55 @@
+import type { ActivationStoreRef } from '../config/run-metadata.js';
+import { redactUrl } from '../log.js';
+import { readStoreSettings, startActivationStore } from '../platform/store/index.js';
+import type { ActivationStore } from '../platform/store/types.js';
+import { CouchActivationSource, isUnreachable, storeError, type CouchConnection } from './couchdb.js';
+import { resolveCouch, type CouchFlags } from './couch-settings.js';
+
+export interface OpenedCouch {
+  readonly source: CouchActivationSource;
+  /** Closes the store if this call had to reopen it; a no-op otherwise. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the run's CouchDB-compatible activation store and checks it answers. For embedded
+ * runs whose store is no longer running (whisk-local stopped), reopens it from the data dir on a
+ * free loopback port for the duration of the analysis.
+ */
+export async function openCouchSource(
+  flags: CouchFlags,
+  env: NodeJS.ProcessEnv,
+  store: ActivationStoreRef | null,
+  warn: (msg: string) => void,
+): Promise<OpenedCouch> {
+  const resolved = resolveCouch(flags, env, store);
+  let conn: CouchConnection = resolved.conn;
+  const dataDir = resolved.embeddedDataDir;
+  if (conn.password === null && dataDir !== null) {
+    try {
+      const settings = await readStoreSettings(dataDir);
+      conn = { ...conn, user: conn.user ?? settings.user, password: settings.password };
+    } catch (err) {
+      warn(`cannot read the embedded store's settings: ${(err as Error).message}`);
+    }
+  }
+  let source = new CouchActivationSource(conn);
+  try {
+    await source.probe();
+    return { source, close: async () => undefined };
+  } catch (err) {
+    if (!isUnreachable(err) || dataDir === null) throw storeError(conn, err);
+  }
+  warn(`the run's activation store at ${redactUrl(conn.url)} does not answer: reopening it from ${dataDir}`);
+  const settings = await readStoreSettings(dataDir);
+  const reopened: ActivationStore = await startActivationStore({ port: 0, dataDir });
+  const reopenedConn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password: settings.password };
+  source = new CouchActivationSource(reopenedConn);
+  try {
+    await source.probe();
+  } catch (err) {
+    await reopened.close();
+    throw storeError(reopenedConn, err);
+  }
+  return { source, close: () => reopened.close() };
+}

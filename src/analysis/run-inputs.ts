@@ -1,0 +1,116 @@
+/**
+ * The analysis' file inputs (the I/O edge of this folder; everything else here is pure):
+ * the run's metadata, its workload config, and its invocation records.
+ */
+import { createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { readRunMetadata, type LoadedRunMetadata } from '../config/run-metadata-io.js';
+import type { InvocationRecord } from '../invoke/record.js';
+
+export interface RunInputs {
+  readonly metadata: LoadedRunMetadata;
+  /** The workload JSON as read, or null when it could not be found or parsed. */
+  readonly config: unknown;
+  readonly configPath: string | null;
+  readonly testName: string;
+  /** Epoch ms: the test start; activations are fetched from here. */
+  readonly sinceMs: number;
+  /** Epoch ms: the test end plus the grace period; null when the end is unknown. */
+  readonly uptoMs: number | null;
+  /** Absolute path of the invocation records, when the run has them. */
+  readonly recordsPath: string | null;
+}
+
+export interface RunInputOptions {
+  /** `--metadata FILE`, else `<logsDir>/test_metadata.out`. */
+  readonly metadataPath: string;
+  readonly graceS: number;
+  readonly testNameOverride?: string | undefined;
+  readonly cwd: string;
+  readonly warn: (msg: string) => void;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Line 2 of test_metadata.out, resolved against the metadata folder, then the working folder. */
+async function locateConfig(meta: LoadedRunMetadata, cwd: string): Promise<string | null> {
+  const written = meta.json?.config_path ?? meta.configPath;
+  if (written === '') return null;
+  const candidates = isAbsolute(written) ? [written] : [resolve(meta.dir, written), resolve(cwd, written)];
+  for (const c of candidates) if (await exists(c)) return c;
+  return null;
+}
+
+function configNumber(config: unknown, key: string): number | null {
+  const v = (config as Record<string, unknown> | null)?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
+  const metadata = await readRunMetadata(opts.metadataPath);
+  const configPath = await locateConfig(metadata, opts.cwd);
+  let config: unknown = null;
+  if (configPath === null) {
+    opts.warn(`workload config "${metadata.json?.config_path ?? metadata.configPath}" not found next to the metadata or in the working folder: rates and rel_stress are null`);
+  } else {
+    try {
+      config = JSON.parse(await readFile(configPath, 'utf8'));
+    } catch (err) {
+      opts.warn(`workload config ${configPath} is not readable JSON (${(err as Error).message}): rates and rel_stress are null`);
+    }
+  }
+  const configName = (config as { test_name?: unknown } | null)?.test_name;
+  const testName = opts.testNameOverride
+    ?? metadata.json?.test_name
+    ?? (typeof configName === 'string' ? configName : basename(metadata.configPath || 'test', '.json'));
+  const json = metadata.json;
+  const durationS = json?.duration_s ?? configNumber(config, 'test_duration_in_seconds');
+  const endMs = json && json.end_ms > 0 ? json.end_ms : durationS !== null ? metadata.startMs + 1000 * durationS : null;
+  const recordsPath = json?.records_path ? resolve(metadata.dir, json.records_path) : null;
+  return {
+    metadata,
+    config,
+    configPath,
+    testName,
+    sinceMs: metadata.startMs,
+    uptoMs: endMs === null ? null : endMs + 1000 * opts.graceS,
+    recordsPath: recordsPath !== null && (await exists(recordsPath)) ? recordsPath : null,
+  };
+}
+
+/**
+ * Streams the invocation records (NDJSON), one object per line, without holding the file.
+ * Unparseable lines are counted and reported once.
+ */
+export async function* readInvocationRecords(path: string, warn: (msg: string) => void): AsyncGenerator<InvocationRecord> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let bad = 0;
+  let firstBad = 0;
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      rec = null;
+    }
+    const r = rec as Partial<InvocationRecord> | null;
+    if (!r || typeof r.scheduled_ms !== 'number' || typeof r.outcome !== 'string') {
+      if (bad++ === 0) firstBad = lineNo;
+      continue;
+    }
+    yield r as InvocationRecord;
+  }
+  if (bad > 0) warn(`${path}: skipped ${bad} unreadable invocation record line(s) (first: line ${firstBad})`);
+}

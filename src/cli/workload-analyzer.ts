@@ -1,0 +1,183 @@
+import { Command, Option } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ApiActivationSource, openCouchSource, type ActivationPageSource } from '../activations/index.js';
+import {
+  activationTableLines, analyzeRun, buildArchive, configuredInstances, formatTable, functionPercentilesTable, invocationsTable, jsonSummary,
+  performanceSummaryTable, readRunInputs, statSummaryTable, type AnalysisResult,
+} from '../analysis/index.js';
+import { writeArchive } from '../archive/index.js';
+import { resolveWhiskCredentials } from '../config/wskprops.js';
+import { UserError } from '../errors.js';
+import { createFileLogger, flushLogger } from '../log.js';
+import { writeAnalyzerPlots } from '../plot/index.js';
+import { runMain } from './main.js';
+
+interface Opts {
+  verbose?: boolean; plot?: boolean; savePlot?: boolean; archive?: boolean; readResults?: boolean; capacityFactor?: boolean;
+  overrideTestname?: string; json?: boolean; logsDir: string; metadata?: string; source: 'couchdb' | 'api';
+  dbUrl?: string; dbName?: string; dbUser?: string; graceS: number; apihost?: string; auth?: string; insecure: boolean;
+  plotsDir?: string; archiveDir: string; counter?: string; pageSize?: number; reportUsage?: boolean;
+}
+
+function parsePositive(flag: string, integer: boolean) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n === 0))) {
+      throw new Error(`${flag} expects ${integer ? 'a whole number > 0' : 'a number >= 0'}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+function program(): Command {
+  return new Command('workload-analyzer')
+    .description('Join the last run with the platform\'s activation records: FaaSProfiler\'s tables, percentiles, client view, plots and archives.')
+    .option('-v, --verbose', 'detailed tables: every activation, the config\'s instances, monitoring series')
+    .option('-p, --plot', 'render plots to PNG (no display needed) into --plots-dir')
+    .option('-s, --save-plot', 'also save the main figure as results.png in the working folder (as FaaSProfiler)')
+    .option('-a, --archive', 'archive the run as JSON into --archive-dir')
+    .option('-r, --read-results', 'also read each activation\'s result')
+    .option('-c, --capacity-factor', 'capacity factor (p90 − p10 of latency) per function, also written to <logs>/capacity_factors.json')
+    .option('-o, --override-testname <name>', 'override the test name')
+    .option('--json', 'print one JSON summary on stdout (and nothing else there)')
+    .option('--logs-dir <dir>', 'the run\'s logs folder (test_metadata.out, WA.log)', 'logs')
+    .option('--metadata <file>', 'the run\'s test_metadata.out (default <logs-dir>/test_metadata.out)')
+    .addOption(new Option('--source <name>', 'where activations come from').choices(['couchdb', 'api']).default('couchdb'))
+    .option('--db-url <url>', 'CouchDB URL (else COUCHDB_URL, the run\'s metadata, http://127.0.0.1:5984); the password comes from the URL or COUCHDB_PASSWORD')
+    .option('--db-name <name>', 'activations database (else ACTIVATIONS_DB, the run\'s metadata, whisk_local_activations; the Kubernetes Helm chart names it test_activations)')
+    .option('--db-user <user>', 'CouchDB user (else the URL\'s, COUCHDB_USER, the run\'s metadata)')
+    .option('--grace-s <seconds>', 'accept activations starting up to this long after the test end', parsePositive('--grace-s', false), 60)
+    .option('--apihost <host>', '--source api: OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
+    .option('--auth <key>', '--source api: OpenWhisk auth key (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
+    .option('-i, --insecure', '--source api: do not verify TLS certificates', false)
+    .option('--plots-dir <dir>', 'where -p writes PNGs (default <logs-dir>/plots)')
+    .option('--archive-dir <dir>', 'where -a writes the archive', 'data_archive')
+    .option('--counter <name>', 'with -p: plot this monitored counter (metric name, e.g. context-switches) beside latency')
+    .addOption(new Option('--page-size <n>', 'documents per _find page').argParser(parsePositive('--page-size', true)).hideHelp())
+    .addOption(new Option('--report-usage', 'print the analyzer\'s CPU time and peak memory on stderr as JSON').hideHelp())
+    .option('--debug', 'print stack traces of unexpected errors')
+    .exitOverride();
+}
+
+async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[2], warn: (m: string) => void): Promise<{ source: ActivationPageSource; close: () => Promise<void> }> {
+  if (opts.source === 'api') {
+    const creds = await resolveWhiskCredentials({ apihost: opts.apihost, auth: opts.auth });
+    return { source: new ApiActivationSource({ ...creds, insecure: opts.insecure }), close: async () => undefined };
+  }
+  const opened = await openCouchSource({ dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser }, process.env, store, warn);
+  const { source } = opened;
+  const paged: ActivationPageSource = opts.pageSize === undefined ? source : {
+    describe: source.describe,
+    recordSource: source.recordSource,
+    pages: (since, upto, keep, w) => source.query({ sinceMs: since, uptoMs: upto, keepResults: keep, warn: w, pageSize: opts.pageSize }),
+    byIds: (ns, ids) => source.byIds(ns, ids),
+  };
+  return { source: paged, close: opened.close };
+}
+
+function printTables(r: AnalysisResult, opts: Opts, config: unknown, out: (s: string) => void): void {
+  const p = r.performance;
+  const skipped = r.skipped.health + r.skipped.triggers > 0 ? ` (skipped ${r.skipped.health} health pings, ${r.skipped.triggers} triggers)` : '';
+  out(`Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    activation records read: ${r.table.size}${skipped}`);
+  out(`Average invocation period: ${p.invocation_period_ms?.toFixed(3) ?? '-'} ms    average invocation rate: ${p.invocation_rate?.toFixed(3) ?? '-'} /s\n`);
+  out('Stat summary (rate and throughput in invocations/s)');
+  out(`${statSummaryTable(r.functions, opts.capacityFactor === true)}\n`);
+  out('Performance summary (ms; percentiles by linear interpolation, sample std with n − 1)');
+  out(`${performanceSummaryTable(p)}\n`);
+  out('Per-function percentiles (ms)');
+  out(`${functionPercentilesTable(r.functions)}\n`);
+  if (r.invocations) {
+    out('Invocations: the invoker\'s records against the activations found');
+    out(`${invocationsTable(r.invocations)}\n`);
+  }
+  if (!opts.verbose) return;
+  const inst = configuredInstances(config);
+  if (inst.length > 0) {
+    out('Workload instances');
+    out(`${formatTable(['instance', 'application', 'distribution', 'rate', 'window start (s)'], inst.map((i) => [i.name, i.application, i.distribution, i.rate, i.windowStartS]))}\n`);
+  }
+  if (r.monitoring.length > 0) {
+    out('Monitoring series');
+    out(`${formatTable(['source', 'host', 'metric', 'unit', 'points'], r.monitoring.map((m) => [m.source, m.host, m.metric, m.unit, m.points.length]))}\n`);
+  }
+  out('Activations');
+  for (const line of activationTableLines(r.table)) out(line);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cmd = program();
+  cmd.parse(argv);
+  const opts = cmd.opts<Opts>();
+  const cwd = process.cwd();
+  const logsDir = resolve(opts.logsDir);
+  const log = createFileLogger('WA', logsDir);
+  const stdout = (s: string) => process.stdout.write(`${s}\n`);
+  // With --json, stdout carries only the summary; notes go to stderr.
+  const note = opts.json ? (s: string) => process.stderr.write(`${s}\n`) : stdout;
+  const warn = (msg: string) => {
+    process.stderr.write(`warning: ${msg}\n`);
+    log.warn(msg);
+  };
+  log.info({ argv: argv.slice(2).filter((a) => !a.includes('@')) }, 'workload analyzer started');
+  let close: () => Promise<void> = async () => undefined;
+  try {
+    const inputs = await readRunInputs({
+      metadataPath: opts.metadata ?? join(logsDir, 'test_metadata.out'),
+      graceS: opts.graceS,
+      testNameOverride: opts.overrideTestname,
+      cwd,
+      warn,
+    });
+    const opened = await openSource(opts, inputs.metadata.json?.activation_store ?? null, warn);
+    close = opened.close;
+    log.info({ source: opened.source.describe, since: inputs.sinceMs, upto: inputs.uptoMs }, 'reading activations');
+    const result = await analyzeRun({ inputs, source: opened.source, keepResults: opts.readResults === true, capacityFactor: opts.capacityFactor === true, warn });
+    await close();
+    close = async () => undefined;
+    log.info({ records: result.table.size, functions: result.functions.length }, 'activations analysed');
+
+    if (opts.json) stdout(JSON.stringify(jsonSummary(result)));
+    else printTables(result, opts, inputs.config, stdout);
+
+    if (opts.capacityFactor) {
+      const file = join(logsDir, 'capacity_factors.json');
+      await mkdir(logsDir, { recursive: true });
+      await writeFile(file, `${JSON.stringify(Object.fromEntries(result.functions.map((f) => [f.func_name, f.capacity_factor])))}\n`);
+      note(`Capacity factors written to ${file}`);
+    }
+    if (opts.plot || opts.savePlot) {
+      const counter = opts.counter === undefined ? null : result.monitoring.find((m) => m.metric === opts.counter) ?? null;
+      if (opts.counter !== undefined && counter === null) {
+        warn(`no monitored counter named "${opts.counter}"${result.monitoring.length > 0 ? `; available: ${[...new Set(result.monitoring.map((m) => m.metric))].join(', ')}` : ' (this run has no monitoring outputs)'}`);
+      }
+      const files = await writeAnalyzerPlots({
+        table: result.table,
+        testName: result.testName,
+        t0: result.sinceMs,
+        plotsDir: resolve(opts.plotsDir ?? join(logsDir, 'plots')),
+        resultsPng: opts.savePlot ? join(cwd, 'results.png') : null,
+        counter,
+      });
+      note(`Plots written: ${files.join(', ')}`);
+    }
+    if (opts.archive) {
+      const path = await writeArchive(buildArchive(result, inputs, Date.now()), resolve(opts.archiveDir));
+      note(`Archive written to ${path}`);
+      log.info({ path }, 'archive written');
+    }
+    return 0;
+  } catch (err) {
+    log.error({ err: err instanceof UserError ? err.message : err }, 'workload analyzer failed');
+    throw err;
+  } finally {
+    await close();
+    if (opts.reportUsage) {
+      const u = process.resourceUsage();
+      process.stderr.write(`${JSON.stringify({ usage: { user_ms: u.userCPUTime / 1000, system_ms: u.systemCPUTime / 1000, max_rss_mib: u.maxRSS / 1024 } })}\n`);
+    }
+    await flushLogger(log);
+  }
+}
+
+await runMain(main);
