@@ -21,8 +21,9 @@ snapshots() {
   while [ "$(date +%s)" -lt "$end" ]; do
     echo "# t=$(now_ms)"
     systemd-cgtop -b -n 2 -d 1 --depth="$depth"
-    [ "$pause" != 0 ] && sleep "$pause"
+    if [ "$pause" != 0 ]; then sleep "$pause"; fi
   done
+  return 0
 }
 : > "$out"
 stop_signal=TERM run_until_stopped snapshots >> "$out"
