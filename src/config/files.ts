@@ -1,7 +1,7 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { formatPath, type JsonPath, type Problem } from './issues.js';
-import { parseJsonText } from './json-text.js';
+import { isJsonObject, parseJsonText } from './json-text.js';
 
 /**
  * The files a workload names (param_file, data_file, monitoring scripts): resolved to absolute
@@ -22,7 +22,6 @@ export interface ResolvedFiles {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Every non-empty file path string in the document, wherever a file is expected. */
 function fileRefs(doc: Json): FileRef[] {
@@ -30,14 +29,14 @@ function fileRefs(doc: Json): FileRef[] {
   const add = (path: JsonPath, value: unknown, jsonObject = false) => {
     if (typeof value === 'string' && value !== '') refs.push({ path, value, jsonObject });
   };
-  if (isObject(doc.instances)) {
+  if (isJsonObject(doc.instances)) {
     for (const [name, inst] of Object.entries(doc.instances)) {
-      if (!isObject(inst)) continue;
+      if (!isJsonObject(inst)) continue;
       add(['instances', name, 'param_file'], inst.param_file, true);
       add(['instances', name, 'data_file'], inst.data_file);
     }
   }
-  if (isObject(doc.perf_monitoring)) {
+  if (isJsonObject(doc.perf_monitoring)) {
     add(['perf_monitoring', 'runtime_script'], doc.perf_monitoring.runtime_script);
     add(['perf_monitoring', 'post_script'], doc.perf_monitoring.post_script);
   }
@@ -80,7 +79,7 @@ async function checkRef(ref: FileRef, configDir: string, cwd: string): Promise<{
   const parsed = parseJsonText(await readFile(abs, 'utf8'));
   if (!parsed.ok) return { problem: `${abs} is not valid JSON: ${parsed.error}` };
   const v = parsed.value;
-  if (!isObject(v)) {
+  if (!isJsonObject(v)) {
     const got = v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
     return { problem: `expected ${abs} to hold a JSON object of parameters, got ${got}` };
   }

@@ -4,6 +4,10 @@
  * walks the text to find where it stops being JSON.
  */
 
+/** A JSON object (not null, not an array). */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
 export type JsonParse = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function parseJsonText(text: string): JsonParse {

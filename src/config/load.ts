@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError, UserErrors } from '../errors.js';
 import { resolveFiles } from './files.js';
 import { describeValue, formatPath, formatProblem, inDocumentOrder, problemsFromIssues } from './issues.js';
-import { parseJsonText } from './json-text.js';
+import { isJsonObject, parseJsonText } from './json-text.js';
 import { crossFieldProblems } from './rules.js';
 import { workloadSchema, type InstanceJson, type WorkloadJson } from './schema.js';
 import type { ActivityWindow, ArrivalSpec, InstanceSpec, Workload } from './types.js';
@@ -18,15 +18,12 @@ export async function loadWorkload(path: string, opts: { cwd?: string } = {}): P
   const configPath = resolve(cwd, path);
   const doc = await readConfigJson(path, configPath);
 
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new UserError(`${path}: expected a JSON object at the top level, got ${describeValue(doc)}`);
-  }
-  const obj = doc as Record<string, unknown>;
-  const parsed = workloadSchema.safeParse(obj, { reportInput: true });
-  const files = await resolveFiles(obj, dirname(configPath), cwd);
+  if (!isJsonObject(doc)) throw new UserError(`${path}: expected a JSON object at the top level, got ${describeValue(doc)}`);
+  const parsed = workloadSchema.safeParse(doc, { reportInput: true });
+  const files = await resolveFiles(doc, dirname(configPath), cwd);
   const problems = [
     ...(parsed.success ? [] : problemsFromIssues(parsed.error.issues)),
-    ...crossFieldProblems(obj),
+    ...crossFieldProblems(doc),
     ...files.problems,
   ];
   if (problems.length > 0 || !parsed.success) {
@@ -40,8 +37,8 @@ async function readConfigJson(path: string, configPath: string): Promise<unknown
   try {
     text = await readFile(configPath, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(code);
+    const { code, message } = err as NodeJS.ErrnoException;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : message;
     throw new UserError(`${path}: cannot read the workload config: ${why}`);
   }
   const parsed = parseJsonText(text);

@@ -1,4 +1,5 @@
 import { describeValue, type Problem } from './issues.js';
+import { isJsonObject } from './json-text.js';
 
 /**
  * Rules that involve several fields of the workload JSON. They read the raw document defensively
@@ -7,7 +8,6 @@ import { describeValue, type Problem } from './issues.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isWindow = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number';
 
@@ -16,12 +16,12 @@ export function crossFieldProblems(doc: Json): Problem[] {
   const d = doc.test_duration_in_seconds;
   const duration = typeof d === 'number' && d > 0 ? d : null;
   const generic = doc.endpoint === 'generic';
-  if (!isObject(doc.instances)) return problems;
+  if (!isJsonObject(doc.instances)) return problems;
   if (Object.keys(doc.instances).length === 0) {
     problems.push({ path: ['instances'], message: 'expected at least one instance, got {}' });
   }
   for (const [name, inst] of Object.entries(doc.instances)) {
-    if (isObject(inst)) problems.push(...instanceProblems(['instances', name], inst, duration, generic));
+    if (isJsonObject(inst)) problems.push(...instanceProblems(['instances', name], inst, duration, generic));
   }
   return problems;
 }
