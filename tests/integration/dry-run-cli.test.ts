@@ -53,8 +53,9 @@ interface InstanceJson { application: string; distribution?: string; rate?: numb
 test('every FaaSProfiler sample config dry-runs with counts matching FaaSProfiler semantics', async () => {
   const configs = (await readdir(FIXTURES)).filter((f) => f.endsWith('.json'));
   assert.equal(configs.length, 5);
-  for (const name of configs) {
-    const r = await run(['-c', name, '--dry-run'], work);
+  const runs = await Promise.all(configs.map((name) => run(['-c', name, '--dry-run'], work)));
+  for (const [i, name] of configs.entries()) {
+    const r = runs[i]!;
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
     assert.equal(r.stderr, '');
     const summary = JSON.parse(r.stdout) as Summary;
@@ -91,8 +92,9 @@ test('the same seed writes byte-identical --schedule-out files; another seed dif
   const a = join(work, 'a.csv');
   const b = join(work, 'b.csv');
   const c = join(work, 'c.csv');
-  assert.equal((await run(['-c', 'sample_workload_configs.json', '--dry-run', '--schedule-out', a], work)).code, 0);
-  assert.equal((await run(['-c', 'sample_workload_configs.json', '--dry-run', '--schedule-out', b], work)).code, 0);
+  const [ra, rb] = await Promise.all([a, b].map((out) => run(['-c', 'sample_workload_configs.json', '--dry-run', '--schedule-out', out], work)));
+  assert.equal(ra!.code, 0, ra!.stderr);
+  assert.equal(rb!.code, 0, rb!.stderr);
   const first = await readFile(a, 'utf8');
   assert.equal(first, await readFile(b, 'utf8'));
   const lines = first.trimEnd().split('\n');
