@@ -5,7 +5,7 @@ import { redactUrl } from '../log.js';
 import type { Workload } from '../config/types.js';
 import type { ActivationStoreRef } from '../config/run-metadata.js';
 import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
-import { deployFunctions, startWhiskLocal, type WhiskLocal } from '../platform/index.js';
+import type { WhiskLocal } from '../platform/index.js';
 import type { OpenWhiskTarget } from './prepare.js';
 
 /** What the run talks to, and how to let go of it afterwards. */
@@ -41,6 +41,8 @@ export async function resolveTarget(workload: Workload, opts: TargetOptions): Pr
   if (workload.endpoint === 'embedded') {
     if (opts.transport === 'cli') throw new UserError('endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it');
     const dataDir = join(opts.logsDir, 'whisk-local');
+    // Loaded only here: the platform (HTTP API, store, containers) is heavy to import.
+    const { deployFunctions, startWhiskLocal } = await import('../platform/index.js');
     const platform = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir, logger: opts.logger });
     try {
       const applications = [...new Set(workload.instances.map((i) => i.application))];

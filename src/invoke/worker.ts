@@ -56,7 +56,7 @@ const sink: DispatchSink = {
   skipped: (seq, outcome) => push(seq, NaN, NaN, null, outcome),
 };
 
-const transport = createTransport(init.spec);
+const transport = await createTransport(init.spec);
 let dispatcher: Dispatcher | null = null;
 
 port.on('message', (msg: ToWorker) => {
