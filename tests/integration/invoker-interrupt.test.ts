@@ -1,0 +1,78 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import {
+  isolatedEnv, json, readMetadata, readRecords, runInvoker, seqsExactlyOnce, spawnInvoker, startRecordingServer, tempDir, writeConfig, type RecordingServer,
+} from './invoker-helpers.js';
+
+const servers: RecordingServer[] = [];
+const held: ServerResponse[] = [];
+after(async () => {
+  for (const res of held) res.destroy();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} mid-run: stop sending, drain, cut what is still in flight, write every record and the metadata, exit 130`, async () => {
+    let child: ReturnType<typeof spawnInvoker>['child'] | null = null;
+    let count = 0;
+    let heldHere = 0;
+    const server = await startRecordingServer((_req, res) => {
+      count++;
+      if (count === 60) child?.kill(signal);
+      // Every 10th request never gets an answer: it is in flight when the drain timeout ends.
+      if (count % 10 === 0) held.push(res), heldHere++;
+      else json(res, 202, { activationId: count.toString(16).padStart(32, '0') });
+    });
+    servers.push(server);
+    const dir = tempDir('inv-int');
+    const config = writeConfig(dir, { test_duration_in_seconds: 3 }, { i: { application: 'hello', distribution: 'Uniform', rate: 100, activity_window: null } });
+    const logs = join(dir, 'logs');
+    const run = spawnInvoker(['-c', config, '--out-dir', logs, '--drain-timeout-s', '0.5'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }), dir);
+    child = run.child;
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /interrupted: no more invocations/);
+    assert.match(r.stdout, /^interrupted: 300 scheduled/);
+
+    const records = readRecords(logs);
+    assert.ok(seqsExactlyOnce(records, 300), 'every scheduled seq exactly once');
+    const sent = records.filter((x) => x.sent_ms !== null);
+    assert.equal(sent.length, server.requests.length, 'a record says "sent" exactly when the server saw the request');
+    assert.ok(sent.length >= 60 && sent.length < 300, `stopped early (sent ${sent.length})`);
+    const unsent = records.filter((x) => x.sent_ms === null);
+    assert.ok(unsent.every((x) => x.outcome === 'cancelled'));
+    const cut = sent.filter((x) => x.outcome === 'cancelled');
+    assert.ok(heldHere >= 6);
+    assert.equal(cut.length, heldHere, 'exactly the requests the server held are cut after the drain timeout');
+    assert.ok(cut.every((x) => x.error === 'no answer before the drain timeout' && x.status === null));
+    assert.ok(sent.filter((x) => x.outcome === 'ok').every((x) => x.status === 202 && x.activation_id !== null));
+
+    const meta = readMetadata(logs);
+    assert.equal(meta.out[2], '300');
+    assert.equal(meta.json.interrupted, true);
+    assert.equal(meta.json.invocations, 300);
+  });
+}
+
+test('--max-in-flight: never more requests in flight than the bound; the rest are recorded as dropped, not sent late', async () => {
+  const server = await startRecordingServer((_req, res) => {
+    setTimeout(() => json(res, 202, { activationId: 'b'.repeat(32) }), 200);
+  });
+  servers.push(server);
+  const dir = tempDir('inv-bound');
+  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 50, activity_window: null } });
+  const logs = join(dir, 'logs');
+  const r = await runInvoker(['-c', config, '--out-dir', logs, '--max-in-flight', '3'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }), dir);
+  assert.equal(r.code, 0, r.stderr);
+  const records = readRecords(logs);
+  assert.ok(seqsExactlyOnce(records, 50));
+  const dropped = records.filter((x) => x.outcome === 'dropped');
+  assert.ok(server.concurrency.max <= 3, `at most 3 in flight, saw ${server.concurrency.max}`);
+  assert.ok(dropped.length >= 20, `about 4 of 5 dropped at 50/s with 200 ms answers and 3 slots (${dropped.length})`);
+  assert.equal(server.requests.length, 50 - dropped.length);
+  assert.ok(dropped.every((x) => x.sent_ms === null && x.status === null && x.lag_ms === null));
+  assert.ok(records.filter((x) => x.outcome !== 'dropped').every((x) => x.outcome === 'ok' && x.lag_ms! < 100), 'the ones sent are sent on time');
+  assert.match(r.stdout, /dropped \d+/);
+});
