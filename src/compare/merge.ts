@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { Activation } from '../activations/types.js';
 import type { ArchiveFile } from '../archive/read.js';
 import type { ArchiveV1 } from '../archive/types.js';
 import { configuredInstances, configuredRate, isInstanceOf } from '../analysis/index.js';
@@ -50,18 +51,27 @@ export function applicationInfo(archive: ArchiveV1): Map<string, ApplicationInfo
   return out;
 }
 
+function isSortedByStart(acts: readonly Activation[]): boolean {
+  for (let i = 1; i < acts.length; i++) if (acts[i]!.start < acts[i - 1]!.start) return false;
+  return true;
+}
+
 /**
  * The combined activation table: every run's activations in run order, each run sorted by start,
- * with `start_rel_s` measured from the earliest start of the same test and application.
+ * with `start_rel_s` measured from the earliest start of the same test and application. With
+ * `limit`, only the first rows (a terminal preview without building a million rows).
  */
-export function mergePerf(runs: readonly TestRun[]): PerfRow[] {
+export function mergePerf(runs: readonly TestRun[], limit = Number.POSITIVE_INFINITY): PerfRow[] {
   const rows: PerfRow[] = [];
   for (const run of runs) {
+    if (rows.length >= limit) break;
     const info = applicationInfo(run.archive);
-    const acts = [...run.archive.activations].sort((a, b) => a.start - b.start);
+    const archived = run.archive.activations;
+    const acts = isSortedByStart(archived) ? archived : [...archived].sort((a, b) => a.start - b.start);
     const firstStart = new Map<string, number>();
     for (const a of acts) if (!firstStart.has(a.func_name)) firstStart.set(a.func_name, a.start);
     for (const a of acts) {
+      if (rows.length >= limit) break;
       const app = info.get(a.func_name);
       rows.push({
         test: run.test,

@@ -7,7 +7,7 @@ import { listArchives } from '../archive/list.js';
 import { UserError } from '../errors.js';
 import { writeComparisonPlots } from '../plot/compare-plots.js';
 import { writeCsv } from './csv.js';
-import { compareArchives } from './index.js';
+import { compareArchives, mergePerf } from './index.js';
 import { CSV_COLUMNS, MONITORING_COLUMNS, PERF_COLUMNS, STAT_COLUMNS, tableLines, TEST_SUMMARY_COLUMNS, type Column } from './tables.js';
 import type { Comparison } from './types.js';
 import { loadUserPlotting, runUserPlotting } from './user-plot.js';
@@ -48,18 +48,22 @@ async function writeLines(out: Writable, lines: Iterable<string>): Promise<void>
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-async function printTable<R>(opts: ComparisonOptions, title: string, columns: readonly Column<R>[], rows: readonly R[], long: boolean): Promise<void> {
-  const shown = long && !opts.verbose && rows.length > opts.rows ? rows.slice(0, opts.rows) : rows;
-  const note = shown.length < rows.length ? ` — first ${count(shown.length)} of ${count(rows.length)} rows; -v prints all, --csv DIR writes them` : ` (${count(rows.length)} rows)`;
-  await writeLines(opts.out, [`\n== ${title}${note} ==`]);
-  if (rows.length > 0) await writeLines(opts.out, tableLines(columns, shown));
+/** Prints `shown`, the first rows of a table of `total` rows, with a note when some are left out. */
+async function printTable<R>(out: Writable, title: string, columns: readonly Column<R>[], shown: readonly R[], total: number): Promise<void> {
+  const note = shown.length < total ? ` — first ${count(shown.length)} of ${count(total)} rows; -v prints all, --csv DIR writes them` : ` (${count(total)} rows)`;
+  await writeLines(out, [`\n== ${title}${note} ==`]);
+  if (total > 0) await writeLines(out, tableLines(columns, shown));
 }
 
-async function printComparison(opts: ComparisonOptions, cmp: Comparison): Promise<void> {
-  await printTable(opts, 'Combined activation table', PERF_COLUMNS, cmp.perf, true);
-  if (cmp.monitoring.length > 0) await printTable(opts, 'Combined monitoring records', MONITORING_COLUMNS, cmp.monitoring, true);
-  await printTable(opts, 'Combined stat summary (per test and function)', STAT_COLUMNS, cmp.stats, false);
-  await printTable(opts, 'Per-test summary', TEST_SUMMARY_COLUMNS, cmp.tests, false);
+async function printComparison(opts: ComparisonOptions, cmp: Comparison, activations: number): Promise<void> {
+  const { out, verbose, rows } = opts;
+  // Long tables: in full only with -v; the preview never builds the whole merged table.
+  await printTable(out, 'Combined activation table', PERF_COLUMNS, verbose ? cmp.perf : mergePerf(cmp.runs, rows), activations);
+  if (cmp.monitoring.length > 0) {
+    await printTable(out, 'Combined monitoring records', MONITORING_COLUMNS, verbose ? cmp.monitoring : cmp.monitoring.slice(0, rows), cmp.monitoring.length);
+  }
+  await printTable(out, 'Combined stat summary (per test and function)', STAT_COLUMNS, cmp.stats, cmp.stats.length);
+  await printTable(out, 'Per-test summary', TEST_SUMMARY_COLUMNS, cmp.tests, cmp.tests.length);
 }
 
 async function writeCsvFiles(dir: string, cmp: Comparison): Promise<string[]> {
@@ -100,8 +104,9 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
   logger.info({ archives: files.map((f) => f.path), skipped }, 'archives read');
 
   const cmp = compareArchives(files);
-  await writeLines(opts.out, [`Compared ${files.length} archive${files.length === 1 ? '' : 's'} from ${opts.archiveDir}${skipped > 0 ? ` (${skipped} skipped)` : ''}: ${count(cmp.perf.length)} activations.`]);
-  await printComparison(opts, cmp);
+  const activations = cmp.tests.reduce((sum, t) => sum + t.count, 0);
+  await writeLines(opts.out, [`Compared ${files.length} archive${files.length === 1 ? '' : 's'} from ${opts.archiveDir}${skipped > 0 ? ` (${skipped} skipped)` : ''}: ${count(activations)} activations.`]);
+  await printComparison(opts, cmp, activations);
 
   const written: string[] = [];
   if (opts.csvDir !== undefined) written.push(...(await writeCsvFiles(opts.csvDir, cmp)));
@@ -112,6 +117,6 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
     logger.info({ module: opts.userModule }, 'user plotting module done');
   }
   if (written.length > 0) await writeLines(opts.out, ['', ...written.map((p) => `wrote ${p}`)]);
-  logger.info({ written, tests: cmp.tests.length, activations: cmp.perf.length }, 'comparison done');
+  logger.info({ written, tests: cmp.tests.length, activations }, 'comparison done');
   return 0;
 }

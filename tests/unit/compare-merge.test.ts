@@ -110,3 +110,10 @@ test('compareArchives builds every table with one summary per archive', () => {
   assert.equal(cmp.stats.length, 3);
   assert.deepEqual([...new Set(cmp.tests.map((t) => t.category))], ['t']);
 });
+
+test('mergePerf with a limit yields exactly the first rows of the full table', () => {
+  const files = [1, 2].map((i) => file(makeArchive({ testName: `t${i}`, createdMs: T0 + i, functions: [{ name: 'f', rate: 5, count: 4 }, { name: 'g', rate: 5, count: 3 }] })));
+  const runs = labelRuns(files);
+  const full = mergePerf(runs);
+  for (const limit of [0, 1, 6, 7, 8, 14, 100]) assert.deepEqual(mergePerf(runs, limit), full.slice(0, limit), `limit ${limit}`);
+});
