@@ -58,6 +58,7 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
 
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag'); // hashing multi-megabyte `_find` pages would cost more than sending them
   app.enable('case sensitive routing');
   app.use(basicAuth(opts.user, opts.password));
 
