@@ -26,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--db-port <n>', 'CouchDB-compatible activation store port (0 picks a free one)', wholeNumber('--db-port', 0, 65535), 5984)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'folder for the activation store, deployed actions and .wskprops', '.whisk-local')
+    .option('--in-memory', 'keep the activation store in memory (nothing written to disk, no .wskprops)')
     .option('--memory-mb <n>', 'container memory pool, MB', wholeNumber('--memory-mb', 128), 2048)
     .option('--keep-warm-s <s>', 'idle containers are evicted after this many seconds', positiveNumber('--keep-warm-s'), 600)
     .option('--max-queue <n>', 'activations that may wait for a container before invokes get 429', wholeNumber('--max-queue', 0), 10_000)
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.parse(argv);
   const o = program.opts<{
-    apiPort: number; dbPort: number; host: string; dataDir: string; memoryMb: number; keepWarmS: number;
+    apiPort: number; dbPort: number; host: string; dataDir: string; inMemory?: boolean; memoryMb: number; keepWarmS: number;
     maxQueue: number; dbUser?: string; dbPassword?: string;
   }>();
   const dbUser = o.dbUser ?? process.env['WHISK_LOCAL_DB_USER'];
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     apiPort: o.apiPort,
     dbPort: o.dbPort,
     host: o.host,
-    dataDir: o.dataDir,
+    dataDir: o.inMemory === true ? null : o.dataDir,
     memoryMb: o.memoryMb,
     keepWarmS: o.keepWarmS,
     maxQueue: o.maxQueue,

@@ -67,7 +67,7 @@ export interface WhiskLocal {
   stop(): Promise<void>;
 }
 
-export const DEFAULTS = { memoryMb: 2048, keepWarmS: 600, maxQueue: 10_000, maxBodyMb: 32, host: '127.0.0.1' } as const;
+export const DEFAULTS = { memoryMb: 2048, keepWarmS: 600, maxQueue: 10_000, maxBodyMb: 32, host: '127.0.0.1', maxStartsPerAction: 2 } as const;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -127,7 +127,7 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       server.closeAllConnections();
     }));
     const apihost = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, workDir, apiHost: apihost, logger });
+    const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, maxStartsPerAction: DEFAULTS.maxStartsPerAction, workDir, apiHost: apihost, logger });
     cleanups.push(() => pool.stop());
     const ctx: ApiContext = {
       namespace: GUEST_NAMESPACE,

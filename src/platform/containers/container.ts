@@ -90,6 +90,8 @@ export class ProcessContainer implements Container {
   private readonly stray: string[] = [];
   private seq = 0;
   private dead = false;
+  private outgoing = '';
+  private flushScheduled = false;
   private onControl: ((msg: ProtocolMessage | null) => void) | null = null;
   private markExited!: () => void;
 
@@ -195,7 +197,23 @@ export class ProcessContainer implements Container {
         this.destroy();
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.child.stdin!.write(`{"t":"run","id":${id},"env":${JSON.stringify(env)},"p":${JSON.stringify(params)}}\n`);
+      this.send(`{"t":"run","id":${id},"env":${JSON.stringify(env)},"p":${JSON.stringify(params)}}\n`);
+    });
+  }
+
+  /**
+   * Queues a request line; lines queued in the same turn of the event loop go out in one write,
+   * so a busy container costs one pipe write (and one wake-up of its process) per batch.
+   */
+  private send(line: string): void {
+    this.outgoing += line;
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const data = this.outgoing;
+      this.outgoing = '';
+      if (this.alive && this.child !== null) this.child.stdin!.write(data);
     });
   }
 

@@ -26,6 +26,11 @@ export interface PoolOptions {
   readonly maxQueue: number;
   /** Folder under which each container gets its own folder. */
   readonly workDir: string;
+  /**
+   * Containers of one action that may be starting at once; further work for it waits for a
+   * container to become free or ready (starting a process per request of a burst only adds load).
+   */
+  readonly maxStartsPerAction: number;
   /** Passed to actions as `__OW_API_HOST`. */
   readonly apiHost: string;
   readonly logger: Logger;
@@ -65,6 +70,8 @@ export class ContainerPool {
   private readonly byKey = new Map<string, Container[]>();
   private readonly all = new Set<Container>();
   private readonly queues = new Map<string, Queue<Job>>();
+  /** Containers of each action still starting (bounded: a burst queues instead of forking a process per request). */
+  private readonly starting = new Map<string, number>();
   private queued = 0;
   private running = 0;
   private usedMb = 0;
@@ -140,9 +147,17 @@ export class ContainerPool {
         }
       }
     }
+    if ((this.starting.get(key) ?? 0) >= this.opts.maxStartsPerAction) return false;
     const memory = job.action.limits.memory;
     if (!this.makeRoom(memory)) return false;
     const c = this.create(job.action, key);
+    this.starting.set(key, (this.starting.get(key) ?? 0) + 1);
+    void c.started.then(() => {
+      const left = (this.starting.get(key) ?? 1) - 1;
+      if (left > 0) this.starting.set(key, left);
+      else this.starting.delete(key);
+      if (this.queued > 0) this.drain();
+    });
     void this.execute(c, job, true);
     return true;
   }

@@ -11,7 +11,18 @@ import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 
 const proto = new net.Socket({ fd: 3, readable: false, writable: true });
-const send = (msg) => proto.write(`${JSON.stringify(msg)}\n`);
+// Replies finished in the same turn of the event loop go out in one write (one wake-up of the platform).
+let outgoing = '';
+function write(line) {
+  if (outgoing === '') setImmediate(flush);
+  outgoing += line;
+}
+function flush() {
+  const data = outgoing;
+  outgoing = '';
+  proto.write(data);
+}
+const send = (msg) => write(`${JSON.stringify(msg)}\n`);
 const activations = new AsyncLocalStorage();
 let entry = null;
 
@@ -50,7 +61,7 @@ function finish(act, msg) {
   } catch (err) {
     line = JSON.stringify({ id: msg.id, ok: false, e: `The action did not produce a valid JSON response: ${err.message}`, l: act.logs });
   }
-  proto.write(`${line}\n`);
+  write(`${line}\n`);
 }
 
 function describe(err) {

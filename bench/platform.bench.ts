@@ -1,0 +1,190 @@
+/**
+ * whisk-local platform overhead and throughput, against the real server (`bin/whisk-local.js` in
+ * its own process, store in memory) with an open-loop undici client:
+ * - overhead = client latency − activation duration for blocking no-op invokes (noop-nodejs),
+ *   p50/p99 at 100/s and 1,000/s (targets: p50 ≤ 2 ms at 100/s);
+ * - the highest no-op rate sustained without 429s (non-blocking, steps of 500/1000/2000/3000/s),
+ *   checking every accepted activation reached the store (target ≥ 2,000/s on 2 cores);
+ * - cold-start initTime (and waitTime, which includes process start) for nodejs and python.
+ * BENCH_PLATFORM_STEP_S sets the seconds per rate step (default 3).
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { deployFunctions } from '../src/platform/index.js';
+import { printTable, writeResults, type Row } from './report.js';
+
+const STEP_S = Number(process.env['BENCH_PLATFORM_STEP_S'] ?? 3);
+const OVERHEAD_RATES = [100, 1000];
+const THROUGHPUT_RATES = [500, 1000, 2000, 3000];
+const COLD_STARTS = 5;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Server { apihost: string; auth: string; dbUrl: string; stop: () => Promise<void> }
+
+async function startServer(): Promise<Server> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'whisk-local.js'), '--api-port', '0', '--db-port', '0', '--in-memory', '--keep-warm-s', '600'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`whisk-local exited with ${code} before it was ready`)));
+  });
+  const ready = JSON.parse(first) as { apihost: string; auth: string; db_url: string };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { apihost: ready.apihost, auth: ready.auth, dbUrl: ready.db_url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Calls `send(i)` at start + i/rate for `durationS` seconds, never waiting for responses. */
+async function openLoop(rate: number, durationS: number, send: (i: number) => Promise<void>): Promise<{ sent: number; lateP99Ms: number }> {
+  const n = Math.round(rate * durationS);
+  const period = 1000 / rate;
+  const t0 = performance.now() + 10;
+  const pending: Promise<void>[] = [];
+  const late: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const due = t0 + i * period;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait - 0.5);
+    late.push(Math.max(0, performance.now() - due));
+    pending.push(send(i));
+  }
+  await Promise.all(pending);
+  late.sort((a, b) => a - b);
+  return { sent: n, lateP99Ms: percentile(late, 99) };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const authorization = `Basic ${Buffer.from(server.auth).toString('base64')}`;
+  const pool = new Pool(server.apihost, { connections: 512 });
+  const results: Record<string, unknown> = {};
+  try {
+    await deployFunctions({ apihost: server.apihost, auth: server.auth }, ['noop-nodejs']);
+    const invokePath = '/api/v1/namespaces/_/actions/noop-nodejs';
+    const headers = { authorization, 'content-type': 'application/json' };
+    // warm up: containers started, JIT warm
+    await openLoop(500, 1, async () => {
+      const res = await pool.request({ method: 'POST', path: `${invokePath}?blocking=true`, headers, body: '{}' });
+      await res.body.dump();
+    });
+
+    const overheadRows: Row[] = [];
+    for (const rate of OVERHEAD_RATES) {
+      const overheads: number[] = [];
+      const latencies: number[] = [];
+      let failed = 0;
+      const loop = await openLoop(rate, STEP_S, async () => {
+        const t = performance.now();
+        const res = await pool.request({ method: 'POST', path: `${invokePath}?blocking=true`, headers, body: '{}' });
+        const body = await res.body.json() as { duration?: number };
+        const latency = performance.now() - t;
+        if (res.statusCode !== 200 || typeof body.duration !== 'number') { failed++; return; }
+        latencies.push(latency);
+        overheads.push(latency - body.duration);
+      });
+      overheads.sort((a, b) => a - b);
+      latencies.sort((a, b) => a - b);
+      overheadRows.push({
+        rate_per_s: rate, invokes: loop.sent, failed,
+        overhead_p50_ms: percentile(overheads, 50), overhead_p99_ms: percentile(overheads, 99),
+        latency_p50_ms: percentile(latencies, 50), latency_p99_ms: percentile(latencies, 99), client_late_p99_ms: loop.lateP99Ms,
+      });
+    }
+    printTable('Platform overhead, blocking noop-nodejs (client latency − activation duration)', overheadRows);
+    results['overhead'] = overheadRows;
+
+    const throughputRows: Row[] = [];
+    let sustained = 0;
+    for (const rate of THROUGHPUT_RATES) {
+      const ids: string[] = [];
+      const statuses = new Map<number, number>();
+      const t0 = performance.now();
+      const loop = await openLoop(rate, STEP_S, async () => {
+        try {
+          const res = await pool.request({ method: 'POST', path: invokePath, headers, body: '{}' });
+          const body = await res.body.json() as { activationId?: string };
+          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+          if (res.statusCode === 202 && body.activationId) ids.push(body.activationId);
+        } catch {
+          statuses.set(0, (statuses.get(0) ?? 0) + 1);
+        }
+      });
+      const sendS = (performance.now() - t0) / 1000;
+      const missing = await waitStored(server, ids, 30_000);
+      const drainS = (performance.now() - t0) / 1000 - sendS;
+      const rejected = loop.sent - (statuses.get(202) ?? 0);
+      const ok = rejected === 0 && missing === 0 && drainS <= 2 && loop.lateP99Ms < 50;
+      if (ok) sustained = rate;
+      throughputRows.push({
+        target_per_s: rate, sent: loop.sent, accepted: statuses.get(202) ?? 0, http_429: statuses.get(429) ?? 0, other: rejected - (statuses.get(429) ?? 0),
+        achieved_per_s: Math.round(loop.sent / sendS), stored_missing: missing, drain_s: drainS, client_late_p99_ms: loop.lateP99Ms, sustained: ok,
+      });
+      if (!ok) break;
+    }
+    printTable('Non-blocking noop-nodejs throughput (sustained = no 429/errors, all stored within 2 s of the last send)', throughputRows);
+    console.log(`highest sustained no-op rate: ${sustained}/s`);
+    results['throughput'] = throughputRows;
+    results['sustained_per_s'] = sustained;
+
+    const coldRows: Row[] = [];
+    for (const [kind, file] of [['nodejs:default', 'functions/nodejs/noop.js'], ['python:default', 'functions/python/noop.py']] as const) {
+      const init: number[] = [];
+      const wait: number[] = [];
+      const code = await readFile(join(root, file), 'utf8');
+      for (let i = 0; i < COLD_STARTS; i++) {
+        const name = `cold-${kind.split(':')[0]}-${i}`;
+        const put = await pool.request({ method: 'PUT', path: `/api/v1/namespaces/_/actions/${name}?overwrite=true`, headers, body: JSON.stringify({ exec: { kind, code } }) });
+        await put.body.dump();
+        const res = await pool.request({ method: 'POST', path: `/api/v1/namespaces/_/actions/${name}?blocking=true`, headers, body: '{}' });
+        const body = await res.body.json() as { annotations: { key: string; value: unknown }[] };
+        const ann = new Map(body.annotations.map((a) => [a.key, a.value]));
+        init.push(Number(ann.get('initTime')));
+        wait.push(Number(ann.get('waitTime')));
+      }
+      init.sort((a, b) => a - b);
+      wait.sort((a, b) => a - b);
+      coldRows.push({ kind, cold_starts: COLD_STARTS, initTime_p50_ms: percentile(init, 50), initTime_max_ms: init[init.length - 1]!, waitTime_p50_ms: percentile(wait, 50), waitTime_max_ms: wait[wait.length - 1]! });
+    }
+    printTable('Cold starts (initTime = action init; waitTime includes starting the runtime process)', coldRows);
+    results['cold'] = coldRows;
+    writeResults('platform', results);
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+}
+
+/** Waits until every id is in the CouchDB-compatible store (POST _all_docs with keys); returns how many are missing. */
+async function waitStored(server: Server, ids: readonly string[], timeoutMs: number): Promise<number> {
+  const db = new Pool(server.dbUrl, { connections: 4 });
+  const headers = { authorization: `Basic ${Buffer.from('whisk_admin:some_passw0rd').toString('base64')}`, 'content-type': 'application/json' };
+  let missing = ids.map((id) => `guest/${id}`);
+  const deadline = performance.now() + timeoutMs;
+  try {
+    while (missing.length > 0 && performance.now() < deadline) {
+      const still: string[] = [];
+      for (let i = 0; i < missing.length; i += 2000) {
+        const keys = missing.slice(i, i + 2000);
+        const res = await db.request({ method: 'POST', path: '/whisk_local_activations/_all_docs', headers, body: JSON.stringify({ keys }) });
+        const body = await res.body.json() as { rows: { key: string; error?: string; value?: { deleted?: boolean } }[] };
+        for (const row of body.rows) if (row.error !== undefined || row.value?.deleted) still.push(row.key);
+      }
+      missing = still;
+      if (missing.length > 0) await sleep(100);
+    }
+  } finally {
+    await db.close();
+  }
+  return missing.length;
+}
+
+await main();
