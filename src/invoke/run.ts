@@ -175,8 +175,11 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   if (!interrupted) {
     monitored.push(...(await safely<MonitoringOutput[]>(logger, 'post script', [], () => runPostScript({ script: workload.perfMonitoring.postScript, monitoringDir, metadataDir: logsDir, logger }))));
   }
-  if (target.platform !== null && target.openwhisk !== null && !interrupted) {
-    await waitForActivations({ ...target.openwhisk, ids: acceptedActivationIds(recordsPath), timeoutMs: (opts.settleTimeoutS ?? 60) * 1000, logger });
+  const platform = target.platform;
+  if (platform !== null && !interrupted) {
+    const isStored = async (id: string): Promise<boolean> => (await platform.store.get(platform.namespace, id)) !== null;
+    const settled = await waitForActivations({ ids: acceptedActivationIds(recordsPath), isStored, timeoutMs: (opts.settleTimeoutS ?? 60) * 1000, logger });
+    if (settled.missing > 0) process.stderr.write(`warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`);
   }
 
   const meta: RunMetadata = {
