@@ -23,9 +23,9 @@ const HELLO_20PS_CREATED = Date.UTC(2024, 2, 5, 8, 0, 12);
 
 interface Run { code: number; stdout: string; stderr: string }
 
-function run(args: string[], cwd: string): Promise<Run> {
+function run(args: string[], cwd: string, nodeArgs: string[] = []): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, BIN, ...args], { cwd, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -214,6 +214,23 @@ export async function comparativePlotting({ tests, perf, stats, monitoring, outD
   assert.equal(r.code, 0, r.stderr);
   const probe = JSON.parse(await readFile(join(dir, 'comparison_plots', 'probe.json'), 'utf8'));
   assert.deepEqual(probe, { tests: ['hello_5ps', 'hello_20ps'], perf: 12, stats: 2, monitoring: 2, firstRel: 0 });
+});
+
+test('-c takes a TypeScript module when the program runs through tsx, and says so when it does not', async () => {
+  const dir = await workdir(['hello_5ps.json', 'hello_20ps.json']);
+  await writeFile(join(dir, 'counts.ts'), `
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+interface Input { readonly tests: readonly { test: string; count: number }[]; readonly outDir: string }
+export async function comparativePlotting({ tests, outDir }: Input): Promise<void> {
+  await writeFile(join(outDir, 'counts.txt'), tests.map((t) => \`\${t.test}=\${t.count}\`).join(' '));
+}`);
+  const plain = await run(['-c', 'counts.ts'], dir);
+  assert.equal(plain.code, 2);
+  assert.match(plain.stderr, /^error: plotting module counts\.ts: cannot be loaded: .*\(a \.ts module needs the program run through tsx\)\n$/);
+  const viaTsx = await run(['-c', 'counts.ts'], dir, ['--import', import.meta.resolve('tsx')]);
+  assert.equal(viaTsx.code, 0, viaTsx.stderr);
+  assert.equal(await readFile(join(dir, 'comparison_plots', 'counts.txt'), 'utf8'), 'hello_5ps=4 hello_20ps=8');
 });
 
 test('a failing plotting module is reported in one line with a non-zero exit', async () => {
