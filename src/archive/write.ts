@@ -39,25 +39,27 @@ const ACTIVATIONS_PER_CHUNK = 2000;
  */
 async function writeJson(path: string, archive: ArchiveV1): Promise<void> {
   const fh = await open(path, 'wx');
+  // FileHandle.writeFile appends at the current position and loops over partial writes.
+  const write = (text: string) => fh.writeFile(text);
   try {
     // As JSON.stringify does, fields whose value is undefined are left out.
     const keys = (Object.keys(archive) as (keyof ArchiveV1)[]).filter((k) => archive[k] !== undefined);
-    await fh.write('{\n');
+    await write('{\n');
     for (const [i, key] of keys.entries()) {
       const sep = i === keys.length - 1 ? '\n' : ',\n';
       const value = archive[key];
       if (key === 'activations' && Array.isArray(value)) {
-        await fh.write(`${JSON.stringify(key)}:[`);
+        await write(`${JSON.stringify(key)}:[`);
         for (let start = 0; start < value.length; start += ACTIVATIONS_PER_CHUNK) {
           const chunk = value.slice(start, start + ACTIVATIONS_PER_CHUNK).map((a) => JSON.stringify(a)).join(',\n');
-          await fh.write(`${start === 0 ? '\n' : ',\n'}${chunk}`);
+          await write(`${start === 0 ? '\n' : ',\n'}${chunk}`);
         }
-        await fh.write(`]${sep}`);
+        await write(`]${sep}`);
       } else {
-        await fh.write(`${JSON.stringify(key)}:${JSON.stringify(value)}${sep}`);
+        await write(`${JSON.stringify(key)}:${JSON.stringify(value)}${sep}`);
       }
     }
-    await fh.write('}\n');
+    await write('}\n');
     await fh.sync();
   } finally {
     await fh.close();
