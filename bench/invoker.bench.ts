@@ -1,0 +1,197 @@
+/**
+ * Invoker precision and capacity: the real `workload-invoker` CLI (a subprocess, from dist/)
+ * against a loopback sink (another subprocess: a minimal node:http server answering 202
+ * {"activationId"} and noting each arrival's epoch time), Uniform at 1k, 5k, 10k and 20k
+ * invocations/s, 5 s each. Reports achieved rate, capacity (ideal span / actual span), send lag
+ * from the records and arrival lag from the sink (joined by activation id), invoker peak RSS.
+ * Targets: capacity ≥ 0.99 at 20k/s; p99 send lag ≤ 1 ms at 5k/s; memory flat over 60 s.
+ *
+ * Options (environment, since `npm run bench -- invoker` passes no flags through; or as flags when
+ * run directly with `node --import tsx bench/invoker.bench.ts`):
+ *   BENCH_INVOKER_LONG=1 / --long     60 s at 5k/s, RSS sampled every second (memory flatness)
+ *   BENCH_INVOKER_SECONDS=<s>         seconds per rate (default 5)
+ *   BENCH_INVOKER_RATES=1000,5000     rates to run
+ *   BENCH_INVOKER_WORKERS=<n>         pass --workers to the invoker (default: its own choice)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { percentile } from '../src/invoke/lag-stats.js';
+import type { InvocationRecord } from '../src/invoke/record.js';
+import { printTable, writeResults, type Row } from './report.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const INVOKER = join(REPO, 'bin', 'workload-invoker.js');
+const LONG = process.argv.includes('--long') || process.env['BENCH_INVOKER_LONG'] === '1';
+const SECONDS = Number(process.env['BENCH_INVOKER_SECONDS'] ?? (LONG ? 60 : 5));
+const RATES = (process.env['BENCH_INVOKER_RATES'] ?? (LONG ? '5000' : '1000,5000,10000,20000')).split(',').map(Number);
+const WORKERS = process.env['BENCH_INVOKER_WORKERS'];
+
+/**
+ * The sink: answers every POST with 202 and an activation id that is its arrival number, and
+ * keeps arrival epoch times (sub-ms) in a typed array; on an IPC 'dump' it writes them to a file.
+ */
+const SINK = `
+import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+const arrivals = new Float64Array(4_000_000);
+let n = 0;
+const server = http.createServer((req, res) => {
+  const i = n++;
+  if (i < arrivals.length) arrivals[i] = performance.timeOrigin + performance.now();
+  req.resume();
+  req.on('end', () => {
+    const id = i.toString(16).padStart(32, '0');
+    res.writeHead(202, { 'content-type': 'application/json', 'x-openwhisk-activation-id': id });
+    res.end('{"activationId":"' + id + '"}');
+  });
+});
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+process.on('message', (m) => {
+  if (m.dump) {
+    writeFileSync(m.dump, Buffer.from(arrivals.buffer, 0, Math.min(n, arrivals.length) * 8));
+    n = 0;
+    process.send({ dumped: true });
+  }
+});
+`;
+
+async function startSink(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SINK], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [msg] = (await once(child, 'message')) as [{ port: number }];
+  return { child, port: msg.port };
+}
+
+async function dumpArrivals(child: ChildProcess, path: string): Promise<Float64Array> {
+  child.send({ dump: path });
+  await once(child, 'message');
+  const buf = readFileSync(path);
+  return new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+}
+
+/** VmRSS and VmHWM (peak) of a process, MiB; null once it is gone. */
+function rssOf(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+interface RunFigures {
+  row: Row;
+  rssSeries: { t: number; rss: number }[];
+}
+
+async function runRate(rate: number, seconds: number, sinkPort: number, sink: ChildProcess, dir: string): Promise<RunFigures> {
+  const config = join(dir, `uniform-${rate}.json`);
+  writeFileSync(config, JSON.stringify({
+    test_name: `bench_${rate}`, test_duration_in_seconds: seconds, random_seed: 1, blocking_cli: false,
+    instances: { uniform: { application: 'bench', distribution: 'Uniform', rate, activity_window: null } },
+    perf_monitoring: { runtime_script: null, post_script: null },
+  }));
+  const logs = join(dir, `logs-${rate}`);
+  const args = [INVOKER, '-c', config, '--out-dir', logs, '--no-progress', ...(WORKERS ? ['--workers', WORKERS] : [])];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, WHISK_APIHOST: `http://127.0.0.1:${sinkPort}`, WHISK_AUTH: 'bench:bench' },
+  });
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  const started = Date.now();
+  const rssSeries: { t: number; rss: number }[] = [];
+  let peak = 0;
+  const sampler = setInterval(() => {
+    const m = rssOf(child.pid!);
+    if (m === null) return;
+    peak = Math.max(peak, m.peak);
+    rssSeries.push({ t: (Date.now() - started) / 1000, rss: m.rss });
+  }, LONG ? 1000 : 250);
+  const [code] = (await once(child, 'close')) as [number];
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`invoker exited ${code}: ${stdout}`);
+
+  // Records → scheduled time by activation id; lags; spans.
+  const scheduledById = new Map<string, number>();
+  const lags: number[] = [];
+  let n = 0;
+  let ok = 0;
+  let firstSched = Infinity, lastSched = -Infinity, firstSent = Infinity, lastSent = -Infinity;
+  const lines = createInterface({ input: createReadStream(join(logs, 'invocations.ndjson')), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line === '') continue;
+    const r = JSON.parse(line) as InvocationRecord;
+    n++;
+    firstSched = Math.min(firstSched, r.scheduled_ms);
+    lastSched = Math.max(lastSched, r.scheduled_ms);
+    if (r.sent_ms !== null) {
+      lags.push(r.lag_ms!);
+      firstSent = Math.min(firstSent, r.sent_ms);
+      lastSent = Math.max(lastSent, r.sent_ms);
+    }
+    if (r.outcome === 'ok') ok++;
+    if (r.activation_id !== null) scheduledById.set(r.activation_id, r.scheduled_ms);
+  }
+  const arrivals = await dumpArrivals(sink, join(dir, `arrivals-${rate}.bin`));
+  const arrivalLags: number[] = [];
+  for (let i = 0; i < arrivals.length; i++) {
+    const scheduled = scheduledById.get(i.toString(16).padStart(32, '0'));
+    if (scheduled !== undefined) arrivalLags.push(arrivals[i]! - scheduled);
+  }
+  const sortNum = (a: number[]) => Float64Array.from(a).sort();
+  const l = sortNum(lags);
+  const a = sortNum(arrivalLags);
+  const sentSpan = (lastSent - firstSent) / 1000;
+  const idealSpan = (lastSched - firstSched) / 1000;
+  const workers = /workers":(\d+)/.exec(readFileSync(join(logs, 'SWI.log'), 'utf8'))?.[1] ?? '?';
+  rmSync(logs, { recursive: true, force: true });
+  return {
+    row: {
+      rate,
+      seconds,
+      workers,
+      scheduled: n,
+      ok,
+      'achieved/s': Math.round((lags.length - 1) / sentSpan),
+      capacity: Number((idealSpan / sentSpan).toFixed(4)),
+      'send p50 ms': l.length ? percentile(l, 50) : null,
+      'send p99 ms': l.length ? percentile(l, 99) : null,
+      'send max ms': l.length ? l[l.length - 1]! : null,
+      'arrive p50 ms': a.length ? percentile(a, 50) : null,
+      'arrive p99 ms': a.length ? percentile(a, 99) : null,
+      'arrive max ms': a.length ? a[a.length - 1]! : null,
+      'peak RSS MiB': Math.round(peak),
+    },
+    rssSeries,
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-invoker-'));
+const sink = await startSink();
+const rows: Row[] = [];
+const series: Record<string, { t: number; rss: number }[]> = {};
+try {
+  for (const rate of RATES) {
+    const fig = await runRate(rate, SECONDS, sink.port, sink.child, dir);
+    rows.push(fig.row);
+    series[String(rate)] = fig.rssSeries;
+  }
+} finally {
+  sink.child.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
+printTable(`invoker: Uniform, ${SECONDS} s per rate, loopback sink (lags in ms; capacity = ideal span / actual send span)`, rows);
+if (LONG) {
+  const s = series[String(RATES[0])] ?? [];
+  const at = (t: number) => s.find((p) => p.t >= t)?.rss ?? null;
+  const memRows: Row[] = [10, 20, 30, 40, 50, 60].map((t) => ({ 't s': t, 'RSS MiB': at(t) === null ? null : Math.round(at(t)!) }));
+  printTable('invoker RSS over the long run (flat = no growth after warm-up)', memRows);
+}
+writeResults('invoker', { seconds: SECONDS, long: LONG, rows, rss: LONG ? series : undefined });
