@@ -155,6 +155,16 @@ test('unreachable API host: every invocation recorded as an error naming ECONNRE
   assert.match(r.stdout, /failed: error 10/);
 });
 
+test('DNS failure: every invocation recorded as an error naming the lookup failure', async () => {
+  const dir = tempDir('inv-dns');
+  const config = writeConfig(dir, {}, { i: { application: 'hello', interarrivals_list: [0.01, 0.01, 0.01] } });
+  const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs'), '--apihost', 'http://no-such-host.invalid', '--auth', AUTH, '--timeout-s', '5'], isolatedEnv(dir), dir);
+  assert.equal(r.code, 0, r.stderr);
+  const records = readRecords(join(dir, 'logs'));
+  assert.equal(records.length, 3);
+  for (const x of records) assert.match(`${x.outcome} ${x.error}`, /^error .*(ENOTFOUND|EAI_AGAIN|timeout)/);
+});
+
 test('missing API host/auth: one line naming flags, env vars and the props file; nothing invoked', async () => {
   const dir = tempDir('inv-nocreds');
   const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 10, activity_window: null } });
