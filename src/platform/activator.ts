@@ -6,6 +6,9 @@ import { newActivationId, nowMs } from './ids.js';
 import type { ActivationStore, StoredActivation } from './store/types.js';
 
 export class Activator {
+  /** Callers of `recorded` waiting for an activation, by id. */
+  private readonly waiters = new Map<string, ((doc: StoredActivation) => void)[]>();
+
   constructor(private readonly pool: ContainerPool, private readonly store: ActivationStore, private readonly subject: string) {}
 
   /**
@@ -23,8 +26,31 @@ export class Activator {
         const doc = buildActivation(action, activationId, this.subject, timing, outcome, nowMs());
         this.store.put(doc);
         onDone?.(doc);
+        if (this.waiters.size > 0) {
+          const waiting = this.waiters.get(activationId);
+          if (waiting) {
+            this.waiters.delete(activationId);
+            for (const w of waiting) w(doc);
+          }
+        }
       },
     });
     return accepted ? activationId : null;
+  }
+
+  /** Resolves with the activation's record once it is built and queued for storage (at once if already stored). */
+  recorded(activationId: string, namespace: string): Promise<StoredActivation> {
+    return new Promise((resolve, reject) => {
+      const list = this.waiters.get(activationId) ?? [];
+      list.push(resolve);
+      this.waiters.set(activationId, list);
+      this.store.get(namespace, activationId).then((doc) => {
+        if (doc === null) return;
+        const left = (this.waiters.get(activationId) ?? []).filter((w) => w !== resolve);
+        if (left.length > 0) this.waiters.set(activationId, left);
+        else this.waiters.delete(activationId);
+        resolve(doc);
+      }, reject);
+    });
   }
 }

@@ -18,7 +18,7 @@ import { createRequestHandler } from './api/router.js';
 import { basicAuthChecker, GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';
 import { ContainerPool, type PoolStats } from './containers/pool.js';
 import { startActivationStore } from './store/index.js';
-import type { ActivationStore } from './store/types.js';
+import type { ActivationStore, StoredActivation } from './store/types.js';
 import { writeWskprops } from './wskprops.js';
 
 export interface WhiskLocalOptions {
@@ -61,6 +61,11 @@ export interface WhiskLocal {
   readonly wskpropsPath: string | null;
   /** The activation store (in-process reads and writes). */
   readonly store: ActivationStore;
+  /**
+   * Resolves with an activation's record once it has been built and handed to the store (at
+   * once if the store already has it). For tests and the embedded invoker.
+   */
+  recorded(activationId: string): Promise<StoredActivation>;
   /** Containers, memory in use, running and queued activations. */
   stats(): PoolStats;
   /** Kills containers, flushes the store, closes servers. */
@@ -129,11 +134,12 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
     const apihost = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, maxStartsPerAction: DEFAULTS.maxStartsPerAction, workDir, apiHost: apihost, logger });
     cleanups.push(() => pool.stop());
+    const activator = new Activator(pool, store, GUEST_NAMESPACE);
     const ctx: ApiContext = {
       namespace: GUEST_NAMESPACE,
       isAuthorized: basicAuthChecker(auth),
       actions,
-      activator: new Activator(pool, store, GUEST_NAMESPACE),
+      activator,
       pool,
       store,
       maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024),
@@ -155,6 +161,7 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       dataDir,
       wskpropsPath,
       store,
+      recorded: (activationId) => activator.recorded(activationId, GUEST_NAMESPACE),
       stats: () => pool.stats(),
       stop: () => {
         // containers first (their activations are recorded and answered), then the API server, then the store
