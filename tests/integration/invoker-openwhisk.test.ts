@@ -103,6 +103,24 @@ test('OpenWhisk REST: one POST per scheduled invocation, right path, query, auth
   for (const text of [log, r.stdout, r.stderr, JSON.stringify(meta.json)]) assert.ok(!text.includes(AUTH.split(':')[1]!), 'the auth key never appears');
 });
 
+test('two dispatch threads: each scheduled invocation is sent once, by one of them, on time', async () => {
+  const server = await fakeOpenWhisk();
+  const dir = tempDir('inv-workers');
+  const config = writeConfig(dir, {}, {
+    a: { application: 'hello', distribution: 'Uniform', rate: 150, activity_window: null },
+    b: { application: 'pkg/echo', distribution: 'Poisson', rate: 50, activity_window: null },
+  });
+  const logs = join(dir, 'logs');
+  const r = await runInvoker(['-c', config, '--out-dir', logs, '--workers', '2'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }), dir);
+  assert.equal(r.code, 0, r.stderr);
+  const n = Number(readMetadata(logs).out[2]);
+  const records = readRecords(logs);
+  assert.ok(seqsExactlyOnce(records, n));
+  assert.equal(server.requests.length, n);
+  assert.ok(records.every((x) => x.outcome === 'ok'));
+  assert.match(readFileSync(join(logs, 'SWI.log'), 'utf8'), /"workers":2/);
+});
+
 test('status mapping: 502 app_error, 429 throttled (run keeps going), 401/404/503 errors with text, silent server times out', async () => {
   const server = await fakeOpenWhisk();
   const dir = tempDir('inv-status');
