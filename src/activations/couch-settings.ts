@@ -4,6 +4,8 @@ import type { CouchConnection } from './couchdb.js';
 /** OpenWhisk's ansible deployments name the database so; the Helm chart uses `test_activations`. */
 export const DEFAULT_COUCH_URL = 'http://127.0.0.1:5984';
 export const DEFAULT_ACTIVATIONS_DB = 'whisk_local_activations';
+/** OpenWhisk's default CouchDB admin (ansible `db_username`, Helm `db.auth.username`). */
+export const DEFAULT_COUCH_USER = 'whisk_admin';
 
 export interface CouchFlags {
   readonly dbUrl?: string | undefined;
@@ -26,7 +28,7 @@ function nonEmpty(v: string | undefined | null): string | undefined {
 /**
  * Resolves where the activations are: flags, then environment (`COUCHDB_URL`, `COUCHDB_USER`,
  * `COUCHDB_PASSWORD`, `ACTIVATIONS_DB`), then the run's metadata (`activation_store`), then
- * OpenWhisk's local defaults. The password comes only from the URL's user info or
+ * OpenWhisk's local defaults (user `whisk_admin` when only a password is given). The password comes only from the URL's user info or
  * `COUCHDB_PASSWORD` here; embedded runs may add the data dir's stored one later.
  */
 export function resolveCouch(flags: CouchFlags, env: NodeJS.ProcessEnv, store: ActivationStoreRef | null): ResolvedCouch {
@@ -47,8 +49,9 @@ export function resolveCouch(flags: CouchFlags, env: NodeJS.ProcessEnv, store: A
   parsed.username = '';
   parsed.password = '';
   const fromMetadata = urlFrom === 'run metadata';
-  const user = nonEmpty(flags.dbUser) ?? urlUser ?? nonEmpty(env['COUCHDB_USER']) ?? (fromMetadata ? nonEmpty(store?.user) : undefined) ?? null;
   const password = urlPassword ?? nonEmpty(env['COUCHDB_PASSWORD']) ?? null;
+  const user = nonEmpty(flags.dbUser) ?? urlUser ?? nonEmpty(env['COUCHDB_USER']) ?? (fromMetadata ? nonEmpty(store?.user) : undefined)
+    ?? (password !== null ? DEFAULT_COUCH_USER : null);
   const dbName = nonEmpty(flags.dbName) ?? nonEmpty(env['ACTIVATIONS_DB']) ?? (fromMetadata ? nonEmpty(store?.db_name) : undefined) ?? DEFAULT_ACTIVATIONS_DB;
   return {
     conn: { url: parsed.toString().replace(/\/$/, ''), dbName, user, password },
