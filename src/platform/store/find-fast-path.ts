@@ -5,6 +5,7 @@
  */
 import type { Database } from 'pouchdb-core';
 import { loadDocs } from './doc-reader.js';
+import { planFields, projectJsonText } from './json-project.js';
 import { encodeKeyBookmark, matchesEquals, project, type FastFindPlan } from './find-query.js';
 import type { IndexEntry, StartIndex } from './start-index.js';
 
@@ -83,7 +84,10 @@ function slice(index: StartIndex, from: number, to: number): IndexEntry[] {
 
 /** The JSON text of each entry's document (projected if asked); undefined if it vanished. */
 async function materialise(entries: IndexEntry[], db: Database, plan: FastFindPlan): Promise<Array<string | undefined>> {
-  if (plan.fields === undefined && entries.every((e) => e.json !== undefined)) return entries.map((e) => e.json);
+  const fieldPlan = plan.fields === undefined ? undefined : planFields(plan.fields);
+  if (entries.every((e) => e.json !== undefined)) {
+    return fieldPlan === undefined ? entries.map((e) => e.json) : entries.map((e) => projectJsonText(e.json!, fieldPlan));
+  }
   const docs = await loadDocs(entries, db);
   const fields = plan.fields;
   return docs.map((doc, i) => {
