@@ -62,7 +62,7 @@ describe('sample functions through the openwhisk client', () => {
   let db: nano.DocumentScope<StoredActivation>;
   const hooks: (() => Promise<void>)[] = [];
   before(async () => {
-    wl = await startPlatform({ after: (fn) => hooks.push(fn) }, { memoryMb: 4096 });
+    wl = await startPlatform({ after: (fn: () => Promise<void>) => hooks.push(fn) }, { memoryMb: 4096 });
     ow = openwhisk({ apihost: wl.apihost, api_key: wl.auth });
     db = nano(wl.dbUrl.replace('://', '://whisk_admin:some_passw0rd@')).use<StoredActivation>(wl.dbName);
     const manifest = await readFunctionManifest();
@@ -82,16 +82,16 @@ describe('sample functions through the openwhisk client', () => {
   test('blocking then non-blocking invokes of every sample: results, logs, stored records (cold, then warm)', async () => {
     await Promise.all(Object.entries(SAMPLES).map(async ([name, { params, check }]) => {
       const act = await ow.actions.invoke({ name, blocking: true, params });
-      assert.equal(act.response.success, true, `${name}: ${JSON.stringify(act.response.result)}`);
-      check(act.response.result as Record<string, any>);
+      assert.equal(act.response?.success, true, `${name}: ${JSON.stringify(act.response?.result)}`);
+      check(act.response?.result as Record<string, any>);
       assert.equal(typeof annotation(act as never, 'initTime'), 'number', `${name} starts cold`);
 
       const { activationId } = await ow.actions.invoke({ name, params });
       assert.match(activationId, /^[0-9a-f]{32}$/);
       await wl.recorded(activationId);
       const later = await ow.activations.get({ name: activationId });
-      assert.equal(later.response.success, true);
-      check(later.response.result as Record<string, any>);
+      assert.equal(later.response?.success, true);
+      check(later.response?.result as Record<string, any>);
       assert.equal(annotation(later as never, 'initTime'), undefined, `${name} runs warm the second time`);
       if (name.startsWith('sleep-')) assert.ok(later.logs.some((l) => /stdout: sleeping 50 ms$/.test(l)), `${name} logs`);
       if (name === 'echo-native') assert.ok(later.logs.some((l) => /stderr: echo-native: received \d+ bytes$/.test(l)));
