@@ -147,7 +147,8 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
       return false;
     }
     const unpack = await run(remoteLines.unpack, { input: tarball.stdout, stdin: undefined });
-    const remoteDir = String(unpack.stdout ?? '').trim();
+    // The last line: a login shell's rc files may print something first.
+    const remoteDir = lastLine(String(unpack.stdout ?? ''));
     if (unpack.failed || !remoteDir.startsWith('/')) {
       const why = lastLine(String(unpack.stderr ?? '')) || unpack.shortMessage;
       logger.warn({ target: name, exitCode: unpack.exitCode, stderr: unpack.stderr }, 'monitoring target unreachable');
