@@ -1,6 +1,5 @@
 import type { ActivationStoreRef } from '../config/run-metadata.js';
 import { redactUrl } from '../log.js';
-import { readStoreSettings, startActivationStore } from '../platform/store/index.js';
 import type { ActivationStore } from '../platform/store/types.js';
 import { CouchActivationSource, isUnreachable, storeError, type CouchConnection } from './couchdb.js';
 import { resolveCouch, type CouchFlags } from './couch-settings.js';
@@ -25,9 +24,11 @@ export async function openCouchSource(
   const resolved = resolveCouch(flags, env, store);
   let conn: CouchConnection = resolved.conn;
   const dataDir = resolved.embeddedDataDir;
-  if (conn.password === null && dataDir !== null) {
+  // Loaded only for embedded runs: the store pulls in express and PouchDB.
+  const embedded = dataDir === null ? null : await import('../platform/store/index.js');
+  if (conn.password === null && dataDir !== null && embedded !== null) {
     try {
-      const settings = await readStoreSettings(dataDir);
+      const settings = await embedded.readStoreSettings(dataDir);
       conn = { ...conn, user: conn.user ?? settings.user, password: settings.password };
     } catch (err) {
       warn(`cannot read the embedded store's settings: ${(err as Error).message}`);
@@ -38,11 +39,11 @@ export async function openCouchSource(
     await source.probe();
     return { source, close: async () => undefined };
   } catch (err) {
-    if (!isUnreachable(err) || dataDir === null) throw storeError(conn, err);
+    if (!isUnreachable(err) || dataDir === null || embedded === null) throw storeError(conn, err);
   }
   warn(`the run's activation store at ${redactUrl(conn.url)} does not answer: reopening it from ${dataDir}`);
-  const settings = await readStoreSettings(dataDir);
-  const reopened: ActivationStore = await startActivationStore({ port: 0, dataDir });
+  const settings = await embedded.readStoreSettings(dataDir);
+  const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
   const reopenedConn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password: settings.password };
   source = new CouchActivationSource(reopenedConn);
   try {

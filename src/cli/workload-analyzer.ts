@@ -10,7 +10,6 @@ import { writeArchive } from '../archive/index.js';
 import { resolveWhiskCredentials } from '../config/wskprops.js';
 import { UserError } from '../errors.js';
 import { createFileLogger, flushLogger } from '../log.js';
-import { writeAnalyzerPlots } from '../plot/index.js';
 import { runMain } from './main.js';
 
 interface Opts {
@@ -151,6 +150,8 @@ async function main(argv: string[]): Promise<number> {
       if (opts.counter !== undefined && counter === null) {
         warn(`no monitored counter named "${opts.counter}"${result.monitoring.length > 0 ? `; available: ${[...new Set(result.monitoring.map((m) => m.metric))].join(', ')}` : ' (this run has no monitoring outputs)'}`);
       }
+      // chart.js and Skia load only when plotting.
+      const { writeAnalyzerPlots } = await import('../plot/index.js');
       const files = await writeAnalyzerPlots({
         table: result.table,
         testName: result.testName,
