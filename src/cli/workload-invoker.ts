@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', parseNonNegativeInt('--max-in-flight'))
     .option('--timeout-s <s>', 'per-request timeout in seconds (blocking calls may take 60 s)', parsePositiveNumber('--timeout-s'), 70)
     .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', parsePositiveNumber('--drain-timeout-s'), 5)
-    .option('--workers <n>', 'dispatch threads (default: 2 above 4,000 invocations/s on 2+ cores, else 1)', parseNonNegativeInt('--workers'))
+    .option('--workers <n>', 'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)', parseNonNegativeInt('--workers'))
     .option('--settle-timeout-s <s>', 'embedded endpoint: how long to wait for every activation to be stored', parsePositiveNumber('--settle-timeout-s'), 60)
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
