@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -32,18 +31,33 @@ export interface ComparisonOptions {
   readonly logger: Logger;
 }
 
-/** Writes lines in chunks, waiting when the stream is full (a million-row table through a pipe). */
+/** Resolves when `out` can take more, or can take nothing any more (closed, failed). */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    out.on('drain', done).on('close', done).on('error', done);
+  });
+}
+
+/**
+ * Writes lines in chunks, waiting when the stream is full (a million-row table through a pipe).
+ * Once the reader has gone (`| head`), printing stops quietly: CSV and plots still get written.
+ */
 async function writeLines(out: Writable, lines: Iterable<string>): Promise<void> {
   let chunk = '';
   let n = 0;
   for (const line of lines) {
+    if (out.destroyed) return;
     chunk += `${line}\n`;
     if (++n % 2000 === 0) {
-      if (!out.write(chunk)) await once(out, 'drain');
+      if (!out.write(chunk)) await drained(out);
       chunk = '';
     }
   }
-  if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
+  if (chunk !== '' && !out.destroyed && !out.write(chunk)) await drained(out);
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -84,6 +98,8 @@ async function writeCsvFiles(dir: string, cmp: Comparison): Promise<string[]> {
  */
 export async function runComparison(opts: ComparisonOptions): Promise<number> {
   const { logger } = opts;
+  // A closed stdout (EPIPE from `| head`) ends printing, not the comparison.
+  opts.out.on('error', (err: NodeJS.ErrnoException) => logger.warn({ code: err.code }, 'stdout closed; printing stopped'));
   // Load the user's module first: a typo in -c should not cost a read of every archive.
   const userPlotting = opts.userModule === undefined ? null : await loadUserPlotting(opts.userModule);
 

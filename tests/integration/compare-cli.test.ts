@@ -6,12 +6,14 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeArchive } from '../../src/archive/write.js';
+import { makeArchive } from '../fixtures/archives/make.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'comparative-analyzer.js');
@@ -257,4 +259,19 @@ test('a failing plotting module is reported in one line with a non-zero exit', a
   const early = await run(['-c', 'noexport.mjs'], dir);
   assert.equal(early.stdout, '');
   assert.equal((await stat(join(dir, 'logs', 'CA.log'))).isFile(), true);
+});
+
+test('a reader that stops early (| head) ends printing quietly; files are still written, exit 0', async () => {
+  const dir = await workdir([]);
+  await writeArchive(makeArchive({ testName: 'big_100ps', createdMs: Date.UTC(2024, 0, 1), functions: [{ name: 'f', rate: 100, count: 20_000 }] }), join(dir, 'data_archive'));
+  const child = spawn(process.execPath, [BIN, '-v', '--csv', 'csv'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+  // Read the first chunk, then close the pipe as `head` does.
+  await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+  const acts = await readFile(join(dir, 'csv', 'activations.csv'), 'utf8');
+  assert.equal(acts.trimEnd().split('\r\n').length, 20_001);
 });
