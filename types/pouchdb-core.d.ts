@@ -49,6 +49,11 @@ declare module 'pouchdb-core' {
     update_seq: number | string;
   }
 
+  export interface ChangesResponse {
+    results: Array<{ id: string; seq: number | string; deleted?: boolean; doc?: PouchDoc }>;
+    last_seq: number | string;
+  }
+
   export interface FindResponse {
     docs: PouchDoc[];
     warning?: string;
@@ -60,6 +65,9 @@ declare module 'pouchdb-core' {
     allDocs(opts?: AllDocsOptions): Promise<AllDocsResponse>;
     get(id: string, opts?: object): Promise<PouchDoc>;
     info(): Promise<DatabaseInfo>;
+    /** The database's instance id (a UUID kept in the database itself). */
+    id(): Promise<string>;
+    changes(opts: { since?: number | string; include_docs?: boolean; limit?: number }): Promise<ChangesResponse>;
     close(): Promise<void>;
     destroy(): Promise<void>;
     // pouchdb-find

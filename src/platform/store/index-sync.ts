@@ -9,7 +9,7 @@ import type { IndexedDoc, StartIndex } from './start-index.js';
 const LOAD_PAGE = 10_000;
 
 /** The text held in memory for a document, or undefined when documents are not held. */
-function heldJson(doc: PouchDoc, holdDocs: boolean): string | undefined {
+export function heldJson(doc: PouchDoc, holdDocs: boolean): string | undefined {
   // Attachment stubs differ between reads and writes: such documents are always read from disk.
   return holdDocs && doc._attachments === undefined ? JSON.stringify(doc) : undefined;
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Database } from 'pouchdb-core';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import { UserError } from '../../errors.js';
@@ -8,6 +9,7 @@ import { createCouchApp } from './couch-app.js';
 import { loadDocs } from './doc-reader.js';
 import { keepIndexInSync, loadIndex } from './index-sync.js';
 import { listActivations } from './list.js';
+import { SNAPSHOT_FILE, loadSnapshot, writeSnapshot } from './snapshot.js';
 import { createStorePouch } from './pouch.js';
 import {
   DEFAULT_DB_NAME, DEFAULT_PASSWORD, DEFAULT_USER, readStoreSettings, writeStoreSettings, type StoreSettings,
@@ -31,13 +33,15 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
   if (user.includes(':')) throw new UserError('activation store: the user name must not contain ":"');
 
   const pouch = await createStorePouch(opts.dataDir);
+  const snapshotFile = opts.dataDir === null ? undefined : join(opts.dataDir, SNAPSHOT_FILE);
   let db: Database;
   const index = new StartIndex();
   try {
     // express-pouchdb's cache hands the routes this very instance, so every write passes our wrapper.
     db = await getOrCreateDB(pouch.PouchDB, dbName);
     await db.info();
-    await loadIndex(db, index, holdDocs);
+    const fromSnapshot = holdDocs && snapshotFile !== undefined && (await loadSnapshot(snapshotFile, db, index));
+    if (!fromSnapshot) await loadIndex(db, index, holdDocs);
     keepIndexInSync(db, index, holdDocs);
   } catch (err) {
     await pouch.closeAll();
@@ -93,6 +97,8 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
           await batcher.flush();
         } finally {
           await stopServer(server);
+          // Best effort: an old or missing checkpoint only makes the next open slower, never wrong.
+          if (snapshotFile !== undefined && holdDocs) await writeSnapshot(snapshotFile, db, index).catch(() => false);
           await pouch.closeAll();
         }
       })();
