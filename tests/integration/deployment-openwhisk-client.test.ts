@@ -164,7 +164,7 @@ test('429 once the queue bound is exceeded (openwhisk client)', async (t) => {
   const wl = await startPlatform(t, { memoryMb: 256, maxQueue: 1 });
   await deployFunctions({ apihost: wl.apihost, auth: wl.auth }, ['sleep-nodejs']);
   const ow = openwhisk({ apihost: wl.apihost, api_key: wl.auth });
-  const running = await ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 400 } });
+  const running = await ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1500 } });
   const queued = await ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1 } });
   await assert.rejects(ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1 } }), (err: { statusCode: number; message: string }) => {
     assert.equal(err.statusCode, 429);
