@@ -89,7 +89,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   let monitoring: MonitorSeries[] = [];
   if (outputs.length > 0) {
     try {
-      monitoring = await readRunMonitoring(outputs, inputs.metadata.dir, warn);
+      monitoring = await readRunMonitoring(outputs, inputs.metadata.dir, warn, { runStartMs: inputs.sinceMs });
     } catch (err) {
       warn(`monitoring outputs not read: ${(err as Error).message}`);
     }
