@@ -11,10 +11,15 @@ import type { IndexEntry, StartIndex } from './start-index.js';
 
 /** Candidates examined per round when equality conditions filter documents out. */
 const SCAN_CHUNK = 2000;
+/** Documents per written part of a response. */
+const PART_DOCS = 2000;
 
 export interface FastFindResult {
-  /** The response body, ready to send. */
-  readonly body: string;
+  /**
+   * The response body in parts, to be written one after the other: a large page joined into one
+   * string would pass V8's maximum string length (~512 M characters, ~700,000 whole activations).
+   */
+  readonly parts: readonly string[];
   readonly returned: number;
 }
 
@@ -62,7 +67,11 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
   }
 
   const bookmark = last !== undefined ? encodeKeyBookmark({ start: last.start, id: last.id }) : (plan.bookmarkText ?? 'nil');
-  let body = `{"docs":[${docs.join(',')}],"bookmark":${JSON.stringify(bookmark)}`;
+  const parts = ['{"docs":['];
+  for (let i = 0; i < docs.length; i += PART_DOCS) {
+    parts.push(`${i === 0 ? '' : ','}${docs.slice(i, i + PART_DOCS).join(',')}`);
+  }
+  let tail = `],"bookmark":${JSON.stringify(bookmark)}`;
   if (plan.executionStats) {
     const stats = {
       total_keys_examined: examined,
@@ -71,9 +80,10 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
       results_returned: docs.length,
       execution_time_ms: performance.now() - t0,
     };
-    body += `,"execution_stats":${JSON.stringify(stats)}`;
+    tail += `,"execution_stats":${JSON.stringify(stats)}`;
   }
-  return { body: `${body}}`, returned: docs.length };
+  parts.push(`${tail}}`);
+  return { parts, returned: docs.length };
 }
 
 function slice(index: StartIndex, from: number, to: number): IndexEntry[] {
