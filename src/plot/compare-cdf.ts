@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { quantileSorted } from '../analysis/index.js';
-import { seriesColor, TITLE_FONT } from './compare-style.js';
+import { legendOptions, seriesColor, titleWithCount, TITLE_FONT } from './compare-style.js';
 
 /** Points per CDF curve: smooth at print size, independent of the number of activations. */
 const CDF_POINTS = 500;
@@ -33,7 +33,7 @@ export function latencyCdfChart(sortedLatencyByTest: ReadonlyMap<string, ArrayLi
     type: 'scatter',
     data: { datasets },
     options: {
-      plugins: { title: { display: true, text: 'Latency CDF per test', font: TITLE_FONT }, legend: { position: 'bottom' } },
+      plugins: { title: { display: true, text: titleWithCount('Latency CDF per test', datasets.length, 'tests'), font: TITLE_FONT }, legend: legendOptions(datasets.length) },
       scales: {
         x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'latency (ms)' } },
         y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'fraction of activations' } },

@@ -7,8 +7,27 @@ export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
-/** Most points drawn per series: beyond this a scatter is ink, and Skia time grows linearly. */
-export const MAX_POINTS_PER_SERIES = 20_000;
+/**
+ * Points drawn in one scatter, shared among its series (each keeps at least MIN_POINTS_PER_SERIES):
+ * beyond this a scatter is only ink, and drawing time grows with every point.
+ */
+const MAX_POINTS_PER_CHART = 100_000;
+const MIN_POINTS_PER_SERIES = 2_000;
+
+export function pointsPerSeries(series: number): number {
+  return Math.max(MIN_POINTS_PER_SERIES, Math.floor(MAX_POINTS_PER_CHART / Math.max(1, series)));
+}
+
+/** Past this many series a legend covers the chart; it is left out and the title says so. */
+const MAX_LEGEND_ENTRIES = 40;
+
+export function legendOptions(series: number): { display: boolean; position: 'bottom' } {
+  return { display: series <= MAX_LEGEND_ENTRIES, position: 'bottom' };
+}
+
+export function titleWithCount(title: string, series: number, what: string): string {
+  return series > MAX_LEGEND_ENTRIES ? `${title} (${series} ${what}; legend left out, see the tables)` : title;
+}
 
 /** Every k-th element so at most `max` remain (order kept); k is returned to say so on the chart. */
 export function everyKth<T>(items: readonly T[], max: number): { items: T[]; k: number } {

@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { TestSummary } from '../compare/types.js';
-import { seriesColor, TITLE_FONT } from './compare-style.js';
+import { legendOptions, seriesColor, titleWithCount, TITLE_FONT } from './compare-style.js';
 
 type Measure = 'throughput' | 'rel_throughput';
 
@@ -35,7 +35,7 @@ export function throughputByRateChart(tests: readonly TestSummary[], measure: Me
     type: 'scatter',
     data: { datasets },
     options: {
-      plugins: { title: { display: true, text: LABELS[measure].title, font: TITLE_FONT }, legend: { position: 'bottom' } },
+      plugins: { title: { display: true, text: titleWithCount(LABELS[measure].title, datasets.length, 'categories'), font: TITLE_FONT }, legend: legendOptions(datasets.length) },
       scales: {
         x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'configured rate (invocations/s)' } },
         y: { type: 'linear', beginAtZero: true, title: { display: true, text: LABELS[measure].y } },
