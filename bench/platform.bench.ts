@@ -9,7 +9,9 @@
  * BENCH_PLATFORM_STEP_S sets the seconds per rate step (default 3).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,7 +26,24 @@ const THROUGHPUT_RATES = [500, 1000, 2000, 3000];
 const COLD_STARTS = 5;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Server { apihost: string; auth: string; dbUrl: string; stop: () => Promise<void> }
+interface Server { apihost: string; auth: string; dbUrl: string; pid: number; stop: () => Promise<void> }
+
+/** CPU seconds (user + system) of a process, and with `tree` of its live descendants too (Linux /proc). */
+function cpuSeconds(pid: number, tree: boolean): number {
+  let ticks = 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+    if (tree) {
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) ticks += cpuSeconds(Number(child), true) * 100;
+      }
+    }
+  } catch {
+    return ticks / 100; // not Linux, or the process is gone
+  }
+  return ticks / 100;
+}
 
 async function startServer(): Promise<Server> {
   const child = spawn(process.execPath, [join(root, 'bin', 'whisk-local.js'), '--api-port', '0', '--db-port', '0', '--in-memory', '--keep-warm-s', '600'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -35,7 +54,7 @@ async function startServer(): Promise<Server> {
   });
   const ready = JSON.parse(first) as { apihost: string; auth: string; db_url: string };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { apihost: ready.apihost, auth: ready.auth, dbUrl: ready.db_url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+  return { apihost: ready.apihost, auth: ready.auth, dbUrl: ready.db_url, pid: child.pid!, stop: async () => { child.kill('SIGTERM'); await exited; } };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -107,6 +126,8 @@ async function main(): Promise<void> {
     for (const rate of THROUGHPUT_RATES) {
       const ids: string[] = [];
       const statuses = new Map<number, number>();
+      const cpuServer0 = cpuSeconds(server.pid, false);
+      const cpuAll0 = cpuSeconds(server.pid, true);
       const t0 = performance.now();
       const loop = await openLoop(rate, STEP_S, async () => {
         try {
@@ -119,6 +140,9 @@ async function main(): Promise<void> {
         }
       });
       const sendS = (performance.now() - t0) / 1000;
+      // CPU of the sending phase only (checking the store below also costs the server CPU)
+      const cpuServer = cpuSeconds(server.pid, false) - cpuServer0;
+      const cpuContainers = cpuSeconds(server.pid, true) - cpuAll0 - cpuServer;
       const missing = await waitStored(server, ids, 30_000);
       const drainS = (performance.now() - t0) / 1000 - sendS;
       const rejected = loop.sent - (statuses.get(202) ?? 0);
@@ -126,7 +150,8 @@ async function main(): Promise<void> {
       if (ok) sustained = rate;
       throughputRows.push({
         target_per_s: rate, sent: loop.sent, accepted: statuses.get(202) ?? 0, http_429: statuses.get(429) ?? 0, other: rejected - (statuses.get(429) ?? 0),
-        achieved_per_s: Math.round(loop.sent / sendS), stored_missing: missing, drain_s: drainS, client_late_p99_ms: loop.lateP99Ms, sustained: ok,
+        achieved_per_s: Math.round(loop.sent / sendS), stored_missing: missing, drain_s: drainS, client_late_p99_ms: loop.lateP99Ms,
+        server_cpu_us_per_invoke: Math.round((cpuServer * 1e6) / loop.sent), containers_cpu_us_per_invoke: Math.round((cpuContainers * 1e6) / loop.sent), sustained: ok,
       });
       if (!ok) break;
     }
@@ -156,6 +181,8 @@ async function main(): Promise<void> {
     }
     printTable('Cold starts (initTime = action init; waitTime includes starting the runtime process)', coldRows);
     results['cold'] = coldRows;
+    results['load_average_1m'] = loadavg()[0];
+    console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)} — other processes on this machine share its ${availableParallelism()} cores`);
     writeResults('platform', results);
   } finally {
     await pool.close();
