@@ -191,7 +191,7 @@ printTable(`invoker: Uniform, ${SECONDS} s per rate, loopback sink (lags in ms; 
 if (LONG) {
   const s = series[String(RATES[0])] ?? [];
   const at = (t: number) => s.find((p) => p.t >= t)?.rss ?? null;
-  const memRows: Row[] = [10, 20, 30, 40, 50, 60].map((t) => ({ 't s': t, 'RSS MiB': at(t) === null ? null : Math.round(at(t)!) }));
+  const memRows: Row[] = [1, 2, 3, 4, 5, 6].map((k) => Math.round((k * SECONDS) / 6)).map((t) => ({ 't s': t, 'RSS MiB': at(t) === null ? null : Math.round(at(t)!) }));
   printTable('invoker RSS over the long run (flat = no growth after warm-up)', memRows);
 }
 writeResults('invoker', { seconds: SECONDS, long: LONG, rows, rss: LONG ? series : undefined });
