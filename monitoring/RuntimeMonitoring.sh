@@ -23,7 +23,11 @@ export FAAS_MONITOR_DIR="$out_dir"
 
 pids=
 status=0
+stopped=
+# Set before any monitor starts, so an early stop is never lost.
+trap 'stopped=1; [ -n "$pids" ] && kill -TERM $pids 2>/dev/null' TERM INT HUP
 for m in $monitors; do
+  [ -n "$stopped" ] && break
   case $m in
     perf) sh "$here/Perf.sh" "$duration" & ;;
     pqos) sh "$here/PQOSMon.sh" "$duration" & ;;
@@ -34,8 +38,6 @@ for m in $monitors; do
   pids="$pids $!"
 done
 
-stopped=
-trap 'stopped=1; kill -TERM $pids 2>/dev/null' TERM INT HUP
 for p in $pids; do
   wait "$p"
   s=$?

@@ -38,6 +38,18 @@ export function findFiles(dir: string): FoundFile[] {
 }
 
 /**
+ * Files that are new or changed since `before` (a `findFiles` snapshot): the monitoring folder may
+ * hold a previous run's outputs, which must not be attributed to this run.
+ */
+export function changedSince(before: readonly FoundFile[], now: readonly FoundFile[]): FoundFile[] {
+  const old = new Map(before.map((f) => [f.abs, f]));
+  return now.filter((f) => {
+    const o = old.get(f.abs);
+    return o === undefined || o.mtimeMs !== f.mtimeMs || o.size !== f.size;
+  });
+}
+
+/**
  * Files → outputs: kind from the file name, host from the first folder level under
  * `monitoringDir` when it is a remote target's tag (else `local`), path relative to `metadataDir`
  * with `/` separators.

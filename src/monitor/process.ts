@@ -26,7 +26,7 @@ export interface ScriptStart {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
-  /** stdout and stderr are appended here. */
+  /** stdout and stderr go here (the file is started afresh). */
   readonly logPath: string;
   readonly killGraceMs?: number;
 }
@@ -67,7 +67,7 @@ export function startScript(opts: ScriptStart): ScriptRun {
   try {
     // A real file descriptor, not a pipe: the run ends when the script exits even if a helper it
     // left behind still holds the log open. (execa's types list only fds 3-9; it accepts any.)
-    const fd = openSync(opts.logPath, 'a') as 3;
+    const fd = openSync(opts.logPath, 'w') as 3;
     try {
       const sub = execa(file, [...scriptArgs, ...opts.args], {
         cwd: opts.cwd,

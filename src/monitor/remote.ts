@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
@@ -92,10 +92,12 @@ export const remoteLines = {
   unpack: 'd=$(mktemp -d "${TMPDIR:-/tmp}/faas-monitor.XXXXXX") && tar -xf - -C "$d" && echo "$d"',
   run(dir: string, durationS: number, env: readonly [string, string][]): string {
     const vars = [...env, ['FAAS_MONITOR_DIR', `${dir}/out`] as const].map(([k, v]) => `${k}=${shQuote(v)}`).join(' ');
-    // $$ is the shell sshd / kubectl started; exec keeps that pid for the script, which `stop` signals.
-    return `cd ${shQuote(dir)} && echo $$ > monitor.pid && exec env ${vars} sh ./RuntimeMonitoring.sh ${durationS}`;
+    // $$ is the shell sshd / kubectl started; exec keeps that pid for the script, which `stop`
+    // signals. The pid is written before the stop flag is checked, so a stop racing the start
+    // either finds the flag unset and the pid written, or sets the flag before it is checked.
+    return `cd ${shQuote(dir)} && echo $$ > monitor.pid && [ ! -e stop ] && exec env ${vars} sh ./RuntimeMonitoring.sh ${durationS}`;
   },
-  stop: (dir: string) => `kill -TERM "$(cat ${shQuote(`${dir}/monitor.pid`)})" 2>/dev/null; true`,
+  stop: (dir: string) => `cd ${shQuote(dir)} && touch stop && kill -TERM "$(cat monitor.pid 2>/dev/null)" 2>/dev/null; true`,
   pack: (dir: string) => `mkdir -p ${shQuote(`${dir}/out`)} && tar -cf - -C ${shQuote(`${dir}/out`)} .`,
   clean: (dir: string) => `rm -rf ${shQuote(dir)}`,
 };
@@ -157,9 +159,11 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
     }
     dir = remoteDir;
     logger.info({ target: name, dir }, 'remote monitoring started');
+    const logPath = join(opts.localDir, 'runtime_script.log');
+    writeFileSync(logPath, ''); // a fresh log; both streams then append to it
     running = run(remoteLines.run(dir, opts.durationS, opts.env), {
-      stdout: { file: join(opts.localDir, 'runtime_script.log'), append: true },
-      stderr: { file: join(opts.localDir, 'runtime_script.log'), append: true },
+      stdout: { file: logPath, append: true },
+      stderr: { file: logPath, append: true },
       timeout: undefined,
     });
     if (stopRequested) sendStop();
@@ -194,7 +198,7 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const fetchOutputs = async (remoteDir: string): Promise<void> => {
     const tarPath = join(opts.localDir, '.outputs.tar');
     const packed = await run(remoteLines.pack(remoteDir), { stdout: { file: tarPath }, timeout: 10 * STEP_TIMEOUT_MS });
-    const unpacked = packed.failed ? packed : await execa('tar', ['-xf', tarPath, '-C', opts.localDir], { reject: false });
+    const unpacked = packed.failed ? packed : await execa('tar', ['-xmf', tarPath, '-C', opts.localDir], { reject: false });
     rmSync(tarPath, { force: true });
     if (unpacked.failed) warn(`monitoring target ${name}: could not copy the outputs back (${lastLine(String(unpacked.stderr ?? '')) || unpacked.shortMessage})`);
   };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { MonitorTarget } from '../config/types.js';
 import type { MonitoringOutput } from '../config/run-metadata.js';
-import { findFiles, toOutputs, type FoundFile } from './outputs.js';
+import { changedSince, findFiles, toOutputs } from './outputs.js';
 import { describeExit, lastLogLine, startScript, type ScriptExit, type ScriptRun } from './process.js';
 import { bundledMonitoringDir, forwardedEnv, hostTags, startRemoteMonitoring, targetName, type RemoteMonitoring } from './remote.js';
 
@@ -28,7 +28,10 @@ export interface MonitoringStartOptions {
 }
 
 export interface MonitoringSession {
-  /** Waits for every script (bounded), copies remote outputs back, lists the outputs. Never throws. */
+  /**
+   * Waits for every script (bounded), copies remote outputs back, lists the outputs: the files in
+   * the monitoring folder that this run created or changed. Never throws.
+   */
   finish(): Promise<MonitoringOutput[]>;
   /** Stops everything now (interrupted run), then behaves as finish(). */
   stop(): Promise<MonitoringOutput[]>;
@@ -78,6 +81,7 @@ export function startRuntimeMonitoring(opts: MonitoringStartOptions): Monitoring
   const env = opts.env ?? process.env;
   const deadlineMs = Date.now() + (opts.durationS + (opts.graceS ?? DEFAULT_GRACE_S)) * 1000;
   const ok = tryMkdir(opts.monitoringDir, warn);
+  const before = ok ? findFiles(opts.monitoringDir) : [];
 
   const logPath = join(opts.monitoringDir, RUNTIME_LOG);
   let local: ScriptRun | null = null;
@@ -110,7 +114,7 @@ export function startRuntimeMonitoring(opts: MonitoringStartOptions): Monitoring
         reportExit('runtime script', opts.script, exit, logPath, opts.logger, warn, exit.stopped && !stopRequested);
       })();
       await Promise.all([localDone, ...remotes.map((r) => r.finish(deadlineMs))]);
-      return ok ? toOutputs(findFiles(opts.monitoringDir), opts.monitoringDir, opts.metadataDir, hostsByTag) : [];
+      return ok ? toOutputs(changedSince(before, findFiles(opts.monitoringDir)), opts.monitoringDir, opts.metadataDir, hostsByTag) : [];
     })().catch((err: unknown) => {
       warn(`monitoring: ${err instanceof Error ? err.message : String(err)}`);
       return [];
@@ -133,7 +137,8 @@ export function startRuntimeMonitoring(opts: MonitoringStartOptions): Monitoring
 
 /**
  * Runs the post script after the last response (bounded by `timeoutS`, default 600 s); a failure
- * is logged and reported, never thrown. Returns the outputs it created or changed (its log included).
+ * is logged and reported, never thrown. Returns the outputs it created or changed (its log
+ * included); a file the runtime monitors wrote and the post script changed appears in both lists.
  */
 export async function runPostScript(opts: {
   script: string | null;
@@ -148,17 +153,13 @@ export async function runPostScript(opts: {
   if (opts.script === null) return [];
   try {
     if (!tryMkdir(opts.monitoringDir, warn)) return [];
-    const before = new Map(findFiles(opts.monitoringDir).map((f) => [f.abs, f]));
+    const before = findFiles(opts.monitoringDir);
     const logPath = join(opts.monitoringDir, POST_LOG);
     const run = startScript({ script: opts.script, args: [], cwd: opts.monitoringDir, env: scriptEnv(opts.env ?? process.env, opts.monitoringDir), logPath });
     opts.logger.info({ script: opts.script }, 'post script started');
     const exit = await run.finish(Date.now() + (opts.timeoutS ?? DEFAULT_POST_TIMEOUT_S) * 1000);
     reportExit('post script', opts.script, exit, logPath, opts.logger, warn, exit.stopped);
-    const changed = (f: FoundFile): boolean => {
-      const old = before.get(f.abs);
-      return old === undefined || old.mtimeMs !== f.mtimeMs || old.size !== f.size;
-    };
-    return toOutputs(findFiles(opts.monitoringDir).filter(changed), opts.monitoringDir, opts.metadataDir, new Map());
+    return toOutputs(changedSince(before, findFiles(opts.monitoringDir)), opts.monitoringDir, opts.metadataDir, new Map());
   } catch (err) {
     warn(`post script ${opts.script}: ${err instanceof Error ? err.message : String(err)}`);
     return [];

@@ -127,13 +127,24 @@ test('remote ssh target: stop() ends the remote monitors early and still copies 
     script: null, durationS: 120, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger, warn: (m) => warnings.push(m),
     targets: [sshd.target], env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '100', FAAS_PERF_EVENTS: 'context-switches' },
   });
-  // Stop once the remote run has started (logged), as an interrupted invoker would.
-  while (!records().some((r) => r.msg === 'remote monitoring started')) await new Promise((r) => setTimeout(r, 20));
+  // Stop once perf on the "remote" host (this machine) has written intervals, as an interrupted invoker would.
+  const remotePerf = (): string => {
+    const dir = records().find((r) => r.msg === 'remote monitoring started')?.dir;
+    return typeof dir === 'string' && existsSync(join(dir, 'out', 'perf.csv')) ? readFileSync(join(dir, 'out', 'perf.csv'), 'utf8') : '';
+  };
+  const waitFrom = Date.now();
+  while ((remotePerf().match(/context-switches/g) ?? []).length < 2) {
+    assert.ok(Date.now() - waitFrom < 30_000, 'the remote perf never wrote an interval');
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const stopAt = Date.now();
   const outputs = await session.stop();
   assert.ok(Date.now() - stopAt < 15_000, `stop took ${Date.now() - stopAt} ms`);
   assert.deepEqual(warnings, []);
-  assert.ok(outputs.some((o) => o.kind === 'perf' && o.host === `root@127.0.0.1:${sshd.port}`));
+  const perf = outputs.find((o) => o.kind === 'perf' && o.host === `root@127.0.0.1:${sshd.port}`);
+  assert.ok(perf, JSON.stringify(outputs));
+  const series = await readRunMonitoring([perf], meta, (m) => assert.fail(m));
+  assert.ok((series.find((s) => s.metric === 'context-switches')?.points.length ?? 0) >= 2);
   const remoteDir = records().find((r) => r.msg === 'remote monitoring started')?.dir as string;
   assert.equal(existsSync(remoteDir), false);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPostScript, startRuntimeMonitoring } from '../../src/monitor/scripts.js';
@@ -54,6 +54,19 @@ test('runtime script: duration argument, cwd and FAAS_MONITOR_DIR, output captur
   assert.match(log, /^oops$/m);
   assert.deepEqual(readdirSync(meta).sort(), ['monitoring', 'my runtime.sh']);
   assert.equal(await session.finish(), outputs, 'finish() is idempotent');
+});
+
+test('a previous run\'s files in the monitoring folder are not reported as this run\'s', async (t) => {
+  const { meta, mon } = runDir(t);
+  mkdirSync(join(mon, 'old-host'), { recursive: true });
+  writeFileSync(join(mon, 'cgtop.out'), '# t=1\n');
+  writeFileSync(join(mon, 'old-host', 'perf.csv'), '# t=1\n');
+  writeFileSync(join(mon, 'runtime_script.log'), 'a previous run\n');
+  const s = script(meta, 'rt.sh', '#!/bin/sh\necho new > perf.csv\n');
+  const outputs = await startRuntimeMonitoring({ script: s, targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: () => {} }).finish();
+  assert.deepEqual(outputs.map((o) => o.path), ['monitoring/perf.csv', 'monitoring/runtime_script.log']);
+  assert.equal(readFileSync(join(mon, 'runtime_script.log'), 'utf8'), '', 'the log starts afresh');
+  assert.ok(existsSync(join(mon, 'cgtop.out')), 'nothing is deleted');
 });
 
 test('failing, missing and non-executable scripts are one-line warnings, never exceptions', async (t) => {
