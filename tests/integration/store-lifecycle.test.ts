@@ -52,6 +52,16 @@ describe('get and list', () => {
   });
 });
 
+test('a busy port is a one-line UserError', async () => {
+  const first = await startActivationStore({ port: 0, dataDir: null });
+  try {
+    const port = Number(new URL(first.url).port);
+    await assert.rejects(startActivationStore({ port, dataDir: null }), (err: unknown) => err instanceof UserError && /cannot listen on 127\.0\.0\.1:\d+ \(.*EADDRINUSE/.test(err.message));
+  } finally {
+    await first.close();
+  }
+});
+
 describe('on disk', () => {
   let dir: string;
   after(() => rm(dir, { recursive: true, force: true }));

@@ -34,8 +34,9 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
 
   const pouch = await createStorePouch(opts.dataDir);
   const snapshotFile = opts.dataDir === null ? undefined : join(opts.dataDir, SNAPSHOT_FILE);
-  let db: Database;
   const index = new StartIndex();
+  let db: Database;
+  let server: Server;
   try {
     // express-pouchdb's cache hands the routes this very instance, so every write passes our wrapper.
     db = await getOrCreateDB(pouch.PouchDB, dbName);
@@ -43,19 +44,17 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
     const fromSnapshot = holdDocs && snapshotFile !== undefined && (await loadSnapshot(snapshotFile, db, index));
     if (!fromSnapshot) await loadIndex(db, index, holdDocs);
     keepIndexInSync(db, index, holdDocs);
+    const app = await createCouchApp({ user, password, dbName, PouchDB: pouch.PouchDB, index });
+    if (opts.dataDir !== null) await writeStoreSettings(opts.dataDir, { dbName, user, password });
+    server = createServer(app);
+    server.keepAliveTimeout = 60_000;
+    await listen(server, opts.port, host).catch((err: unknown) => {
+      throw new UserError(`activation store: cannot listen on ${host}:${opts.port} (${(err as Error).message})`);
+    });
   } catch (err) {
     await pouch.closeAll();
     throw openError(opts.dataDir, err);
   }
-  const app = await createCouchApp({ user, password, dbName, PouchDB: pouch.PouchDB, index });
-  if (opts.dataDir !== null) await writeStoreSettings(opts.dataDir, { dbName, user, password });
-
-  const server = createServer(app);
-  server.keepAliveTimeout = 60_000;
-  await listen(server, opts.port, host).catch(async (err: unknown) => {
-    await pouch.closeAll();
-    throw new UserError(`activation store: cannot listen on ${host}:${opts.port} (${(err as Error).message})`);
-  });
   const port = (server.address() as AddressInfo).port;
 
   const batcher = new WriteBatcher<StoredActivation>((docs) => db.bulkDocs(docs), {
@@ -125,6 +124,7 @@ function stopServer(server: Server): Promise<void> {
 }
 
 function openError(dataDir: string | null, err: unknown): Error {
+  if (err instanceof UserError) return err;
   const message = (err as Error).message ?? String(err);
   if (dataDir !== null && /lock/i.test(message)) {
     return new UserError(`activation store: ${dataDir} is in use by another process (${message})`);
