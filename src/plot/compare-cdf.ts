@@ -1,24 +1,8 @@
 import type { ChartConfiguration } from 'chart.js';
-import { quantileSorted } from '../analysis/index.js';
 import { legendOptions, seriesColor, titleWithCount, TITLE_FONT } from './compare-style.js';
+import { cdfPoints } from './downsample.js';
 
-/** Points per CDF curve: smooth at print size, independent of the number of activations. */
-const CDF_POINTS = 500;
-
-/** CDF as (latency, fraction) points at evenly spaced quantiles of ascending `sorted`. */
-export function cdfPoints(sorted: ArrayLike<number>, points = CDF_POINTS): { x: number; y: number }[] {
-  const n = sorted.length;
-  if (n === 0) return [];
-  const steps = Math.min(n, points);
-  const out: { x: number; y: number }[] = [];
-  for (let i = 0; i < steps; i++) {
-    const q = steps === 1 ? 1 : i / (steps - 1);
-    out.push({ x: quantileSorted(sorted, q)!, y: q });
-  }
-  return out;
-}
-
-/** Latency CDF, one curve per test. */
+/** Latency CDF, one curve per test (exact quantiles: 500 steps plus the p99–p99.99 tail). */
 export function latencyCdfChart(sortedLatencyByTest: ReadonlyMap<string, ArrayLike<number>>): ChartConfiguration<'scatter'> {
   const datasets = [...sortedLatencyByTest].map(([test, sorted], i) => ({
     label: test,

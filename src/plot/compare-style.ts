@@ -29,13 +29,4 @@ export function titleWithCount(title: string, series: number, what: string): str
   return series > MAX_LEGEND_ENTRIES ? `${title} (${series} ${what}; legend left out, see the tables)` : title;
 }
 
-/** Every k-th element so at most `max` remain (order kept); k is returned to say so on the chart. */
-export function everyKth<T>(items: readonly T[], max: number): { items: T[]; k: number } {
-  const k = Math.max(1, Math.ceil(items.length / max));
-  if (k === 1) return { items: [...items], k };
-  const out: T[] = [];
-  for (let i = 0; i < items.length; i += k) out.push(items[i]!);
-  return { items: out, k };
-}
-
 export const TITLE_FONT = { size: 18 } as const;

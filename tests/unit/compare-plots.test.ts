@@ -1,38 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cdfPoints, latencyCdfChart } from '../../src/plot/compare-cdf.js';
+import { latencyCdfChart } from '../../src/plot/compare-cdf.js';
 import { latencyScatterChart } from '../../src/plot/compare-latency.js';
-import { everyKth, pointsPerSeries } from '../../src/plot/compare-style.js';
+import { pointsPerSeries } from '../../src/plot/compare-style.js';
 import { throughputByRateChart } from '../../src/plot/compare-throughput.js';
 import { renderChartPng } from '../../src/plot/render.js';
 import type { PerfRow, TestSummary } from '../../src/compare/types.js';
 
-test('cdfPoints runs from the minimum at 0 to the maximum at 1, never decreasing (property)', () => {
-  fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }), (values) => {
-    const sorted = Float64Array.from(values).sort();
-    const pts = cdfPoints(sorted);
-    assert.equal(pts.length, Math.min(values.length, 500));
-    assert.equal(pts[0]!.x, sorted[0]);
-    assert.equal(pts[pts.length - 1]!.x, sorted[sorted.length - 1]);
+test('the comparison CDF chart has one exact curve per test, ending at the maximum with fraction 1', () => {
+  const chart = latencyCdfChart(new Map([['a', Float64Array.from([1, 2, 3, 4])], ['b', Float64Array.from({ length: 10_000 }, (_, i) => i)]]));
+  assert.deepEqual(chart.data.datasets.map((d) => d.label), ['a', 'b']);
+  for (const d of chart.data.datasets) {
+    const pts = d.data as { x: number; y: number }[];
     assert.equal(pts[pts.length - 1]!.y, 1);
-    for (let i = 1; i < pts.length; i++) {
-      assert.ok(pts[i]!.x >= pts[i - 1]!.x);
-      assert.ok(pts[i]!.y > pts[i - 1]!.y);
-    }
-  }));
-  assert.deepEqual(cdfPoints(new Float64Array(0)), []);
+    for (let i = 1; i < pts.length; i++) assert.ok(pts[i]!.x >= pts[i - 1]!.x && pts[i]!.y > pts[i - 1]!.y);
+  }
+  assert.equal((chart.data.datasets[1]!.data as { x: number }[]).at(-1)!.x, 9999);
 });
 
-test('everyKth keeps order, the first item, and at most max items', () => {
-  fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 500 }), fc.integer({ min: 1, max: 100 }), (items, max) => {
-    const { items: kept, k } = everyKth(items, max);
-    assert.ok(kept.length <= max);
-    if (items.length > 0) assert.equal(kept[0], items[0]);
-    kept.forEach((v, i) => assert.equal(v, items[i * k]));
+test('the per-series point budget shrinks with more series but never below a floor', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }), (a, b) => {
+    if (a <= b) assert.ok(pointsPerSeries(a) >= pointsPerSeries(b));
+    assert.ok(pointsPerSeries(a) >= 2000);
   }));
-  assert.ok(pointsPerSeries(1) >= pointsPerSeries(100));
-  assert.ok(pointsPerSeries(10_000) >= 1);
 });
 
 function summary(test: string, category: string, rate: number | null, throughput: number | null): TestSummary {
@@ -51,17 +42,20 @@ test('throughput charts draw one line per category through its tests sorted by r
   assert.deepEqual(rel.data.datasets[0]!.data, [{ x: 10, y: 1 }, { x: 50, y: 0.9 }]);
 });
 
-test('the latency scatter thins dense tests and says so in the legend; charts render to PNG', () => {
+test('the latency scatter bins dense tests keeping spikes, says so in the title; charts render to PNG', () => {
   const row = (test: string, i: number): PerfRow => ({
     test, category: test, func_name: 'f', distribution: null, rate: null, activationId: `${i}`, start: i, end: i + 1, start_rel_s: i / 1000,
     duration: 1, waitTime: 0, initTime: 0, latency: 1 + (i % 5), execution: 1, cold: false, statusCode: 0, kind: 'k',
   });
   const dense = Array.from({ length: 250_000 }, (_, i) => row('dense', i));
+  dense[123_457] = { ...dense[123_457]!, latency: 5000 }; // one spike among a quarter million
   const sparse = Array.from({ length: 10 }, (_, i) => row('sparse', i));
   const chart = latencyScatterChart(new Map([['dense', dense], ['sparse', sparse]]));
   const [d, s] = chart.data.datasets;
-  assert.match(String(d!.label), /^dense \(1 in \d+ shown\)$/);
+  assert.equal(d!.label, 'dense');
+  assert.match(String(chart.options!.plugins!.title!.text), /dense tests: lowest and highest of [\d,]+ time bins/);
   assert.ok(d!.data.length <= pointsPerSeries(2));
+  assert.ok((d!.data as { y: number }[]).some((p) => p.y === 5000), 'the spike survives');
   assert.equal(s!.label, 'sparse');
   assert.equal(s!.data.length, 10);
   const png = renderChartPng(latencyCdfChart(new Map([['sparse', Float64Array.from([1, 2, 3])]])), { width: 300, height: 200 });
