@@ -77,7 +77,8 @@ describe('on disk', () => {
     assert.deepEqual(settings, { dbName: 'whisk_local_activations', user: 'whisk_admin', password: 'other_passw0rd' });
     assert.equal((await stat(join(dir, 'store.json'))).mode & 0o777, 0o600);
 
-    const second = await startActivationStore({ port: 0, dataDir: dir, ...settings });
+    // Reopened without credentials: the data dir's settings apply.
+    const second = await startActivationStore({ port: 0, dataDir: dir });
     try {
       const couch = nano(second.url.replace('http://', `http://${settings.user}:${settings.password}@`));
       const db = couch.use(settings.dbName);

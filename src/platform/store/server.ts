@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from 'pouchdb-core';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
@@ -12,7 +13,7 @@ import { listActivations } from './list.js';
 import { SNAPSHOT_FILE, loadSnapshot, writeSnapshot } from './snapshot.js';
 import { createStorePouch } from './pouch.js';
 import {
-  DEFAULT_DB_NAME, DEFAULT_PASSWORD, DEFAULT_USER, readStoreSettings, writeStoreSettings, type StoreSettings,
+  DEFAULT_DB_NAME, DEFAULT_PASSWORD, DEFAULT_USER, SETTINGS_FILE, readStoreSettings, writeStoreSettings, type StoreSettings,
 } from './settings.js';
 import { StartIndex } from './start-index.js';
 import type { ActivationQuery, ActivationStore, StoreOptions, StoredActivation } from './types.js';
@@ -24,9 +25,11 @@ const DB_NAME_RE = /^[a-z][a-z0-9_$()+/-]*$/;
 
 /** Starts the CouchDB-compatible server on loopback and opens (or creates) the activations db. */
 export async function startActivationStore(opts: StoreOptions): Promise<ActivationStore> {
-  const dbName = opts.dbName ?? DEFAULT_DB_NAME;
-  const user = opts.user ?? DEFAULT_USER;
-  const password = opts.password ?? DEFAULT_PASSWORD;
+  // Reopening a data dir keeps its settings unless the caller overrides them.
+  const saved = opts.dataDir === null ? undefined : await readSavedSettings(opts.dataDir);
+  const dbName = opts.dbName ?? saved?.dbName ?? DEFAULT_DB_NAME;
+  const user = opts.user ?? saved?.user ?? DEFAULT_USER;
+  const password = opts.password ?? saved?.password ?? DEFAULT_PASSWORD;
   const host = opts.host ?? '127.0.0.1';
   const holdDocs = opts.holdDocsInMemory ?? true;
   if (!DB_NAME_RE.test(dbName)) throw new UserError(`activation store: invalid database name "${dbName}" (CouchDB names match ${DB_NAME_RE.source})`);
@@ -104,6 +107,16 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
       return closing;
     },
   };
+}
+
+/** The data dir's `store.json`, or undefined for a new data dir. */
+async function readSavedSettings(dataDir: string): Promise<StoreSettings | undefined> {
+  try {
+    await access(join(dataDir, SETTINGS_FILE));
+  } catch {
+    return undefined;
+  }
+  return readStoreSettings(dataDir);
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

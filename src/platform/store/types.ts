@@ -49,11 +49,11 @@ export interface StoreOptions {
   readonly host?: string;
   /** Folder for the on-disk database; null keeps everything in memory (tests, benchmarks). */
   readonly dataDir: string | null;
-  /** Default `whisk_local_activations`. */
+  /** Default: the data dir's `store.json` if it has one, else `whisk_local_activations`. */
   readonly dbName?: string;
-  /** Default `whisk_admin`. */
+  /** Default: the data dir's `store.json` if it has one, else `whisk_admin`. */
   readonly user?: string;
-  /** Default `some_passw0rd`. */
+  /** Default: the data dir's `store.json` if it has one, else `some_passw0rd`. */
   readonly password?: string;
   /**
    * Keep every document's JSON in memory next to the start index (default true): `_find` pages
