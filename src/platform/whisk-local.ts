@@ -16,7 +16,9 @@ import { Activator } from './activator.js';
 import type { ApiContext } from './api/context.js';
 import { createRequestHandler } from './api/router.js';
 import { basicAuthChecker, GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';
+import { ContainerHub } from './containers/hub.js';
 import { ContainerPool, type PoolStats } from './containers/pool.js';
+import { Spawner } from './containers/spawner.js';
 import { startActivationStore } from './store/index.js';
 import type { ActivationStore, StoredActivation } from './store/types.js';
 import { writeWskprops } from './wskprops.js';
@@ -104,22 +106,27 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
   check(/^[^:\s]+:[^\s]+$/.test(auth), 'the auth key must look like uuid:key');
 
   const dataDir = opts.dataDir === null ? null : resolve(opts.dataDir);
-  if (dataDir !== null) await mkdir(dataDir, { recursive: true });
-  const store = await startActivationStore({
-    port: opts.dbPort,
-    host,
-    dataDir,
-    ...(opts.dbName !== undefined ? { dbName: opts.dbName } : {}),
-    ...(opts.dbUser !== undefined ? { user: opts.dbUser } : {}),
-    ...(opts.dbPassword !== undefined ? { password: opts.dbPassword } : {}),
-  });
-  const cleanups: (() => Promise<void>)[] = [() => store.close()];
+  // The spawner first: it forks container processes for us, and forking is cheapest while small.
+  const spawner = Spawner.start();
+  const cleanups: (() => Promise<void>)[] = [() => spawner.stop()];
   const unwind = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
   };
   try {
+    if (dataDir !== null) await mkdir(dataDir, { recursive: true });
+    const store = await startActivationStore({
+      port: opts.dbPort,
+      host,
+      dataDir,
+      ...(opts.dbName !== undefined ? { dbName: opts.dbName } : {}),
+      ...(opts.dbUser !== undefined ? { user: opts.dbUser } : {}),
+      ...(opts.dbPassword !== undefined ? { password: opts.dbPassword } : {}),
+    });
+    cleanups.unshift(() => store.close()); // closed last
     const workDir = await mkdtemp(join(tmpdir(), 'whisk-local-'));
-    cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+    cleanups.unshift(() => rm(workDir, { recursive: true, force: true }));
+    const hub = await ContainerHub.start(workDir);
+    cleanups.push(() => hub.close());
     const actions = await ActionRegistry.open(dataDir === null ? null : join(dataDir, 'actions.json'));
     cleanups.push(() => actions.flushed());
 
@@ -132,7 +139,7 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       server.closeAllConnections();
     }));
     const apihost = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, maxStartsPerAction: DEFAULTS.maxStartsPerAction, workDir, apiHost: apihost, logger });
+    const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, maxStartsPerAction: DEFAULTS.maxStartsPerAction, workDir, apiHost: apihost, host: { spawner, hub }, logger });
     cleanups.push(() => pool.stop());
     const activator = new Activator(pool, store, GUEST_NAMESPACE);
     const ctx: ApiContext = {
@@ -164,7 +171,8 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       recorded: (activationId) => activator.recorded(activationId, GUEST_NAMESPACE),
       stats: () => pool.stats(),
       stop: () => {
-        // containers first (their activations are recorded and answered), then the API server, then the store
+        // containers first (their activations are recorded and answered), then the API server,
+        // the socket and the spawner, then the store
         stopping ??= unwind();
         return stopping;
       },

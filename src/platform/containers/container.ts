@@ -1,16 +1,18 @@
 /**
  * A container: the process (or, for native actions, the folder and one process per activation)
  * that runs one action revision. The pool decides which container runs what; a container only
- * starts, runs, times out and dies.
+ * starts, runs, times out and dies. Processes are started by the spawner helper; runtimes talk to
+ * the platform over a Unix socket (the hub), one JSON message per line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { Action } from '../action.js';
-import { formatLogLine } from '../activation-record.js';
+import { formatLogLine, MESSAGES } from '../activation-record.js';
 import { nowMs } from '../ids.js';
 import { codeFileContents, codeFileName, containerEnv, runtimeCommand } from '../runtimes/index.js';
+import type { ContainerHub } from './hub.js';
+import type { OutputLine, Spawner } from './spawner.js';
 
 export type RunResult =
   | { readonly kind: 'reply'; readonly ok: true; readonly value: unknown; readonly logs: string[] }
@@ -33,7 +35,7 @@ export interface Container {
   /** Epoch ms when it last became idle. */
   idleSince: number;
   readonly alive: boolean;
-  /** Resolves when the container is initialised (or failed to). Starts it on first call. */
+  /** Resolves when the container is initialised (or failed to). */
   readonly started: Promise<InitResult>;
   run(params: Record<string, unknown>, env: Record<string, string>, timeoutMs: number): Promise<RunResult>;
   /** Kills it; running activations resolve as `died`. */
@@ -42,21 +44,14 @@ export interface Container {
   readonly exited: Promise<void>;
 }
 
-const STRAY_LINES = 50;
+/** What containers need from the platform: the process spawner and the socket runtimes connect to. */
+export interface ContainerHost {
+  readonly spawner: Spawner;
+  readonly hub: ContainerHub;
+}
 
-/** Splits a byte stream into lines, calling `onLine` for each complete one. */
-function onLines(stream: Readable, onLine: (line: string) => void): void {
-  let partial = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) onLine(line);
-  });
-  stream.on('end', () => {
-    if (partial !== '') onLine(partial);
-    partial = '';
-  });
+function logLines(lines: readonly OutputLine[]): string[] {
+  return lines.map((l) => formatLogLine(l.at, l.s, l.x));
 }
 
 async function prepareDir(dir: string, action: Action): Promise<string> {
@@ -76,7 +71,7 @@ interface ProtocolMessage {
   l?: string[];
 }
 
-/** A long-lived nodejs or python process speaking the line protocol of runtimes/*-runner. */
+/** A long-lived nodejs or python runtime process (runtimes/nodejs-runner.js, python_runner.py). */
 export class ProcessContainer implements Container {
   inflight = 0;
   idleSince = nowMs();
@@ -85,9 +80,10 @@ export class ProcessContainer implements Container {
   readonly memoryMb: number;
   readonly started: Promise<InitResult>;
   readonly exited: Promise<void>;
-  private child: ChildProcess | null = null;
+  private socket: Socket | null = null;
+  private processId: number | null = null;
   private readonly pending = new Map<number, { resolve: (r: RunResult) => void; timer: NodeJS.Timeout }>();
-  private readonly stray: string[] = [];
+  private tail: string[] = [];
   private seq = 0;
   private dead = false;
   private outgoing = '';
@@ -95,7 +91,7 @@ export class ProcessContainer implements Container {
   private onControl: ((msg: ProtocolMessage | null) => void) | null = null;
   private markExited!: () => void;
 
-  constructor(readonly id: number, readonly action: Action, private readonly dir: string, initTimeoutMs: number, private readonly onDeath: (c: Container) => void) {
+  constructor(readonly id: number, readonly action: Action, private readonly dir: string, initTimeoutMs: number, private readonly host: ContainerHost, private readonly onDeath: (c: Container) => void) {
     this.memoryMb = action.limits.memory;
     this.capacity = action.exec.family === 'nodejs' ? action.limits.concurrency : 1;
     this.exited = new Promise((resolve) => { this.markExited = resolve; });
@@ -114,31 +110,37 @@ export class ProcessContainer implements Container {
     } catch (err) {
       return failed(`whisk-local could not prepare the container: ${(err as Error).message}`, true);
     }
-    if (!this.alive) return failed('whisk-local stopped before the container started.', true);
+    if (!this.alive) return failed(MESSAGES.stopped, true);
     const family = this.action.exec.family === 'python' ? 'python' : 'nodejs';
     const { command, args } = runtimeCommand(family, this.memoryMb);
-    const child = spawn(command, args, { cwd: this.dir, env: containerEnv(), stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
-    this.child = child;
-    child.stdin!.on('error', () => { /* the exit handler reports the death */ });
-    const keepStray = (stream: 'stdout' | 'stderr') => (line: string) => {
-      this.stray.push(formatLogLine(nowMs(), stream, line));
-      if (this.stray.length > STRAY_LINES) this.stray.shift();
-    };
-    onLines(child.stdout!, keepStray('stdout'));
-    onLines(child.stderr!, keepStray('stderr'));
-    onLines(child.stdio[3] as Readable, (line) => this.receive(line));
-    const spawnError = new Promise<string>((resolve) => child.once('error', (err) => {
-      resolve(err.message);
+    const { hub, spawner } = this.host;
+    const connection = hub.expect(this.id);
+    const proc = spawner.spawn({
+      command,
+      args,
+      cwd: this.dir,
+      env: { ...containerEnv(), WHISK_LOCAL_SOCKET: hub.path, WHISK_LOCAL_CONTAINER: String(this.id) },
+    });
+    this.processId = proc.id;
+    void proc.exited.then((exit) => {
+      this.tail = logLines(exit.tail);
       this.died();
-    }));
-    child.once('exit', () => this.died());
+      this.markExited();
+    });
+    const conn = await Promise.race([connection, proc.exited.then(() => null)]);
+    if (conn === null) {
+      hub.forget(this.id);
+      const spawnError = await proc.spawned.then(() => null, (err: Error) => err.message);
+      if (spawnError !== null) return failed(`whisk-local could not start the ${family} runtime: ${spawnError}`, true);
+      return failed(`The ${family} runtime exited before it was ready. ${this.tail.join(' ')}`.trim(), true);
+    }
+    this.socket = conn.socket;
+    this.listen(conn.socket, conn.rest);
+    if (!this.alive) return failed(MESSAGES.stopped, true);
 
-    const ready = await Promise.race([this.control(), spawnError]);
-    if (typeof ready === 'string') return failed(`whisk-local could not start the ${family} runtime: ${ready}`, true);
-    if (ready === null) return failed(`The ${family} runtime exited before it was ready. ${this.stray.join(' ')}`.trim(), true);
     const initStart = nowMs();
     const reply = this.control();
-    child.stdin!.write(`${JSON.stringify({ t: 'init', file, main: this.action.exec.main })}\n`);
+    this.send(`${JSON.stringify({ t: 'init', file, main: this.action.exec.main })}\n`);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
     const msg = await Promise.race([reply, timedOut]);
@@ -146,7 +148,7 @@ export class ProcessContainer implements Container {
     const initEnd = nowMs();
     if (msg === 'timeout') {
       this.destroy();
-      return { ok: false, initStart, initEnd, message: `The action exceeded its time limits of ${timeoutMs} milliseconds during initialization.`, timedOut: true, whiskError: false };
+      return { ok: false, initStart, initEnd, message: MESSAGES.initTimeout(timeoutMs), timedOut: true, whiskError: false };
     }
     if (msg === null || msg.ok !== true) {
       this.destroy();
@@ -155,10 +157,23 @@ export class ProcessContainer implements Container {
     return { ok: true, initStart, initEnd };
   }
 
-  /** The next control (non-run) message, or null if the process dies first. */
+  private listen(socket: Socket, rest: string): void {
+    let partial = rest;
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) this.receive(line);
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.died());
+    socket.resume();
+  }
+
+  /** The next control (non-run) message, or null if the runtime goes away first. */
   private control(): Promise<ProtocolMessage | null> {
     return new Promise((resolve) => {
-      if (!this.alive) resolve(null);
+      if (this.dead) resolve(null);
       else this.onControl = resolve;
     });
   }
@@ -186,7 +201,7 @@ export class ProcessContainer implements Container {
 
   run(params: Record<string, unknown>, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
     return new Promise((resolve) => {
-      if (!this.alive || this.child === null) {
+      if (!this.alive || this.socket === null) {
         resolve({ kind: 'died', logs: [] });
         return;
       }
@@ -203,7 +218,7 @@ export class ProcessContainer implements Container {
 
   /**
    * Queues a request line; lines queued in the same turn of the event loop go out in one write,
-   * so a busy container costs one pipe write (and one wake-up of its process) per batch.
+   * so a busy container costs one write (and one wake-up of its process) per batch.
    */
   private send(line: string): void {
     this.outgoing += line;
@@ -213,10 +228,11 @@ export class ProcessContainer implements Container {
       this.flushScheduled = false;
       const data = this.outgoing;
       this.outgoing = '';
-      if (this.alive && this.child !== null) this.child.stdin!.write(data);
+      if (!this.dead && this.socket !== null) this.socket.write(data);
     });
   }
 
+  /** Idempotent: the runtime is gone (or going); fail what it was running. */
   private died(): void {
     if (this.dead) return;
     this.dead = true;
@@ -224,25 +240,25 @@ export class ProcessContainer implements Container {
     const cb = this.onControl;
     this.onControl = null;
     cb?.(null);
-    const tail = [...this.stray];
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.resolve({ kind: 'died', logs: tail });
+      p.resolve({ kind: 'died', logs: [...this.tail] });
     }
     this.pending.clear();
-    this.markExited();
-    void rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
+    this.socket?.destroy();
+    void this.exited.then(() => rm(this.dir, { recursive: true, force: true })).catch(() => undefined);
     this.onDeath(this);
   }
 
   destroy(): void {
-    const wasAlive = this.alive;
     this.alive = false;
-    if (this.child !== null && this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill('SIGKILL');
-    } else if (wasAlive) {
-      // never spawned (or already gone): report the death now
+    if (this.processId !== null) {
+      this.host.spawner.kill(this.processId);
+      this.socket?.destroy();
+    } else {
+      // never spawned: nothing to wait for
       this.died();
+      this.markExited();
     }
   }
 }
@@ -252,17 +268,16 @@ export class NativeContainer implements Container {
   inflight = 0;
   idleSince = nowMs();
   alive = true;
-  readonly capacity: number;
+  readonly capacity = 1;
   readonly memoryMb: number;
   readonly started: Promise<InitResult>;
   readonly exited: Promise<void>;
-  private readonly running = new Set<ChildProcess>();
+  private readonly running = new Map<number, Promise<unknown>>();
   private file = '';
   private markExited!: () => void;
 
-  constructor(readonly id: number, readonly action: Action, private readonly dir: string, private readonly onDeath: (c: Container) => void) {
+  constructor(readonly id: number, readonly action: Action, private readonly dir: string, private readonly host: ContainerHost, private readonly onDeath: (c: Container) => void) {
     this.memoryMb = action.limits.memory;
-    this.capacity = 1;
     this.exited = new Promise((resolve) => { this.markExited = resolve; });
     this.started = this.start();
   }
@@ -279,56 +294,37 @@ export class NativeContainer implements Container {
     }
   }
 
-  run(params: Record<string, unknown>, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
-    return new Promise((resolve) => {
-      if (!this.alive) {
-        resolve({ kind: 'died', logs: [] });
-        return;
+  async run(params: Record<string, unknown>, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
+    if (!this.alive) return { kind: 'died', logs: [] };
+    const { id, done } = this.host.spawner.exec({ command: this.file, cwd: this.dir, env: { ...containerEnv(), ...env }, input: JSON.stringify(params), timeoutMs });
+    this.running.set(id, done);
+    const r = await done;
+    this.running.delete(id);
+    let resultIndex = -1;
+    for (let i = r.lines.length - 1; i >= 0; i--) {
+      const l = r.lines[i]!;
+      if (l.s === 'stdout' && l.x.trim() !== '') {
+        resultIndex = i;
+        break;
       }
-      const child = spawn(this.file, [], { cwd: this.dir, env: { ...containerEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-      this.running.add(child);
-      const lines: { stream: 'stdout' | 'stderr'; text: string; at: number }[] = [];
-      onLines(child.stdout!, (text) => lines.push({ stream: 'stdout', text, at: nowMs() }));
-      onLines(child.stderr!, (text) => lines.push({ stream: 'stderr', text, at: nowMs() }));
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, timeoutMs);
-      child.stdin!.on('error', () => { /* the executable may not read its input */ });
-      child.stdin!.end(JSON.stringify(params));
-      let spawnError: string | null = null;
-      child.once('error', (err) => { spawnError = err.message; });
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        this.running.delete(child);
-        let resultIndex = -1;
-        for (let i = lines.length - 1; i >= 0; i--) {
-          const l = lines[i]!;
-          if (l.stream === 'stdout' && l.text.trim() !== '') { resultIndex = i; break; }
-        }
-        const logs = lines.filter((_, i) => i !== resultIndex).map((l) => formatLogLine(l.at, l.stream, l.text));
-        if (timedOut) return resolve({ kind: 'timeout', logs });
-        if (spawnError !== null) return resolve({ kind: 'reply', ok: false, error: `The action could not be started: ${spawnError}`, logs });
-        if (resultIndex === -1) return resolve(code === 0 ? { kind: 'reply', ok: true, value: null, logs } : { kind: 'died', logs });
-        try {
-          resolve({ kind: 'reply', ok: true, value: JSON.parse(lines[resultIndex]!.text) as unknown, logs });
-        } catch {
-          resolve(code === 0 ? { kind: 'reply', ok: false, error: 'The action did not produce a valid JSON response.', logs } : { kind: 'died', logs });
-        }
-      });
-    });
+    }
+    const logs = logLines(r.lines.filter((_, i) => i !== resultIndex));
+    if (r.timedOut) return { kind: 'timeout', logs };
+    if (r.error !== undefined) return { kind: 'reply', ok: false, error: `The action could not be started: ${r.error}`, logs };
+    if (!this.alive) return { kind: 'died', logs };
+    if (resultIndex === -1) return r.code === 0 ? { kind: 'reply', ok: true, value: null, logs } : { kind: 'died', logs };
+    try {
+      return { kind: 'reply', ok: true, value: JSON.parse(r.lines[resultIndex]!.x) as unknown, logs };
+    } catch {
+      return r.code === 0 ? { kind: 'reply', ok: false, error: 'The action did not produce a valid JSON response.', logs } : { kind: 'died', logs };
+    }
   }
 
   destroy(): void {
     if (!this.alive) return;
     this.alive = false;
-    for (const child of this.running) child.kill('SIGKILL');
-    const waitAll = [...this.running].map((c) => new Promise<void>((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) resolve();
-      else c.once('close', () => resolve());
-    }));
-    void Promise.all(waitAll).then(() => {
+    for (const id of this.running.keys()) this.host.spawner.kill(id);
+    void Promise.all(this.running.values()).then(() => {
       this.markExited();
       return rm(this.dir, { recursive: true, force: true });
     }).catch(() => undefined);

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Action } from '../action.js';
 import { classifyResult, developerError, MESSAGES, whiskError, type Outcome, type Timing } from '../activation-record.js';
 import { nowMs } from '../ids.js';
-import { NativeContainer, ProcessContainer, type Container, type RunResult } from './container.js';
+import { NativeContainer, ProcessContainer, type Container, type ContainerHost, type RunResult } from './container.js';
 
 export interface Job {
   readonly action: Action;
@@ -33,6 +33,8 @@ export interface PoolOptions {
   readonly maxStartsPerAction: number;
   /** Passed to actions as `__OW_API_HOST`. */
   readonly apiHost: string;
+  /** Starts container processes and accepts their connections. */
+  readonly host: ContainerHost;
   readonly logger: Logger;
 }
 
@@ -183,8 +185,8 @@ export class ContainerPool {
     const id = ++this.nextId;
     const dir = join(this.opts.workDir, `c${id}`);
     const c = action.exec.family === 'native'
-      ? new NativeContainer(id, action, dir, (dead) => this.forget(dead))
-      : new ProcessContainer(id, action, dir, action.limits.timeout, (dead) => this.forget(dead));
+      ? new NativeContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead))
+      : new ProcessContainer(id, action, dir, action.limits.timeout, this.opts.host, (dead) => this.forget(dead));
     this.all.add(c);
     this.usedMb += c.memoryMb;
     const list = this.byKey.get(key);

@@ -1,16 +1,20 @@
-// whisk-local's nodejs runtime: one action per process, driven by the platform over a line protocol.
-//   stdin  (one JSON per line): {"t":"init","file":F,"main":M} | {"t":"run","id":N,"p":{params},"env":{...}}
-//   fd 3   (one JSON per line): {"t":"ready"} once, {"t":"init","ok":true|false,"e"?}, and per run
-//                               {"id":N,"ok":true,"r":result,"l":[logs]} | {"id":N,"ok":false,"e":msg,"l":[logs]}
-// Replies go to fd 3 so that whatever the action writes to fd 1/2 cannot corrupt them. What the
-// action writes through process.stdout/stderr (console.*) is captured per activation (an
+// whisk-local's nodejs runtime: one action per process, driven by the platform over a line protocol
+// on the Unix socket $WHISK_LOCAL_SOCKET (one JSON message per line each way):
+//   runtime → platform: {"t":"ready","c":<container id>} once, {"t":"init","ok":true|false,"e"?},
+//                       and per run {"id":N,"ok":true,"r":result,"l":[logs]} | {"id":N,"ok":false,"e":msg,"l":[logs]}
+//   platform → runtime: {"t":"init","file":F,"main":M} | {"t":"run","id":N,"p":{params},"env":{...}}
+// What the action writes through process.stdout/stderr (console.*) is captured per activation (an
 // AsyncLocalStorage context, so interleaved activations keep their own logs) and sent with the reply.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 
-const proto = new net.Socket({ fd: 3, readable: false, writable: true });
+const proto = net.createConnection(process.env.WHISK_LOCAL_SOCKET);
+const containerId = Number(process.env.WHISK_LOCAL_CONTAINER);
+delete process.env.WHISK_LOCAL_SOCKET;
+delete process.env.WHISK_LOCAL_CONTAINER;
+proto.on('error', () => process.exit(1));
 // Replies finished in the same turn of the event loop go out in one write (one wake-up of the platform).
 let outgoing = '';
 function write(line) {
@@ -111,8 +115,8 @@ async function init(msg) {
 }
 
 let buffered = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
+proto.setEncoding('utf8');
+proto.on('data', (chunk) => {
   buffered += chunk;
   let nl;
   while ((nl = buffered.indexOf('\n')) !== -1) {
@@ -123,5 +127,6 @@ process.stdin.on('data', (chunk) => {
     else if (msg.t === 'init') void init(msg);
   }
 });
-process.stdin.on('end', () => process.exit(0));
-send({ t: 'ready' });
+// The platform closed the connection (stopping, or the container is removed).
+proto.on('close', () => process.exit(0));
+proto.write(`${JSON.stringify({ t: 'ready', c: containerId })}\n`);

@@ -1,17 +1,18 @@
-# whisk-local's python runtime: one action per process, driven by the platform over a line protocol
-# (the same as nodejs-runner.js):
-#   stdin (one JSON per line): {"t":"init","file":F,"main":M} | {"t":"run","id":N,"p":{params},"env":{...}}
-#   fd 3  (one JSON per line): {"t":"ready"}, {"t":"init","ok":...,"e"?}, {"id":N,"ok":...,"r"|"e":...,"l":[logs]}
-# Replies go to fd 3; what the action prints through sys.stdout/sys.stderr is captured per activation
-# and sent with its reply. Activations run one at a time.
+# whisk-local's python runtime: one action per process, driven by the platform over the line protocol
+# of nodejs-runner.js on the Unix socket $WHISK_LOCAL_SOCKET:
+#   runtime → platform: {"t":"ready","c":<container id>}, {"t":"init","ok":...,"e"?}, {"id":N,"ok":...,"r"|"e":...,"l":[logs]}
+#   platform → runtime: {"t":"init","file":F,"main":M} | {"t":"run","id":N,"p":{params},"env":{...}}
+# What the action prints through sys.stdout/sys.stderr is captured per activation and sent with its
+# reply. Activations run one at a time.
 import io
 import json
 import os
+import socket
 import sys
 import time
 import traceback
 
-PROTO = 3
+SOCKET = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 
 
 def timestamp():
@@ -53,11 +54,7 @@ class Capture(io.TextIOBase):
 
 
 def send(msg):
-    data = (json.dumps(msg, separators=(',', ':')) + '\n').encode('utf-8')
-    view = memoryview(data)
-    while view:
-        n = os.write(PROTO, view)
-        view = view[n:]
+    SOCKET.sendall((json.dumps(msg, separators=(',', ':')) + '\n').encode('utf-8'))
 
 
 def describe(ex):
@@ -70,8 +67,9 @@ def main():
     sys.stdout = out
     sys.stderr = err
     entry = None
-    send({'t': 'ready'})
-    for raw in sys.stdin.buffer:
+    SOCKET.connect(os.environ.pop('WHISK_LOCAL_SOCKET'))
+    send({'t': 'ready', 'c': int(os.environ.pop('WHISK_LOCAL_CONTAINER'))})
+    for raw in SOCKET.makefile('rb'):
         msg = json.loads(raw)
         if msg['t'] == 'init':
             try:
