@@ -146,7 +146,8 @@ async function main(): Promise<void> {
       const missing = await waitStored(server, ids, 30_000);
       const drainS = (performance.now() - t0) / 1000 - sendS;
       const rejected = loop.sent - (statuses.get(202) ?? 0);
-      const ok = rejected === 0 && missing === 0 && drainS <= 2 && loop.lateP99Ms < 50;
+      // the client's own lateness (a busy machine) is reported, but only what was achieved counts
+      const ok = rejected === 0 && missing === 0 && drainS <= 2 && loop.sent / sendS >= 0.95 * rate;
       if (ok) sustained = rate;
       throughputRows.push({
         target_per_s: rate, sent: loop.sent, accepted: statuses.get(202) ?? 0, http_429: statuses.get(429) ?? 0, other: rejected - (statuses.get(429) ?? 0),
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       });
       if (!ok) break;
     }
-    printTable('Non-blocking noop-nodejs throughput (sustained = no 429/errors, all stored within 2 s of the last send)', throughputRows);
+    printTable('Non-blocking noop-nodejs throughput (sustained = ≥95% of the rate sent, no 429/errors, all stored within 2 s of the last send)', throughputRows);
     console.log(`highest sustained no-op rate: ${sustained}/s`);
     results['throughput'] = throughputRows;
     results['sustained_per_s'] = sustained;
