@@ -1,9 +1,6 @@
 /** What a monitoring output file holds, judged by its name (our scripts' and FaaSProfiler's). */
 export type MonitorKind = 'perf' | 'pqos' | 'blktrace' | 'cgtop' | 'script';
 
-/** The kinds `readRunMonitoring` can parse into series. */
-export const PARSED_KINDS: readonly MonitorKind[] = ['perf', 'pqos', 'blktrace', 'cgtop'];
-
 const RULES: readonly (readonly [RegExp, MonitorKind])[] = [
   [/\.log$/i, 'script'],
   [/^perf[\w.-]*\.(csv|out|txt)$/i, 'perf'],

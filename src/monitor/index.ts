@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { startRuntimeMonitoring, runPostScript, RUNTIME_LOG, POST_LOG, type MonitoringSession, type MonitoringStartOptions } from './scripts.js';
 export { readRunMonitoring, type ReadMonitoringOptions } from './read.js';
-export { classifyOutput, PARSED_KINDS, type MonitorKind } from './classify.js';
+export { classifyOutput, type MonitorKind } from './classify.js';
 export { bundledMonitoringDir, targetName } from './remote.js';
 export { parsePerf } from './parsers/perf.js';
 export { parsePqos } from './parsers/pqos.js';

@@ -110,7 +110,10 @@ export interface RemoteMonitoringOptions {
   readonly durationS: number;
   /** Folder whose scripts are copied (default: the bundled monitoring/). */
   readonly scriptsDir: string;
+  /** FAAS_* settings for the remote scripts. */
   readonly env: readonly [string, string][];
+  /** Environment of the local ssh / kubectl / tar processes (PATH, SSH_AUTH_SOCK, KUBECONFIG...). */
+  readonly processEnv: NodeJS.ProcessEnv;
   readonly logger: Logger;
   readonly warn: (msg: string) => void;
 }
@@ -129,7 +132,7 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const { target, name, logger, warn } = opts;
   const run = (line: string, extra: Options = {}) => {
     const cmd = remoteCommand(target, line);
-    return execa(cmd.file, cmd.args, { reject: false, timeout: STEP_TIMEOUT_MS, stdin: 'ignore', ...extra });
+    return execa(cmd.file, cmd.args, { reject: false, timeout: STEP_TIMEOUT_MS, stdin: 'ignore', env: opts.processEnv, extendEnv: false, ...extra });
   };
   let dir: string | null = null;
   let stopRequested = false;
@@ -143,7 +146,7 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const started = (async (): Promise<boolean> => {
     mkdirSync(opts.localDir, { recursive: true });
     const files = readdirSync(opts.scriptsDir).filter((f) => f.endsWith('.sh'));
-    const tarball = await execa('tar', ['-cf', '-', '-C', opts.scriptsDir, ...files], { encoding: 'buffer', reject: false });
+    const tarball = await execa('tar', ['-cf', '-', '-C', opts.scriptsDir, ...files], { encoding: 'buffer', reject: false, env: opts.processEnv, extendEnv: false });
     if (tarball.failed) {
       warn(`monitoring target ${name}: could not pack ${opts.scriptsDir} (${tarball.shortMessage}); skipped`);
       return false;
@@ -198,7 +201,7 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const fetchOutputs = async (remoteDir: string): Promise<void> => {
     const tarPath = join(opts.localDir, '.outputs.tar');
     const packed = await run(remoteLines.pack(remoteDir), { stdout: { file: tarPath }, timeout: 10 * STEP_TIMEOUT_MS });
-    const unpacked = packed.failed ? packed : await execa('tar', ['-xmf', tarPath, '-C', opts.localDir], { reject: false });
+    const unpacked = packed.failed ? packed : await execa('tar', ['-xmf', tarPath, '-C', opts.localDir], { reject: false, env: opts.processEnv, extendEnv: false });
     rmSync(tarPath, { force: true });
     if (unpacked.failed) warn(`monitoring target ${name}: could not copy the outputs back (${lastLine(String(unpacked.stderr ?? '')) || unpacked.shortMessage})`);
   };

@@ -21,7 +21,7 @@ export interface MonitoringStartOptions {
   readonly graceS?: number;
   /** Where one-line warnings go (default: stderr, as `warning: ...`). */
   readonly warn?: (msg: string) => void;
-  /** Environment for the scripts (default: process.env); its FAAS_* settings are passed to remote targets. */
+  /** Environment for the scripts and the ssh/kubectl clients (default: process.env); its FAAS_* settings are passed to remote targets. */
   readonly env?: NodeJS.ProcessEnv;
   /** Scripts copied to remote targets (default: the bundled monitoring/ folder). */
   readonly remoteScriptsDir?: string;
@@ -100,6 +100,7 @@ export function startRuntimeMonitoring(opts: MonitoringStartOptions): Monitoring
     durationS: opts.durationS,
     scriptsDir: opts.remoteScriptsDir ?? bundledMonitoringDir(),
     env: forwardedEnv(env),
+    processEnv: env,
     logger: opts.logger,
     warn,
   }));
