@@ -111,21 +111,28 @@ export class CouchActivationSource implements ActivationPageSource {
   /** `pages` with every knob (page size for tests and benchmarks). */
   async *query(q: CouchQuery): AsyncGenerator<unknown[]> {
     const limit = q.pageSize ?? DEFAULT_PAGE;
-    const indexed = await this.ensureStartIndex(q.warn);
     const base = { fields: fieldsFor(q.keepResults), limit };
     const range = { $gte: q.sinceMs, $lte: q.uptoMs };
-    let sorted = indexed;
+    let sorted = true;
+    // Sorting needs an index on `start` in CouchDB; it is created only when the server asks for
+    // one (building it costs a scan of the whole database, which the whisk-local store avoids).
     const first = async (): Promise<{ docs: unknown[]; bookmark?: string }> => {
+      const sortedQuery = { ...base, selector: { start: range }, sort: [{ start: 'asc' }] };
       try {
-        return await this.find({ ...base, selector: { start: range }, ...(sorted ? { sort: [{ start: 'asc' }] } : {}) });
+        return await this.find(sortedQuery);
       } catch (err) {
-        if (sorted && (err as RequestError).statusCode === 400) {
-          q.warn(`${describe(this.conn)} cannot sort by start (${(err as RequestError).reason ?? 'no usable index'}); relying on bookmarks`);
-          sorted = false;
-          return this.find({ ...base, selector: { start: range } });
-        }
-        throw err;
+        if ((err as RequestError).statusCode !== 400) throw err;
       }
+      if (await this.ensureStartIndex(q.warn)) {
+        try {
+          return await this.find(sortedQuery);
+        } catch (err) {
+          if ((err as RequestError).statusCode !== 400) throw err;
+        }
+      }
+      q.warn(`${describe(this.conn)} cannot sort by start; relying on bookmarks`);
+      sorted = false;
+      return this.find({ ...base, selector: { start: range } });
     };
     let page = await this.wrap(first());
     const bookmarked = typeof page.bookmark === 'string' && page.bookmark !== '' && page.bookmark !== 'nil';
