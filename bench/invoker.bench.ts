@@ -12,6 +12,7 @@
  *   BENCH_INVOKER_SECONDS=<s>         seconds per rate (default 5)
  *   BENCH_INVOKER_RATES=1000,5000     rates to run
  *   BENCH_INVOKER_WORKERS=<n>         pass --workers to the invoker (default: its own choice)
+ *   BENCH_INVOKER_ARGS="..."          more invoker flags, e.g. "--connections 64"
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,6 +31,7 @@ const LONG = process.argv.includes('--long') || process.env['BENCH_INVOKER_LONG'
 const SECONDS = Number(process.env['BENCH_INVOKER_SECONDS'] ?? (LONG ? 60 : 5));
 const RATES = (process.env['BENCH_INVOKER_RATES'] ?? (LONG ? '5000' : '1000,5000,10000,20000')).split(',').map(Number);
 const WORKERS = process.env['BENCH_INVOKER_WORKERS'];
+const EXTRA_ARGS = (process.env['BENCH_INVOKER_ARGS'] ?? '').split(/\s+/).filter((a) => a !== '');
 
 /**
  * The sink: answers every POST with 202 and an activation id that is its arrival number, and
@@ -98,7 +100,7 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
     perf_monitoring: { runtime_script: null, post_script: null },
   }));
   const logs = join(dir, `logs-${rate}`);
-  const args = [INVOKER, '-c', config, '--out-dir', logs, '--no-progress', ...(WORKERS ? ['--workers', WORKERS] : [])];
+  const args = [INVOKER, '-c', config, '--out-dir', logs, '--no-progress', ...(WORKERS ? ['--workers', WORKERS] : []), ...EXTRA_ARGS];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, WHISK_APIHOST: `http://127.0.0.1:${sinkPort}`, WHISK_AUTH: 'bench:bench' },

@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--timeout-s <s>', 'per-request timeout in seconds (blocking calls may take 60 s)', parsePositiveNumber('--timeout-s'), 70)
     .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', parsePositiveNumber('--drain-timeout-s'), 5)
     .option('--workers <n>', 'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)', parseNonNegativeInt('--workers'))
+    .option('--connections <n>', 'keep-alive connections per origin and dispatch thread (default: unbounded); requests beyond wait, and the wait shows in their lag', parseNonNegativeInt('--connections'))
     .option('--settle-timeout-s <s>', 'embedded endpoint: how long to wait for every activation to be stored', parsePositiveNumber('--settle-timeout-s'), 60)
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
@@ -46,9 +47,10 @@ async function main(argv: string[]): Promise<number> {
   const opts = program.opts<{
     config: string; dryRun?: boolean; scheduleOut?: string; outDir?: string; apihost?: string; auth?: string;
     insecure: boolean; transport?: 'http' | 'cli'; wsk: string; maxInFlight?: number; progress: boolean;
-    timeoutS: number; drainTimeoutS: number; workers?: number; settleTimeoutS: number;
+    timeoutS: number; drainTimeoutS: number; workers?: number; settleTimeoutS: number; connections?: number;
   }>();
   if (opts.workers === 0) throw new UserError('--workers expects a whole number >= 1, got "0"');
+  if (opts.connections === 0) throw new UserError('--connections expects a whole number >= 1, got "0"');
 
   const workload = await loadWorkload(opts.config);
   const seed = resolveSeed(workload.randomSeed);
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     drainTimeoutS: opts.drainTimeoutS,
     workers: opts.workers ?? null,
     settleTimeoutS: opts.settleTimeoutS,
+    connections: opts.connections ?? null,
   });
   return result.exitCode;
 }

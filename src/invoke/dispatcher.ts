@@ -17,7 +17,9 @@ export interface ScheduleSlice {
 
 /** Where the dispatcher reports; implementations must be cheap (they run on the send path). */
 export interface DispatchSink {
-  sent(seq: number, sentNs: number): void;
+  /** Handed to the transport (progress only: the record's send time is when it left, see `done`). */
+  sent(seq: number, handedNs: number): void;
+  /** `sentNs`: when the request left (on a connection / process started), else when it was handed over. */
   done(seq: number, sentNs: number, doneNs: number, answer: Answer): void;
   /** Never sent: the in-flight bound was full (`dropped`) or the run was stopped (`cancelled`). */
   skipped(seq: number, outcome: 'dropped' | 'cancelled'): void;
@@ -89,9 +91,12 @@ export class Dispatcher {
       return;
     }
     this.inFlight++;
-    const sentNs = elapsed();
+    let sentNs = elapsed();
     sink.sent(seq, sentNs);
-    void transport.send(slice.instanceIndex[seq]!).then((result) => {
+    const onWire = (): void => {
+      sentNs = elapsed();
+    };
+    void transport.send(slice.instanceIndex[seq]!, onWire).then((result) => {
       const doneNs = elapsed();
       gate.release();
       // An answer that still arrives after abort() is kept; the failures abort() caused are not errors.

@@ -40,6 +40,11 @@ export interface RunOptions {
   readonly timeoutS?: number;
   /** Dispatch threads; null/undefined picks by rate and cores. */
   readonly workers?: number | null;
+  /**
+   * Connections per origin and dispatch thread; beyond it requests wait for a free one (the wait
+   * shows in their lag). Default: unbounded (a new connection whenever all are busy).
+   */
+  readonly connections?: number | null;
   /** Embedded endpoint: how long to wait for the platform to store every activation (default 60 s). */
   readonly settleTimeoutS?: number;
   /** Where the summary goes (default stdout). */
@@ -121,7 +126,7 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
     transport,
     insecure: opts.insecure,
     timeoutMs: (opts.timeoutS ?? 70) * 1000,
-    connections: opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers)),
+    connections: opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
     wskPath: opts.wskPath,
     flagApihost: opts.apihost,
     flagAuth: opts.auth,

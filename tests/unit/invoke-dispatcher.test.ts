@@ -96,3 +96,26 @@ test('stop: unsent invocations are cancelled at once (even mid-sleep); abort cut
   await running;
   assert.deepEqual([...seen.done.values()].map((a) => a.outcome), ['cancelled', 'cancelled']);
 });
+
+test('the send time is when the transport says the request left, not when it was handed over', async () => {
+  const seen = newSeen();
+  const sentAt = new Map<number, number>();
+  const transport: Transport = {
+    send: (_instance, onWire) =>
+      new Promise<SendResult>((resolve) => {
+        // e.g. waiting for a connection: the request leaves ~20 ms after it was handed over
+        setTimeout(() => {
+          onWire();
+          resolve({ status: 202, outcome: 'ok', activationId: null, error: null });
+        }, 20);
+      }),
+    close: async () => undefined,
+  };
+  const sink: DispatchSink = {
+    sent: (seq, ns) => void seen.sent.set(seq, ns),
+    done: (seq, sentNs) => void sentAt.set(seq, sentNs),
+    skipped: () => undefined,
+  };
+  await new Dispatcher({ slice: slice([0, 0.001]), transport, elapsed: elapsedSince(process.hrtime.bigint()), stopped: () => false, gate: open, sink }).run();
+  for (const seq of [0, 1]) assert.ok(sentAt.get(seq)! - seen.sent.get(seq)! >= 15e6, `seq ${seq}: send time taken from onWire`);
+});

@@ -55,9 +55,14 @@ export function networkErrorText(err: unknown): string {
 
 const ACTIVATION_HEADER = 'x-openwhisk-activation-id';
 
+/** Enough of a body for an error text or an `{"activationId"}`; the rest is read and discarded. */
+const MAX_BODY_KEPT = 64 * 1024;
+
 /**
- * POSTs prepared requests over one keep-alive undici Pool per origin. Bodies are always consumed
- * (undici keeps the socket busy until they are), and read only when they carry something we need.
+ * POSTs prepared requests over one keep-alive undici Pool per origin, through undici's low-level
+ * dispatch API: `onWire` fires when the request is written to a connection (after any wait for a
+ * free or new connection), bodies are always read to the end, and kept only when they carry
+ * something we need (an error text, or an activation id missing from the header).
  */
 export function createHttpTransport(spec: {
   readonly flavour: 'openwhisk' | 'generic';
@@ -81,25 +86,47 @@ export function createHttpTransport(spec: {
     }
     return pool;
   };
-  const prepared = spec.requests.map((r) => ({ pool: poolFor(r.origin), path: r.path, headers: r.headers, body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength) }));
+  const prepared = spec.requests.map((r) => ({
+    pool: poolFor(r.origin),
+    options: { method: 'POST' as const, path: r.path, headers: r.headers, body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength) },
+  }));
 
-  async function send(instance: number): Promise<SendResult> {
+  function send(instance: number, onWire: () => void): Promise<SendResult> {
     const req = prepared[instance]!;
-    try {
-      const res = await req.pool.request({ method: 'POST', path: req.path, headers: req.headers, body: req.body });
-      const outcome = classifyStatus(res.statusCode, spec.flavour);
-      const header = res.headers[ACTIVATION_HEADER];
-      let activationId = spec.flavour === 'openwhisk' && typeof header === 'string' && header !== '' ? header : null;
-      if (outcome === 'ok' && (activationId !== null || spec.flavour === 'generic')) {
-        await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
-        return { status: res.statusCode, outcome, activationId, error: null };
+    return new Promise<SendResult>((resolve) => {
+      let status: number | null = null;
+      let outcome: SendResult['outcome'] = 'error';
+      let activationId: string | null = null;
+      let kept: Buffer[] | null = null;
+      let keptBytes = 0;
+      const fail = (err: unknown): void => resolve({ status, outcome: 'error', activationId, error: networkErrorText(err) });
+      try {
+        req.pool.dispatch(req.options, {
+          onRequestStart: onWire,
+          onResponseStart(_controller, statusCode, headers) {
+            status = statusCode;
+            outcome = classifyStatus(statusCode, spec.flavour);
+            const header = headers[ACTIVATION_HEADER];
+            if (spec.flavour === 'openwhisk' && typeof header === 'string' && header !== '') activationId = header;
+            if (outcome !== 'ok' || (spec.flavour === 'openwhisk' && activationId === null)) kept = [];
+          },
+          onResponseData(_controller, chunk) {
+            if (kept !== null && keptBytes < MAX_BODY_KEPT) {
+              kept.push(chunk);
+              keptBytes += chunk.length;
+            }
+          },
+          onResponseEnd() {
+            const text = kept === null ? '' : Buffer.concat(kept).toString('utf8');
+            if (spec.flavour === 'openwhisk' && activationId === null) activationId = activationIdFromBody(text);
+            resolve({ status, outcome, activationId, error: outcome === 'ok' ? null : httpErrorText(status ?? 0, text) });
+          },
+          onResponseError: (_controller, err) => fail(err),
+        });
+      } catch (err) {
+        fail(err);
       }
-      const text = await res.body.text();
-      if (spec.flavour === 'openwhisk') activationId ??= activationIdFromBody(text);
-      return { status: res.statusCode, outcome, activationId, error: outcome === 'ok' ? null : httpErrorText(res.statusCode, text) };
-    } catch (err) {
-      return { status: null, outcome: 'error', activationId: null, error: networkErrorText(err) };
-    }
+    });
   }
 
   return {

@@ -11,8 +11,11 @@ export interface SendResult {
 
 /** Sends one invocation of an instance (index into the schedule's instances). */
 export interface Transport {
-  /** Never rejects: every failure becomes a SendResult. */
-  send(instance: number): Promise<SendResult>;
+  /**
+   * Never rejects: every failure becomes a SendResult. `onWire` is called when the request
+   * actually leaves (written to a connection, or the process started); not at all if it never does.
+   */
+  send(instance: number, onWire: () => void): Promise<SendResult>;
   /** Aborts whatever is still in flight (their sends resolve with errors) and frees sockets. */
   close(): Promise<void>;
 }

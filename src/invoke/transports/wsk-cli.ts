@@ -44,14 +44,16 @@ export function parseWskOutput(exitCode: number, stdout: string, stderr: string)
 /** One `wsk` process per invocation (execa), killed on timeout or close(). */
 export function createWskCliTransport(spec: { readonly wskPath: string; readonly argv: readonly (readonly string[])[]; readonly timeoutMs: number }): Transport {
   const abort = new AbortController();
-  async function send(instance: number): Promise<SendResult> {
-    const result = await execa(spec.wskPath, [...spec.argv[instance]!], {
+  async function send(instance: number, onWire: () => void): Promise<SendResult> {
+    const subprocess = execa(spec.wskPath, [...spec.argv[instance]!], {
       reject: false,
       stdin: 'ignore',
       timeout: spec.timeoutMs,
       cancelSignal: abort.signal,
       maxBuffer: 16 * 1024 * 1024,
     });
+    subprocess.once('spawn', onWire);
+    const result = await subprocess;
     if (result.timedOut) return { status: null, outcome: 'error', activationId: null, error: 'timeout' };
     if (result.isCanceled) return { status: null, outcome: 'error', activationId: null, error: 'cancelled' };
     if (typeof result.exitCode !== 'number') {
