@@ -115,7 +115,7 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
   if (files.length === 0) {
     const since = opts.sinceMs === undefined ? '' : ` made at or after ${new Date(opts.sinceMs).toISOString()} (${opts.sinceMs})`;
     const skippedNote = skipped > 0 ? ` (${skipped} unreadable file${skipped === 1 ? '' : 's'} skipped)` : '';
-    throw new UserError(`no archives${since} in ${opts.archiveDir}${skippedNote}: run workload-analyzer (it archives by default) or pass --archive-dir`);
+    throw new UserError(`no archives${since} in ${opts.archiveDir}${skippedNote}: archive runs with workload-analyzer -a, or pass --archive-dir`);
   }
   logger.info({ archives: files.map((f) => f.path), skipped }, 'archives read');
 

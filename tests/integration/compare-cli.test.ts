@@ -77,7 +77,7 @@ test('an empty archive folder is a clear error with exit 2', async () => {
   const r = await run([], dir);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^error: no archives in data_archive: run workload-analyzer/);
+  assert.match(r.stderr, /^error: no archives in data_archive: archive runs with workload-analyzer -a/);
   assert.equal(r.stderr.trimEnd().split('\n').length, 1);
 });
 
@@ -173,7 +173,7 @@ test('-s keeps archives made at or after the time, as epoch ms or ISO date', asy
 
   const none = await run(['-s', '2030-01-01'], dir);
   assert.equal(none.code, 2);
-  assert.equal(none.stderr, 'error: no archives made at or after 2030-01-01T00:00:00.000Z (1893456000000) in data_archive: run workload-analyzer (it archives by default) or pass --archive-dir\n');
+  assert.equal(none.stderr, 'error: no archives made at or after 2030-01-01T00:00:00.000Z (1893456000000) in data_archive: archive runs with workload-analyzer -a, or pass --archive-dir\n');
 });
 
 test('a bad -s value is a one-line usage error with exit 2', async () => {
