@@ -123,3 +123,17 @@ test('stop kills running containers and records their activations', async (t) =>
   assert.equal(doc.response.statusCode, 3);
   assert.throws(() => process.kill(pid, 0), /ESRCH/);
 });
+
+test('containers of a replaced revision are removed: idle ones at once, busy ones when they finish', async (t) => {
+  const wl = await startPlatform(t);
+  const ow = restClient(wl);
+  await ow.nodejs('sleep', SLEEP, { limits: { concurrency: 2 } });
+  await ow.invoke('sleep');
+  const busy = await ow.invoke('sleep', { ms: 500 }, 'blocking=false');
+  await ow.nodejs('sleep', SLEEP, { limits: { concurrency: 2 }, parameters: [{ key: 'v', value: 2 }] });
+  assert.equal(wl.stats().containers, 1, 'the busy old container keeps running its activation');
+  const done = await wl.recorded(busy.body.activationId);
+  assert.equal(done.response.statusCode, 0);
+  assert.equal(wl.stats().containers, 0, 'and is removed once it is idle');
+  assert.equal(wl.stats().usedMb, 0);
+});

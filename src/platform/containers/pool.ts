@@ -72,6 +72,8 @@ export class ContainerPool {
   private readonly byKey = new Map<string, Container[]>();
   private readonly all = new Set<Container>();
   private readonly queues = new Map<string, Queue<Job>>();
+  /** Busy containers of a replaced or deleted action revision: removed once they are idle. */
+  private readonly stale = new Set<Container>();
   /** Containers of each action still starting (bounded: a burst queues instead of forking a process per request). */
   private readonly starting = new Map<string, number>();
   private queued = 0;
@@ -113,12 +115,15 @@ export class ContainerPool {
 
   /**
    * Idle containers of an action's revisions other than `keep` (after an update, or all after a
-   * delete with `keep` null) are removed; busy ones are never reused since their key is stale.
+   * delete with `keep` null) are removed; busy ones when their last activation ends.
    */
   retire(path: string, keep: number | null): void {
     for (const [key, list] of [...this.byKey]) {
       if (!key.startsWith(`${path}#`) || key === `${path}#${keep}`) continue;
-      for (const c of [...list]) if (c.inflight === 0) this.kill(c);
+      for (const c of [...list]) {
+        if (c.inflight === 0) this.kill(c);
+        else this.stale.add(c);
+      }
     }
   }
 
@@ -203,6 +208,7 @@ export class ContainerPool {
 
   /** Called once when a container dies or is destroyed: frees its memory. */
   private forget(c: Container): void {
+    this.stale.delete(c);
     if (!this.all.delete(c)) return;
     this.usedMb -= c.memoryMb;
     const key = keyOf(c.action);
@@ -241,7 +247,10 @@ export class ContainerPool {
     }
     c.inflight--;
     this.running--;
-    if (c.inflight === 0) c.idleSince = nowMs();
+    if (c.inflight === 0) {
+      c.idleSince = nowMs();
+      if (this.stale.has(c)) this.kill(c);
+    }
     try {
       job.done(timing, outcome);
     } catch (err) {
