@@ -42,8 +42,13 @@ export interface DispatchOptions {
   readonly sink: DispatchSink;
 }
 
-/** After this many sends in a row (catching up after a stall), let the event loop breathe. */
-const MAX_BURST = 256;
+/**
+ * After this many sends in a row (catching up after a stall), give the event loop a turn: answers
+ * get handled and their connections reused, instead of a new connection for every request of a
+ * long burst (measured under CPU starvation: 256 → ~1,000–1,600 connections for 4,000 requests
+ * and p50 lag 0.5–0.8 s; 16 → ~250–500 connections and p50 lag 10–20 ms).
+ */
+const MAX_BURST = 16;
 
 /**
  * Open-loop dispatch of one slice: each invocation is sent at its absolute time from the start
