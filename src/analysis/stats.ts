@@ -30,9 +30,10 @@ export function sampleStd(values: ArrayLike<number>, m: number | null = mean(val
  * hands over a scratch array, so a million values cost one array, not two).
  */
 export function metricStatsInPlace(values: Float64Array): MetricStats {
+  // Summing in sorted order makes the result independent of the order records arrived in.
+  values.sort();
   const m = mean(values);
   const std = sampleStd(values, m);
-  values.sort();
   const pct = Object.fromEntries(REPORTED_PERCENTILES.map(([k, q]) => [k, quantileSorted(values, q)])) as Record<
     (typeof REPORTED_PERCENTILES)[number][0],
     number | null

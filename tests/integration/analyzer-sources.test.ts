@@ -1,0 +1,65 @@
+/**
+ * workload-analyzer's other ways to the activations: the OpenWhisk REST API of a real whisk-local,
+ * and an embedded run's stopped store reopened from its data dir.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWhiskLocal } from '../../src/platform/index.js';
+import { startActivationStore } from '../../src/platform/store/index.js';
+import { syntheticActivation } from '../../src/platform/store/synthetic.js';
+import { PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';
+
+const T0 = 1_690_000_000_000;
+const CLEAN_ENV = { COUCHDB_URL: '', COUCHDB_USER: '', COUCHDB_PASSWORD: '', ACTIVATIONS_DB: '', WHISK_APIHOST: '', WHISK_AUTH: '', WSK_CONFIG_FILE: '' };
+
+function config(dir: string): void {
+  writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'src', test_duration_in_seconds: 5, instances: { a: { application: 'hello', distribution: 'Uniform', rate: 100 } } }));
+}
+
+test('--source api pages the REST API (limit 200) and gives the same statistics as CouchDB', async (t) => {
+  const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null });
+  t.after(() => wl.stop());
+  const n = 450; // three API pages
+  for (let i = 0; i < n; i++) wl.store.put(syntheticActivation(i, { t0: T0, spacingMs: 7, actions: ['hello', 'pkg/world'] }));
+  wl.store.put(syntheticActivation(n, { t0: T0 + 3_600_000 })); // a later run: outside the window
+  await wl.store.flush();
+  const dir = tempDir('api');
+  config(dir);
+  const meta = writeMetadata(dir, T0, 'cfg.json', n);
+  const api = await runAnalyzer(['--metadata', meta, '--source', 'api', '--apihost', wl.apihost, '--auth', wl.auth, '--json', '--grace-s', '10'], { cwd: dir, env: CLEAN_ENV });
+  assert.equal(api.code, 0, api.stderr);
+  const couch = await runAnalyzer(['--metadata', meta, '--db-url', wl.dbUrl, '--json', '--grace-s', '10'], { cwd: dir, env: { ...CLEAN_ENV, COUCHDB_PASSWORD: PASSWORD } });
+  assert.equal(couch.code, 0, couch.stderr);
+  const a = JSON.parse(api.stdout) as { records: number; functions: Record<string, { count: number }> };
+  assert.equal(a.records, n);
+  assert.deepEqual(a, JSON.parse(couch.stdout));
+  assert.doesNotMatch(api.stderr + api.stdout, new RegExp(wl.auth.split(':')[1]!));
+
+  const denied = await runAnalyzer(['--metadata', meta, '--source', 'api', '--apihost', wl.apihost, '--auth', 'nobody:wrong', '--json'], { cwd: dir, env: CLEAN_ENV });
+  assert.notEqual(denied.code, 0);
+  assert.match(denied.stderr.trim(), /^error: the OpenWhisk API at http:\/\/127\.0\.0\.1:\d+ refused the auth key \(HTTP 401\)/);
+  assert.doesNotMatch(denied.stderr, /wrong/);
+});
+
+test('an embedded run whose store has stopped is reopened from its data dir, with the stored credentials', async () => {
+  const dataDir = tempDir('embedded-data');
+  const store = await startActivationStore({ port: 0, dataDir });
+  const n = 120;
+  for (let i = 0; i < n; i++) store.put(syntheticActivation(i, { t0: T0 }));
+  await store.flush();
+  const deadUrl = store.url;
+  await store.close();
+  const dir = tempDir('embedded');
+  config(dir);
+  const meta = writeMetadata(dir, T0, join(dir, 'cfg.json'), n, {
+    test_name: 'embedded', end_ms: T0 + 5000, duration_s: 5, endpoint: 'embedded', records_path: 'none.ndjson',
+    activation_store: { url: deadUrl, db_name: 'whisk_local_activations', user: 'whisk_admin', embedded_data_dir: dataDir },
+  });
+  const r = await runAnalyzer(['--metadata', meta, '--json'], { cwd: dir, env: CLEAN_ENV });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { records: number }).records, n);
+  assert.match(r.stderr, /does not answer: reopening it from /);
+  assert.doesNotMatch(r.stderr, new RegExp(PASSWORD));
+});
