@@ -3,7 +3,8 @@
  * against a loopback sink (another subprocess: a minimal node:http server answering 202
  * {"activationId"} and noting each arrival's epoch time), Uniform at 1k, 5k, 10k and 20k
  * invocations/s, 5 s each. Reports achieved rate, capacity (ideal span / actual span), send lag
- * from the records and arrival lag from the sink (joined by activation id), invoker peak RSS.
+ * from the records and arrival lag from the sink (joined by activation id), invoker peak RSS and
+ * invoker CPU per invocation.
  * Targets: capacity ≥ 0.99 at 20k/s; p99 send lag ≤ 1 ms at 5k/s; memory flat over 60 s.
  *
  * Options (environment, since `npm run bench -- invoker` passes no flags through; or as flags when
@@ -152,7 +153,9 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
   const a = sortNum(arrivalLags);
   const sentSpan = (lastSent - firstSent) / 1000;
   const idealSpan = (lastSched - firstSched) / 1000;
-  const workers = /workers":(\d+)/.exec(readFileSync(join(logs, 'SWI.log'), 'utf8'))?.[1] ?? '?';
+  const swiLog = readFileSync(join(logs, 'SWI.log'), 'utf8');
+  const workers = /workers":(\d+)/.exec(swiLog)?.[1] ?? '?';
+  const cpuS = Number(/"cpu_s":([\d.e-]+)/.exec(swiLog)?.[1] ?? NaN);
   rmSync(logs, { recursive: true, force: true });
   return {
     row: {
@@ -170,6 +173,9 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
       'arrive p99 ms': a.length ? percentile(a, 99) : null,
       'arrive max ms': a.length ? a[a.length - 1]! : null,
       'peak RSS MiB': Math.round(peak),
+      // CPU the invoker spent per invocation (all threads, start to last answer): less sensitive
+      // to a busy machine than the timings.
+      'CPU µs/inv': Math.round((cpuS * 1e6) / n),
     },
     rssSeries,
   };

@@ -161,6 +161,7 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
 
   const startEpochMs = performance.timeOrigin + performance.now() + Number(START_LEAD_NS) / 1e6;
   const t0 = process.hrtime.bigint() + START_LEAD_NS;
+  const cpuAtStart = process.cpuUsage();
   makeRecord = recordFactory({ startEpochMs, times: schedule.times, instanceIndex: schedule.instanceIndex, instances: schedule.instances });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
@@ -174,6 +175,8 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   stopping.dispose();
   await pool.terminate();
   const endEpochMs = performance.timeOrigin + performance.now();
+  // CPU of the whole process (all threads) from the start instant to the last answer.
+  const cpu = process.cpuUsage(cpuAtStart);
 
   const missingOutcome = interrupt.interrupted ? 'cancelled' : 'error';
   const missingError = interrupt.interrupted ? 'interrupted before an answer was recorded' : `dispatch worker failed: ${workerFailure ?? 'no report'}`;
@@ -216,7 +219,7 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   await writeRunMetadata(logsDir, meta);
 
   const summary = tally.summary(recordsPath, interrupted);
-  logger.info({ summary }, 'run finished');
+  logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');
   (opts.out ?? process.stdout).write(formatSummary(summary));
   return { exitCode: interrupted ? 130 : 0, summary };
 }
