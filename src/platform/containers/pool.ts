@@ -156,7 +156,10 @@ export class ContainerPool {
     }
     if ((this.starting.get(key) ?? 0) >= this.opts.maxStartsPerAction) return false;
     const memory = job.action.limits.memory;
-    if (!this.makeRoom(memory)) return false;
+    // Evicting other actions' idle containers is only for an action that has none: one that has
+    // containers waits for them rather than making the others start cold again (thrashing).
+    const hasOwn = list !== undefined && list.some((c) => c.alive);
+    if (hasOwn ? this.usedMb + memory > this.opts.memoryMb : !this.makeRoom(memory)) return false;
     const c = this.create(job.action, key);
     this.starting.set(key, (this.starting.get(key) ?? 0) + 1);
     void c.started.then(() => {
