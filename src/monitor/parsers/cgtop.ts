@@ -46,9 +46,11 @@ export function parseCgtopRow(line: string): CgtopRow | null {
 function blocks(lineList: readonly string[]): CgtopRow[][] {
   const out: CgtopRow[][] = [];
   let current: CgtopRow[] = [];
+  let paths = new Set<string>();
   const flush = (): void => {
     if (current.length > 0) out.push(current);
     current = [];
+    paths = new Set();
   };
   for (const l of lineList) {
     if (l.trim() === '') {
@@ -57,8 +59,9 @@ function blocks(lineList: readonly string[]): CgtopRow[][] {
     }
     const row = parseCgtopRow(l);
     if (!row) continue;
-    if (current.some((r) => r.path === row.path)) flush();
+    if (paths.has(row.path)) flush();
     current.push(row);
+    paths.add(row.path);
   }
   flush();
   return out;

@@ -70,7 +70,11 @@ export function parsePerfCsvLine(line: string, sep: string): PerfReading | null 
 export function parsePerfHumanLine(line: string): PerfReading | null {
   let rest = line.trim();
   // Multiplexing: the counter ran only part of the time; perf already scaled the count.
-  rest = rest.replace(/\s*\(\s*\d+(\.\d+)?%\s*\)$/, '');
+  // (Sliced off by hand: an end-anchored regex with a leading \s* backtracks over every gap.)
+  if (rest.endsWith('%)')) {
+    const open = rest.lastIndexOf('(');
+    if (open >= 0 && /^\(\s*\d+(\.\d+)?%\)$/.test(rest.slice(open))) rest = rest.slice(0, open).trimEnd();
+  }
   const hash = rest.indexOf('#');
   const comment = hash >= 0 ? rest.slice(hash + 1) : '';
   const tokens = (hash >= 0 ? rest.slice(0, hash) : rest).replace(/<not (counted|supported)>/, (m) => m.replace(' ', '_')).split(/\s+/).filter(Boolean);

@@ -1,10 +1,40 @@
 import type { MonitorSeries } from '../types.js';
 import { SeriesCollector, lines, parseLocalDateTime, parseNumber, type ParseOptions } from './series.js';
 
+/** A value column of a header: series name suffix and unit. */
+type Column = readonly [name: string, unit: string | null];
+
 /** One pqos poll: its (1 s resolution, local) time and one row per monitored group. */
 interface Poll {
   readonly timeMs: number;
-  readonly rows: { id: string; values: Map<string, number | null> }[];
+  /** `values[i]` belongs to `columns[i]`. */
+  readonly rows: { id: string; columns: readonly Column[]; values: (number | null)[] }[];
+}
+
+/** A header's layout: which fields are group ids, and the value columns in order. */
+interface Layout {
+  readonly ids: readonly (readonly [index: number, name: string])[];
+  readonly values: readonly (readonly [index: number, column: Column])[];
+}
+
+function layout(header: readonly string[], skipFirst: boolean): Layout {
+  const ids: [number, string][] = [];
+  const values: [number, Column][] = [];
+  header.forEach((h, i) => {
+    if (skipFirst && i === 0) return;
+    if (ID_COLUMNS.has(h.toUpperCase())) ids.push([i, h.toUpperCase()]);
+    else values.push([i, column(h)]);
+  });
+  return { ids, values };
+}
+
+/** A row's fields → its group label and values, by the header's layout. */
+function row(l: Layout, fields: readonly string[]): Poll['rows'][number] {
+  return {
+    id: label(l.ids.map(([i, name]) => [name, (fields[i] ?? '').trim()] as const)),
+    columns: l.values.map(([, c]) => c),
+    values: l.values.map(([i]) => value(fields[i] ?? '')),
+  };
 }
 
 /** Column → series name and unit, for pqos text headers and CSV headers alike. */
@@ -46,39 +76,37 @@ function label(ids: readonly (readonly [string, string])[]): string {
 /** pqos text output (`TIME` blocks; current and v1.2 column layouts; NOTE lines; screen clears). */
 function textPolls(text: string): Poll[] {
   const polls: Poll[] = [];
-  let current: { timeMs: number; rows: Poll['rows']; header: string[] | null } | null = null;
+  let current: { timeMs: number; rows: Poll['rows']; header: string[] | null; layout: Layout | null } | null = null;
   for (const raw of lines(text)) {
     const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     const t = line.trim();
     const time = /^TIME\s+(.+)$/.exec(t);
     if (time) {
       const ms = parseLocalDateTime(time[1] as string);
-      current = ms === null ? null : { timeMs: ms, rows: [], header: null };
+      current = ms === null ? null : { timeMs: ms, rows: [], header: null, layout: null };
       if (current) polls.push(current);
       continue;
     }
     if (!current || t === '') continue;
     const tokens = t.split(/\s+/);
-    if (current.header === null) {
-      if (tokens.some((w) => ID_COLUMNS.has(w.toUpperCase()))) current.header = tokens;
+    if (current.header === null || current.layout === null) {
+      if (tokens.some((w) => ID_COLUMNS.has(w.toUpperCase()))) {
+        current.header = tokens;
+        current.layout = layout(tokens, false);
+      }
       continue;
     }
-    const header = current.header;
-    if (tokens.length !== header.length) continue; // NOTE lines, messages
-    const ids: [string, string][] = [];
-    const values = new Map<string, number | null>();
-    header.forEach((h, i) => {
-      if (ID_COLUMNS.has(h.toUpperCase())) ids.push([h.toUpperCase(), tokens[i] as string]);
-      else values.set(h, value(tokens[i] as string));
-    });
-    if ([...values.values()].every((v) => v === null)) continue;
-    current.rows.push({ id: label(ids), values });
+    if (tokens.length !== current.header.length) continue; // NOTE lines, messages
+    const r = row(current.layout, tokens);
+    if (r.values.every((v) => v === null)) continue;
+    current.rows.push(r);
   }
   return polls;
 }
 
 /** Splits one CSV line, honouring double quotes (`"37,44"`). */
 function csvFields(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
   const out: string[] = [];
   let field = '';
   let quoted = false;
@@ -103,33 +131,33 @@ function csvFields(line: string): string[] {
 /** pqos `-u csv` output: one header, then `time,"cores",ipc,misses,...` rows. */
 function csvPolls(text: string): Poll[] {
   const polls: Poll[] = [];
-  let header: string[] | null = null;
+  let l: Layout | null = null;
   let current: { timeMs: number; rows: Poll['rows']; seen: Set<string> } | null = null;
+  let lastTime = '';
+  let lastMs: number | null = null;
   for (const line of lines(text)) {
     if (line.trim() === '') continue;
     const f = csvFields(line.trim());
     if (/^time$/i.test(f[0]?.trim() ?? '')) {
-      header = f.map((h) => h.trim());
+      l = layout(f.map((h) => h.trim()), true);
       continue;
     }
-    if (!header) continue;
-    const timeMs = parseLocalDateTime(f[0] ?? '');
+    if (!l) continue;
+    if (f[0] !== lastTime) {
+      lastTime = f[0] ?? '';
+      lastMs = parseLocalDateTime(lastTime);
+    }
+    const timeMs = lastMs;
     if (timeMs === null) continue;
-    const ids: [string, string][] = [];
-    const values = new Map<string, number | null>();
-    header.forEach((h, i) => {
-      if (i === 0) return;
-      if (ID_COLUMNS.has(h.toUpperCase())) ids.push([h.toUpperCase(), (f[i] ?? '').trim()]);
-      else values.set(h, value(f[i] ?? ''));
-    });
-    const id = label(ids);
+    const r = row(l, f);
+    const id = r.id;
     // A new poll starts with a new time, or when a group repeats within the same second.
     if (!current || current.timeMs !== timeMs || current.seen.has(id)) {
       current = { timeMs, rows: [], seen: new Set() };
       polls.push(current);
     }
     current.seen.add(id);
-    current.rows.push({ id, values });
+    current.rows.push(r);
   }
   return polls;
 }
@@ -152,11 +180,8 @@ export function parsePqos(text: string, opts: ParseOptions = {}): MonitorSeries[
     while (j < polls.length && (polls[j] as Poll).timeMs === timeMs) j++;
     for (let k = i; k < j; k++) {
       const t = (timeMs - origin) / 1000 + (k - i) / (j - i);
-      for (const row of (polls[k] as Poll).rows) {
-        for (const [col, v] of row.values) {
-          const [name, unit] = column(col);
-          out.add(row.id ? `${row.id} ${name}` : name, unit, t, v);
-        }
+      for (const r of (polls[k] as Poll).rows) {
+        r.columns.forEach(([name, unit], c) => out.add(r.id ? `${r.id} ${name}` : name, unit, t, r.values[c] ?? null));
       }
     }
     i = j;

@@ -47,6 +47,7 @@ export function lines(text: string): string[] {
 
 /** `12,345,678` / `1,146` → 12345678 / 1146; `1.35` → 1.35; not a number → null. */
 export function parseNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s); // the common case, without allocations
   const t = s.trim().replace(/,/g, '');
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
   return Number(t);
