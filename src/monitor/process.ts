@@ -62,6 +62,7 @@ export function startScript(opts: ScriptStart): ScriptRun {
   const killGraceMs = opts.killGraceMs ?? 3000;
   const [file, scriptArgs] = scriptCommand(opts.script);
   let stopped = false;
+  let done = false;
   let exited: Promise<ScriptExit>;
   let pid: number | undefined;
   try {
@@ -80,6 +81,7 @@ export function startScript(opts: ScriptStart): ScriptRun {
       });
       pid = sub.pid;
       exited = sub.then((r): ScriptExit => {
+        done = true;
         const neverRan = r.exitCode === undefined && r.signal === undefined;
         const cause: unknown = r instanceof Error ? r.cause : undefined;
         return {
@@ -106,7 +108,8 @@ export function startScript(opts: ScriptStart): ScriptRun {
   };
 
   const stop = async (): Promise<ScriptExit> => {
-    if (pid !== undefined && !stopped) {
+    // Once the script has exited and been reaped, its pid and group id are free for reuse: no signals.
+    if (pid !== undefined && !stopped && !done) {
       stopped = true;
       try {
         process.kill(pid, 'SIGTERM');
