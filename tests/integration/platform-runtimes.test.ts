@@ -115,3 +115,37 @@ test('native runtime: params on stdin, last stdout line is the result, other lin
   assert.equal(failed.status, 502);
   assert.equal(failed.body.response.result.error, 'The action did not produce a valid response and exited unexpectedly.');
 });
+
+test('a runtime that dies mid-activation is a developer error; the next activation gets a new container', async (t) => {
+  const wl = await startPlatform(t);
+  const ow = restClient(wl);
+  await ow.nodejs('exits', 'function main(p){ if (p.exit) { require("fs").writeSync(2, "going down\\n"); process.exit(3); } return { pid: process.pid }; }');
+  const before = await ow.invoke('exits');
+  const died = await ow.invoke('exits', { exit: true });
+  assert.equal(died.status, 502);
+  assert.equal(died.body.response.status, 'action developer error');
+  assert.equal(died.body.response.result.error, 'The action did not produce a valid response and exited unexpectedly.');
+  assert.ok(died.body.logs.some((l: string) => /Z stderr: going down$/.test(l)), 'the crash output is in the logs');
+  const after = await ow.invoke('exits');
+  assert.equal(after.status, 200);
+  assert.notEqual(after.body.response.result.pid, before.body.response.result.pid);
+  assert.equal(typeof annotation(after.body, 'initTime'), 'number');
+});
+
+test('a runtime that cannot be started is a whisk error (HTTP 500)', async (t) => {
+  const previous = process.env['WHISK_LOCAL_PYTHON'];
+  process.env['WHISK_LOCAL_PYTHON'] = '/nonexistent/python3';
+  t.after(() => {
+    if (previous === undefined) delete process.env['WHISK_LOCAL_PYTHON'];
+    else process.env['WHISK_LOCAL_PYTHON'] = previous;
+  });
+  const wl = await startPlatform(t);
+  const ow = restClient(wl);
+  await ow.python('nopython', 'def main(a):\n    return {}\n');
+  const r = await ow.invoke('nopython');
+  assert.equal(r.status, 500);
+  assert.equal(r.body.response.status, 'whisk internal error');
+  assert.match(r.body.response.result.error, /could not start the python runtime: .*ENOENT/);
+  const stored = await wl.recorded(r.body.activationId);
+  assert.equal(stored.response.statusCode, 3);
+});

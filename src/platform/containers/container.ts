@@ -166,7 +166,9 @@ export class ProcessContainer implements Container {
       for (const line of parts) this.receive(line);
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.died());
+    // The exit report (with the runtime's last output lines) normally follows at once; wait for it
+    // so a crash's activations carry those lines, but not forever.
+    socket.on('close', () => setTimeout(() => this.died(), 1000).unref());
     socket.resume();
   }
 
