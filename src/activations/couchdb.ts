@@ -43,7 +43,8 @@ export function storeError(conn: CouchConnection, err: unknown): UserError {
   const e = err as RequestError & { cause?: { code?: string } };
   const where = describe(conn);
   if (e?.scope === 'socket' || !e?.statusCode) {
-    const code = e?.cause?.code ?? e?.message ?? String(err);
+    // nano wraps socket failures as "error happened in your connection. Reason: Error: connect ECONNREFUSED …".
+    const code = e?.cause?.code ?? (e?.message ?? String(err)).replace(/^error happened in your connection\. Reason: (\w*Error: )?/, '');
     return new UserError(`cannot reach the activation store at ${redactUrl(conn.url)} (${code}); check --db-url or COUCHDB_URL`, 3);
   }
   if (e.statusCode === 401 || e.statusCode === 403) {
