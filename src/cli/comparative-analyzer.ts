@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import { runComparison } from '../compare/run.js';
-import { parseSince } from '../compare/since.js';
+import { parseSince, runComparison } from '../compare/index.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { runMain } from './main.js';
 

@@ -1,29 +1,10 @@
-import type { ArchiveFile } from '../archive/read.js';
-import { labelRuns, mergeMonitoring, mergePerf, mergeStats } from './merge.js';
-import { summarizeRun } from './summary.js';
-import type { Comparison, PerfRow } from './types.js';
-
 export type * from './types.js';
 export { testCategory } from './category.js';
+export { compareArchives } from './compare.js';
 export { labelRuns, applicationInfo, mergePerf, mergeStats, mergeMonitoring, STAT_METRIC_COLUMNS } from './merge.js';
 export { summarizeRun, sortedLatencies } from './summary.js';
-
-/**
- * Merges archived runs (already read and validated) into the comparison's tables. The combined
- * activation table is built on first use: printing a summary of a million activations should not
- * pay for a million merged rows.
- */
-export function compareArchives(files: readonly ArchiveFile[]): Comparison {
-  const runs = labelRuns(files);
-  let perf: PerfRow[] | null = null;
-  return {
-    runs,
-    tests: runs.map(summarizeRun),
-    get perf() {
-      perf ??= mergePerf(runs);
-      return perf;
-    },
-    stats: mergeStats(runs),
-    monitoring: mergeMonitoring(runs),
-  };
-}
+export { csvField, csvRecord, writeCsv } from './csv.js';
+export { formatTable, tableLines, type Column } from './tables.js';
+export { loadUserPlotting, runUserPlotting, type ComparativePlotting, type ComparativePlottingInput } from './user-plot.js';
+export { parseSince } from './since.js';
+export { runComparison, type ComparisonOptions } from './run.js';

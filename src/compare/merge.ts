@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type { Activation } from '../activations/types.js';
-import type { ArchiveFile } from '../archive/read.js';
-import type { ArchiveV1 } from '../archive/types.js';
+import type { ArchiveFile, ArchiveV1 } from '../archive/index.js';
 import { configuredInstances, configuredRate, isInstanceOf } from '../analysis/index.js';
 import type { MetricStats } from '../analysis/types.js';
 import { testCategory } from './category.js';

@@ -1,4 +1,4 @@
-import type { ArchiveV1 } from '../archive/types.js';
+import type { ArchiveV1 } from '../archive/index.js';
 
 /** One archived run, as the comparison knows it. */
 export interface TestRun {
