@@ -79,7 +79,7 @@ export interface SpecOptions {
 
 /** The plain-data description of the transport the workers build. */
 export async function buildTransportSpec(workload: Workload, target: OpenWhiskTarget | null, opts: SpecOptions): Promise<TransportSpec> {
-  if (opts.transport === 'cli' && workload.endpoint !== 'generic') {
+  if (opts.transport === 'cli') {
     const binary = workload.instances.filter((inst) => inst.dataFile !== null);
     if (binary.length > 0) {
       throw new UserErrors(binary.map((inst) => `instances.${inst.name}.data_file: binary data goes to a web action over HTTP; not possible with the cli transport`));

@@ -121,7 +121,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
 async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http' | 'cli', interrupt: InterruptWatch, logger: Logger): Promise<RunResult> {
   const { workload, schedule, logsDir } = opts;
   const total = schedule.times.length;
-  const workers = chooseWorkers(opts.workers, schedule, transport === 'cli' && workload.endpoint !== 'generic');
+  const workers = chooseWorkers(opts.workers, schedule, transport === 'cli');
   const spec = await buildTransportSpec(workload, target.openwhisk, {
     transport,
     insecure: opts.insecure,

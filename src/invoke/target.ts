@@ -37,7 +37,10 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
  * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/`.
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
-  if (workload.endpoint === 'generic') return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
+  if (workload.endpoint === 'generic') {
+    if (opts.transport === 'cli') throw new UserError('endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only');
+    return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
+  }
   if (workload.endpoint === 'embedded') {
     if (opts.transport === 'cli') throw new UserError('endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it');
     const dataDir = join(opts.logsDir, 'whisk-local');

@@ -134,3 +134,14 @@ test('wsk CLI transport: a wsk binary that cannot run is recorded per invocation
   }
   assert.ok(!r.stdout.includes('topsecret'));
 });
+
+test('--transport cli with a generic or embedded endpoint is one clear error before anything runs', async () => {
+  const dir = tempDir('inv-cli-generic');
+  for (const endpoint of ['generic', 'embedded']) {
+    const config = writeConfig(dir, { endpoint }, { i: { application: 'a', url: 'http://127.0.0.1:9/x', interarrivals_list: [0.1] } });
+    const r = await runInvoker(['-c', config, '--out-dir', join(dir, endpoint), '--transport', 'cli'], isolatedEnv(dir), dir);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^error: endpoint "${endpoint}" .*--transport cli`));
+  }
+});
