@@ -75,10 +75,11 @@ async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[
   return { source: paged, close: opened.close };
 }
 
-function printTables(r: AnalysisResult, opts: Opts, config: unknown, out: (s: string) => void): void {
+function printTables(r: AnalysisResult, opts: Opts, config: unknown, invoked: number, out: (s: string) => void): void {
   const p = r.performance;
   const skipped = r.skipped.health + r.skipped.triggers > 0 ? ` (skipped ${r.skipped.health} health pings, ${r.skipped.triggers} triggers)` : '';
-  out(`Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    activation records read: ${r.table.size}${skipped}`);
+  out(`Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    invocations by the workload invoker: ${invoked}`);
+  out(`Activation records read: ${r.table.size}${skipped}`);
   out(`Average invocation period: ${p.invocation_period_ms?.toFixed(3) ?? '-'} ms    average invocation rate: ${p.invocation_rate?.toFixed(3) ?? '-'} /s\n`);
   out('Stat summary (rate and throughput in invocations/s)');
   out(`${statSummaryTable(r.functions, opts.capacityFactor === true)}\n`);
@@ -137,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
     log.info({ records: result.table.size, functions: result.functions.length }, 'activations analysed');
 
     if (opts.json) stdout(JSON.stringify(jsonSummary(result)));
-    else printTables(result, opts, inputs.config, stdout);
+    else printTables(result, opts, inputs.config, inputs.metadata.invocations, stdout);
 
     if (opts.capacityFactor) {
       const file = join(logsDir, 'capacity_factors.json');
