@@ -17,9 +17,17 @@ if [ ! -b "$device" ]; then
   say "no block device to trace (set FAAS_BLKTRACE_DEVICE; got '${device}'), skipped"
   exit 3
 fi
+if ! grep -q ' /sys/kernel/debug debugfs ' /proc/mounts 2>/dev/null; then
+  say "debugfs is not mounted (as root: mount -t debugfs none /sys/kernel/debug), skipped"
+  exit 3
+fi
 
+# blktrace | blkparse, failing when blktrace fails (POSIX sh has no pipefail: its status comes
+# back through fd 3 while blkparse writes to fd 4, our stdout).
 trace() {
+  exec 4>&1
   echo "# t=$(now_ms)"
-  as_root blktrace -d "$device" -w "$duration" -o - | blkparse -i -
+  s=$( { { (as_root blktrace -d "$device" -w "$duration" -o -); echo $? >&3; } | blkparse -i - >&4; } 3>&1 )
+  if [ "$s" != 0 ]; then say "blktrace failed with status $s"; return 1; fi
 }
 stop_signal=TERM run_until_stopped trace > "$out"
