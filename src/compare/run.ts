@@ -83,14 +83,12 @@ async function printComparison(opts: ComparisonOptions, cmp: Comparison, activat
 
 async function writeCsvFiles(dir: string, cmp: Comparison): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files: [string, () => Promise<void>][] = [
-    ['tests.csv', () => writeCsv(join(dir, 'tests.csv'), CSV_COLUMNS.tests, cmp.tests)],
-    ['stats.csv', () => writeCsv(join(dir, 'stats.csv'), CSV_COLUMNS.stats, cmp.stats)],
-    ['activations.csv', () => writeCsv(join(dir, 'activations.csv'), CSV_COLUMNS.activations, cmp.perf)],
-    ['monitoring.csv', () => writeCsv(join(dir, 'monitoring.csv'), CSV_COLUMNS.monitoring, cmp.monitoring)],
-  ];
-  for (const [, write] of files) await write();
-  return files.map(([name]) => join(dir, name));
+  const path = (name: string) => join(dir, name);
+  await writeCsv(path('tests.csv'), CSV_COLUMNS.tests, cmp.tests);
+  await writeCsv(path('stats.csv'), CSV_COLUMNS.stats, cmp.stats);
+  await writeCsv(path('activations.csv'), CSV_COLUMNS.activations, cmp.perf);
+  await writeCsv(path('monitoring.csv'), CSV_COLUMNS.monitoring, cmp.monitoring);
+  return ['tests.csv', 'stats.csv', 'activations.csv', 'monitoring.csv'].map(path);
 }
 
 /**
