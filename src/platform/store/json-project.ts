@@ -1,24 +1,29 @@
 /**
- * `fields` projection on a document's JSON text without parsing all of it: one scan finds the
- * top-level members; wanted ones are copied as text, and only members with dotted sub-fields
- * (e.g. `response.statusCode`) are parsed. Several times faster than parse + stringify for the
- * analyzer's field list, which is what the `_find` fast path spends its time on.
+ * `fields` projection on a document's JSON text without parsing it: one scan over the text finds
+ * the members; wanted ones are copied as text, nested objects with wanted sub-fields (e.g.
+ * `response.statusCode`) are projected the same way, everything else is skipped. The text must
+ * be `JSON.stringify` output (as every document the store holds is): keys are compared in their
+ * canonical quoted form.
  */
-import { project } from './find-query.js';
 
-/** The requested fields grouped by top-level member. */
+/** The requested fields as a tree: per member, keep it whole or keep some of its fields. */
 export interface FieldPlan {
-  readonly members: ReadonlyMap<string, { readonly whole: boolean; readonly subPaths: ReadonlyArray<readonly string[]> }>;
+  /** Quoted key (`"start"`) → what to keep of its value. */
+  readonly members: ReadonlyMap<string, { readonly whole: boolean; readonly sub: FieldPlan | undefined }>;
 }
 
 export function planFields(fields: ReadonlyArray<readonly string[]>): FieldPlan {
-  const members = new Map<string, { whole: boolean; subPaths: string[][] }>();
+  const groups = new Map<string, { whole: boolean; subPaths: string[][] }>();
   for (const path of fields) {
     const head = path[0]!;
-    const m = members.get(head) ?? { whole: false, subPaths: [] };
-    if (path.length === 1) m.whole = true;
-    else m.subPaths.push(path.slice(1));
-    members.set(head, m);
+    const g = groups.get(head) ?? { whole: false, subPaths: [] };
+    if (path.length === 1) g.whole = true;
+    else g.subPaths.push(path.slice(1));
+    groups.set(head, g);
+  }
+  const members = new Map<string, { whole: boolean; sub: FieldPlan | undefined }>();
+  for (const [key, g] of groups) {
+    members.set(JSON.stringify(key), { whole: g.whole, sub: g.whole || g.subPaths.length === 0 ? undefined : planFields(g.subPaths) });
   }
   return { members };
 }
@@ -53,6 +58,7 @@ const CLOSE_OBJ = 125;
 const OPEN_ARR = 91;
 const CLOSE_ARR = 93;
 const COMMA = 44;
+const COLON = 58;
 
 /** From the first character of a JSON value, the index after it. */
 function endOfValue(text: string, i: number): number {
@@ -79,33 +85,48 @@ function endOfValue(text: string, i: number): number {
   return j;
 }
 
-/** The projected document as JSON text (same result as `JSON.stringify(project(JSON.parse(text), fields))`). */
-export function projectJsonText(text: string, plan: FieldPlan): string {
-  let i = skipWs(text, 0);
-  if (text[i] !== '{') throw new SyntaxError('not a JSON object');
+/** Index just after the object last projected by `projectObject` (saves allocating a pair per call). */
+let objectEnd = 0;
+
+/** The projection of the object at `text[i]` (`{`), or '' when nothing of it is kept. */
+function projectObject(text: string, i: number, plan: FieldPlan): string {
   i = skipWs(text, i + 1);
-  const out: string[] = [];
-  while (text[i] !== '}') {
-    const keyStart = i;
-    i = endOfString(text, i);
-    const keyText = text.slice(keyStart, i);
-    const key = keyText.includes('\\') ? (JSON.parse(keyText) as string) : keyText.slice(1, -1);
-    i = skipWs(text, i);
-    if (text[i] !== ':') throw new SyntaxError('expected ":"');
-    const valueStart = skipWs(text, i + 1);
-    i = endOfValue(text, valueStart);
-    const wanted = plan.members.get(key);
-    if (wanted !== undefined) {
-      const valueText = text.slice(valueStart, i);
-      if (wanted.whole) out.push(`${keyText}:${valueText}`);
-      else {
-        const sub = project(JSON.parse(valueText), wanted.subPaths);
-        if (Object.keys(sub).length > 0) out.push(`${keyText}:${JSON.stringify(sub)}`);
+  let out = '';
+  while (text.charCodeAt(i) !== CLOSE_OBJ) {
+    if (text.charCodeAt(i) !== QUOTE) throw new SyntaxError('expected a key');
+    const keyEnd = endOfString(text, i);
+    let member: { readonly whole: boolean; readonly sub: FieldPlan | undefined } | undefined;
+    let quoted = '';
+    for (const [q, m] of plan.members) {
+      if (q.length === keyEnd - i && text.startsWith(q, i)) {
+        member = m;
+        quoted = q;
+        break;
       }
     }
+    i = skipWs(text, keyEnd);
+    if (text.charCodeAt(i) !== COLON) throw new SyntaxError('expected ":"');
+    const valueStart = skipWs(text, i + 1);
+    if (member?.sub !== undefined && text.charCodeAt(valueStart) === OPEN_OBJ) {
+      const inner = projectObject(text, valueStart, member.sub);
+      i = objectEnd;
+      if (inner !== '') out += `${out === '' ? '' : ','}${quoted}:${inner}`;
+    } else {
+      i = endOfValue(text, valueStart);
+      if (member?.whole === true) out += `${out === '' ? '' : ','}${quoted}:${text.slice(valueStart, i)}`;
+    }
     i = skipWs(text, i);
-    if (text[i] === ',') i = skipWs(text, i + 1);
-    else if (text[i] !== '}') throw new SyntaxError('expected "," or "}"');
+    if (text.charCodeAt(i) === COMMA) i = skipWs(text, i + 1);
+    else if (text.charCodeAt(i) !== CLOSE_OBJ) throw new SyntaxError('expected "," or "}"');
   }
-  return `{${out.join(',')}}`;
+  objectEnd = i + 1;
+  return out === '' ? '' : `{${out}}`;
+}
+
+/** The projected document as JSON text (same result as `JSON.stringify(project(JSON.parse(text), fields))`). */
+export function projectJsonText(text: string, plan: FieldPlan): string {
+  const i = skipWs(text, 0);
+  if (text.charCodeAt(i) !== OPEN_OBJ) throw new SyntaxError('not a JSON object');
+  const out = projectObject(text, i, plan);
+  return out === '' ? '{}' : out;
 }
