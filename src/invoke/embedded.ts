@@ -24,8 +24,11 @@ export async function waitForActivations(opts: {
   readonly ids: AsyncIterable<string>;
   readonly isStored: (activationId: string) => Promise<boolean>;
   readonly timeoutMs: number;
+  /** True once the user interrupts: stop waiting (the rest count as missing). */
+  readonly stopped?: () => boolean;
   readonly logger: Logger;
 }): Promise<{ checked: number; missing: number }> {
+  const stopped = opts.stopped ?? (() => false);
   const deadline = Date.now() + opts.timeoutMs;
   const iterator = opts.ids[Symbol.asyncIterator]();
   let checked = 0;
@@ -33,7 +36,7 @@ export async function waitForActivations(opts: {
   const stored = async (id: string): Promise<boolean> => {
     for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
       if (await opts.isStored(id).catch(() => false)) return true;
-      if (Date.now() + pause > deadline) return false;
+      if (Date.now() + pause > deadline || stopped()) return false;
       await sleep(pause);
     }
   };

@@ -158,6 +158,8 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   const monitoring = await safely<MonitoringSession | null>(logger, 'runtime monitoring', null, () =>
     startRuntimeMonitoring({ script: workload.perfMonitoring.runtimeScript, targets: workload.perfMonitoring.targets, durationS: workload.durationS, monitoringDir, metadataDir: logsDir, logger }),
   );
+  // A signal stops the monitoring at once, also while we wait for it after the last answer.
+  interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
 
   const startEpochMs = performance.timeOrigin + performance.now() + Number(START_LEAD_NS) / 1e6;
   const t0 = process.hrtime.bigint() + START_LEAD_NS;
@@ -191,7 +193,7 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   const platform = target.platform;
   if (platform !== null && !interrupted) {
     const isStored = async (id: string): Promise<boolean> => (await platform.store.get(platform.namespace, id)) !== null;
-    const settled = await waitForActivations({ ids: acceptedActivationIds(recordsPath), isStored, timeoutMs: (opts.settleTimeoutS ?? 60) * 1000, logger });
+    const settled = await waitForActivations({ ids: acceptedActivationIds(recordsPath), isStored, timeoutMs: (opts.settleTimeoutS ?? 60) * 1000, stopped: () => interrupt.interrupted, logger });
     if (settled.missing > 0) process.stderr.write(`warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`);
   }
 
@@ -221,7 +223,8 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   const summary = tally.summary(recordsPath, interrupted);
   logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');
   (opts.out ?? process.stdout).write(formatSummary(summary));
-  return { exitCode: interrupted ? 130 : 0, summary };
+  // A signal after the last answer (monitoring or settle wait) still means "interrupted" to the shell.
+  return { exitCode: interrupt.interrupted ? 130 : 0, summary };
 }
 
 /** Records for every seq no worker reported: none after a normal run. */

@@ -70,3 +70,11 @@ test('waitForActivations asks again until each activation is stored, and counts 
   assert.equal(asked.get('a'), 3);
   assert.ok(asked.get('never')! > 3);
 });
+
+test('waitForActivations stops asking once interrupted', async () => {
+  let asked = 0;
+  const isStored = async () => (asked++, false);
+  const result = await waitForActivations({ ids: ids(['a', 'b']), isStored, timeoutMs: 60_000, stopped: () => asked >= 2, logger: silentLogger() });
+  assert.deepEqual(result, { checked: 2, missing: 2 });
+  assert.ok(asked <= 3);
+});
