@@ -1,6 +1,9 @@
 /** One monitored quantity over time, parsed from a monitoring tool's output. */
 export interface MonitorPoint {
-  /** Seconds since the monitor started (perf intervals) or epoch ms / 1000 when absolute. */
+  /**
+   * Seconds since `origin_ms` (when null: since the monitor started). perf: the interval's end;
+   * pqos: the poll; blktrace: the start of the second; cgtop: the snapshot.
+   */
   readonly t: number;
   /** null for `<not counted>` / `<not supported>` / `-`. */
   readonly value: number | null;
@@ -11,10 +14,16 @@ export interface MonitorSeries {
   readonly source: string;
   /** `local` or the remote target's name. */
   readonly host: string;
-  /** e.g. `context-switches`, `core 0-5 IPC`, `/system.slice memory`. */
+  /**
+   * e.g. `context-switches`, `cpu-clock (CPUs utilized)`, `core 0-5 IPC`, `8,0 write bytes`,
+   * `/system.slice memory` (docs/monitoring.md lists every name).
+   */
   readonly metric: string;
   readonly unit: string | null;
-  /** Epoch ms of t = 0 when known (so series line up with activations), else null. */
+  /**
+   * Epoch ms of t = 0 when known (so series line up with activations), else null. Taken from the
+   * monitored host's clock: remote hosts need synchronised clocks (NTP) to line up exactly.
+   */
   readonly origin_ms: number | null;
   readonly points: readonly MonitorPoint[];
 }
