@@ -30,7 +30,19 @@ export const MESSAGES = {
   exited: 'The action did not produce a valid response and exited unexpectedly.',
   notDictionary: 'The action did not return a dictionary.',
   stopped: 'whisk-local stopped before the activation ran.',
+  logsTruncated: (bytes: number) => `Logs were truncated because the total bytes size exceeds the limit of ${bytes} bytes.`,
 } as const;
+
+/** Keeps log lines up to `limitMb` MB in total (OpenWhisk's `limits.logs`), then one truncation notice. */
+export function limitLogs(logs: readonly string[], limitMb: number): readonly string[] {
+  const limit = limitMb * 1024 * 1024;
+  let total = 0;
+  for (let i = 0; i < logs.length; i++) {
+    total += Buffer.byteLength(logs[i]!);
+    if (total > limit) return [...logs.slice(0, i), MESSAGES.logsTruncated(limit)];
+  }
+  return logs;
+}
 
 export function statusMessage(code: StatusCode): string {
   switch (code) {

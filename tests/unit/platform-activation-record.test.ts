@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { actionFromPut } from '../../src/platform/action.js';
-import { buildActivation, classifyResult, formatLogLine, MESSAGES, statusMessage, toExtendedJson, toResultView, toSummary } from '../../src/platform/activation-record.js';
+import { buildActivation, classifyResult, formatLogLine, limitLogs, MESSAGES, statusMessage, toExtendedJson, toResultView, toSummary } from '../../src/platform/activation-record.js';
 import { newActivationId } from '../../src/platform/ids.js';
 
 const action = actionFromPut({ namespace: 'guest', packageName: 'demo', name: 'hello' }, { exec: { kind: 'nodejs:20', code: 'function main(){}' }, limits: { memory: 128, timeout: 5000 } }, null, 1, 2048, 1000);
@@ -101,4 +101,15 @@ test('activation ids are 32 lowercase hex characters and unique', () => {
   const ids = new Set(Array.from({ length: 1000 }, newActivationId));
   assert.equal(ids.size, 1000);
   for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
+});
+
+test('logs beyond limits.logs are cut with OpenWhisk\'s notice; logs within it are kept as they are', () => {
+  const line = 'x'.repeat(1024); // 1024 lines fill 1 MB exactly
+  const logs = Array.from({ length: 3000 }, () => line);
+  const cut = limitLogs(logs, 1);
+  assert.equal(cut.length, 1025);
+  assert.equal(cut[1024], 'Logs were truncated because the total bytes size exceeds the limit of 1048576 bytes.');
+  const few = ['a', 'b'];
+  assert.equal(limitLogs(few, 1), few);
+  assert.deepEqual(limitLogs(['a'], 0), ['Logs were truncated because the total bytes size exceeds the limit of 0 bytes.']);
 });

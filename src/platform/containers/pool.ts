@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Action } from '../action.js';
-import { classifyResult, developerError, MESSAGES, whiskError, type Outcome, type Timing } from '../activation-record.js';
+import { classifyResult, developerError, limitLogs, MESSAGES, whiskError, type Outcome, type Timing } from '../activation-record.js';
 import { nowMs } from '../ids.js';
 import { NativeContainer, ProcessContainer, type Container, type ContainerHost, type RunResult } from './container.js';
 
@@ -247,6 +247,7 @@ export class ContainerPool {
       const end = nowMs();
       timing = { arrival: job.arrival, initStart: cold ? init.initStart : null, runStart, end };
       outcome = this.outcomeOf(result, action);
+      if (outcome.logs.length > 0) outcome = { ...outcome, logs: limitLogs(outcome.logs, action.limits.logs) };
     }
     c.inflight--;
     this.running--;
