@@ -57,8 +57,8 @@ export interface RunResult {
   readonly summary?: RunSummary;
 }
 
-/** Start instant this far after the workers are told: time for the message to reach them. */
-const START_LEAD_NS = 20_000_000n;
+/** Start instant this far after the workers are told: time for the message to reach them (also on a busy machine). */
+const START_LEAD_NS = 50_000_000n;
 /** After abort() (drain timeout), how long workers get to report before they are terminated. */
 const ABORT_GRACE_MS = 2000;
 /**
