@@ -116,6 +116,19 @@ describe('activation store over CouchDB HTTP', () => {
     assert.deepEqual(Object.keys(ranged.docs[0]!).sort(), ['_id', 'start']);
   });
 
+  test('equality conditions filter across many scanned chunks and page with bookmarks', async () => {
+    const seen: number[] = [];
+    let bookmark: string | undefined;
+    for (;;) {
+      const page = await db.find({ selector: { start: { $gte: T0, $lt: T0 + DOCS }, name: 'echo' }, limit: 2500, ...(bookmark ? { bookmark } : {}) });
+      seen.push(...page.docs.map((d) => d.start - T0));
+      bookmark = page.bookmark;
+      if (page.docs.length < 2500) break;
+    }
+    assert.equal(seen.length, DOCS / 2);
+    seen.forEach((offset, k) => assert.equal(offset, 2 * k + 1));
+  });
+
   test('a bookmark keeps working when later documents arrive', async () => {
     const page1 = await db.find({ selector: { start: { $gte: T0 + DOCS - 10 } }, limit: 10 });
     assert.equal(page1.docs.length, 10);

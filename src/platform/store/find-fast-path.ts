@@ -6,7 +6,7 @@
 import type { Database } from 'pouchdb-core';
 import { loadDocs } from './doc-reader.js';
 import { planFields, projectJsonText } from './json-project.js';
-import { encodeKeyBookmark, matchesEquals, project, type FastFindPlan } from './find-query.js';
+import { encodeKeyBookmark, matchesEquals, project, type BookmarkKey, type FastFindPlan } from './find-query.js';
 import type { IndexEntry, StartIndex } from './start-index.js';
 
 /** Candidates examined per round when equality conditions filter documents out. */
@@ -25,10 +25,15 @@ export interface FastFindResult {
 
 export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Database): Promise<FastFindResult> {
   const t0 = performance.now();
-  let pos = plan.from === undefined ? 0 : index.firstWithStart(plan.from.value, plan.from.inclusive);
-  if (plan.after !== undefined) pos = Math.max(pos, index.firstAfter(plan.after.start, plan.after.id));
-  const end = plan.to === undefined ? index.size : index.firstWithStart(plan.to.value, !plan.to.inclusive);
-  // `end` is the first entry beyond the upper bound (first start > v for $lte, ≥ v for $lt).
+  // Positions are recomputed from keys after every await: writes may move entries meanwhile.
+  const range = (after: BookmarkKey | undefined): [number, number] => {
+    let pos = plan.from === undefined ? 0 : index.firstWithStart(plan.from.value, plan.from.inclusive);
+    if (after !== undefined) pos = Math.max(pos, index.firstAfter(after.start, after.id));
+    // The first entry beyond the upper bound (first start > v for $lte, ≥ v for $lt).
+    const end = plan.to === undefined ? index.size : index.firstWithStart(plan.to.value, !plan.to.inclusive);
+    return [pos, end];
+  };
+  let [pos, end] = range(plan.after);
 
   const docs: string[] = [];
   let last: IndexEntry | undefined;
@@ -50,7 +55,6 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
   } else {
     while (pos < end && docs.length < plan.limit) {
       const entries = slice(index, pos, Math.min(pos + SCAN_CHUNK, end));
-      pos += entries.length;
       const parsed = await loadDocs(entries, db);
       examined += entries.length;
       for (let i = 0; i < entries.length && docs.length < plan.limit; i++) {
@@ -63,6 +67,8 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
         docs.push(JSON.stringify(plan.fields === undefined ? doc : project(doc, plan.fields)));
         last = entries[i];
       }
+      const examinedLast = entries[entries.length - 1]!;
+      [pos, end] = range({ start: examinedLast.start, id: examinedLast.id });
     }
   }
 
