@@ -126,6 +126,8 @@ export interface RemoteMonitoring {
 }
 
 const STEP_TIMEOUT_MS = 60_000;
+/** After a stop, how long the remote monitors get to flush before the ssh/kubectl client is killed. */
+const STOP_GRACE_MS = 10_000;
 
 /** Copies the scripts to the target, starts them for the test duration, and later fetches the outputs. */
 export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMonitoring {
@@ -142,6 +144,11 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const sendStop = (): void => {
     if (dir !== null && stopSent === null) stopSent = run(remoteLines.stop(dir));
   };
+  // Resolves STOP_GRACE_MS after stop(): an interrupted run does not wait for the test's full bound.
+  let armStopDeadline: () => void = () => {};
+  const stopDeadline = new Promise<'late'>((resolve) => {
+    armStopDeadline = () => setTimeout(() => resolve('late'), STOP_GRACE_MS).unref();
+  });
 
   const started = (async (): Promise<boolean> => {
     mkdirSync(opts.localDir, { recursive: true });
@@ -182,12 +189,12 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), Math.max(0, deadlineMs - Date.now()));
     });
-    const first = await Promise.race([running, late]);
+    const first = await Promise.race([running, late, stopDeadline]);
     clearTimeout(timer);
     if (first === 'late') {
       if (!stopRequested) warn(`monitoring target ${name}: still running after its bound; stopped`);
       sendStop();
-      const gone = await Promise.race([running, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 10_000).unref())]);
+      const gone = await Promise.race([running, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), STOP_GRACE_MS).unref())]);
       if (gone === 'stuck') running.kill('SIGKILL');
     }
     const result = await running;
@@ -208,8 +215,10 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
 
   return {
     stop() {
+      if (stopRequested) return;
       stopRequested = true;
       sendStop();
+      armStopDeadline();
     },
     finish: (deadlineMs) => finish(deadlineMs).catch((err: unknown) => {
       warn(`monitoring target ${name}: ${err instanceof Error ? err.message : String(err)}`);
