@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { elapsedSince } from './clock.js';
 import { Dispatcher, type Answer, type DispatchSink, type InFlightGate } from './dispatcher.js';
-import { warmUpHttpClient } from './transports/http.js';
 import { createTransport } from './transports/index.js';
 import { CONTROL, emptyBatch, type CompletionBatch, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
@@ -84,5 +83,5 @@ port.on('message', (msg: ToWorker) => {
     void (dispatcher ?? { abort: () => transport.close() }).abort();
   }
 });
-if (init.spec.kind === 'http') await warmUpHttpClient();
+if (init.spec.kind === 'http') await (await import('./transports/http.js')).warmUpHttpClient();
 post({ type: 'ready' });
