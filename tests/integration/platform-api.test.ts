@@ -127,7 +127,9 @@ test('activations: list (summaries, docs, name, since/upto, limit, skip), one, r
   const bounded = await ow.call('GET', `/api/v1/namespaces/_/activations?since=${first.start}&upto=${first.start}&name=a`);
   assert.ok(bounded.body.every((d: { start: number }) => d.start === first.start));
   assert.ok(bounded.body.some((d: { activationId: string }) => d.activationId === ids[0]));
-  assert.equal((await ow.call('GET', '/api/v1/namespaces/_/activations?limit=201')).status, 400);
+  const tooMany = await ow.call('GET', '/api/v1/namespaces/_/activations?limit=201');
+  assert.equal(tooMany.status, 400);
+  assert.equal(tooMany.body.error, "The value '201' is not in the range of 0 to 200 for activations.");
   assert.equal((await ow.call('GET', '/api/v1/namespaces/_/activations?since=yesterday')).status, 400);
   assert.equal((await ow.call('GET', '/api/v1/namespaces/_/activations?limit=0')).body.length, 6);
 

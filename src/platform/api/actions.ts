@@ -5,7 +5,7 @@ import { toExtendedJson } from '../activation-record.js';
 import { nowMs } from '../ids.js';
 import type { StoredActivation } from '../store/types.js';
 import type { ApiContext } from './context.js';
-import { ACTIVATION_ID_HEADER, ERRORS, intParam, parseJsonObject, readBody, sendError, sendJson } from './http.js';
+import { ACTIVATION_ID_HEADER, ERRORS, intParam, listLimit, parseJsonObject, readBody, sendError, sendJson } from './http.js';
 
 /** OpenWhisk's longest blocking wait (controller.activation.max-wait-for-blocking-activation). */
 export const MAX_BLOCKING_WAIT_MS = 60_000;
@@ -21,7 +21,7 @@ export function actionRef(namespace: string, parts: readonly string[]): ActionRe
 
 export function listActions(ctx: ApiContext, res: ServerResponse, namespace: string, packageName: string | undefined, q: Map<string, string>): void {
   const skip = intParam(q, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
-  const limit = intParam(q, 'limit', 30, 0, 200) || 200;
+  const limit = listLimit(q, 'actions');
   const all = ctx.actions.list(namespace, packageName);
   if (q.get('count') === 'true') {
     sendJson(res, 200, { actions: all.length });

@@ -3,10 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError } from '../action.js';
 import { toExtendedJson, toResultView, toSummary } from '../activation-record.js';
 import type { ApiContext } from './context.js';
-import { ERRORS, intParam, sendJson } from './http.js';
-
-/** OpenWhisk's query-limit: default 30, at most 200, 0 meaning 200. */
-export const LIST_LIMIT = { default: 30, max: 200 } as const;
+import { ERRORS, intParam, listLimit, sendJson } from './http.js';
 
 function epochParam(q: Map<string, string>, name: string): number | undefined {
   const raw = q.get(name);
@@ -19,7 +16,7 @@ function epochParam(q: Map<string, string>, name: string): number | undefined {
 export async function listActivations(ctx: ApiContext, res: ServerResponse, namespace: string, q: Map<string, string>): Promise<void> {
   const docs = q.get('docs') === 'true';
   if (docs && q.get('count') === 'true') throw new ApiError(400, "The parameter 'docs' is not permitted with 'count'.");
-  const limit = intParam(q, 'limit', LIST_LIMIT.default, 0, LIST_LIMIT.max) || LIST_LIMIT.max;
+  const limit = listLimit(q, 'activations');
   const skip = intParam(q, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
   const name = q.get('name');
   const since = epochParam(q, 'since');

@@ -83,3 +83,12 @@ export function intParam(q: Map<string, string>, name: string, fallback: number,
   if (!Number.isInteger(n) || n < min || n > max) throw new ApiError(400, `The parameter '${name}' must be a whole number in ${min}..${max}, got '${raw}'.`);
   return n;
 }
+
+/** `limit` of a list: default 30, at most 200, 0 meaning 200 (OpenWhisk's query-limit and its message). */
+export function listLimit(q: Map<string, string>, collection: string): number {
+  const raw = q.get('limit');
+  if (raw === undefined || raw === '') return 30;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 200) throw new ApiError(400, `The value '${raw}' is not in the range of 0 to 200 for ${collection}.`);
+  return n === 0 ? 200 : n;
+}
