@@ -84,3 +84,19 @@ test('stop() ends perf early and keeps the intervals it wrote', async (t) => {
   assert.ok(cs && cs.points.length >= 3);
   assert.ok((cs.points.at(-1)?.t ?? 99) < 30);
 });
+
+test('with no monitor chosen, RuntimeMonitoring.sh runs perf', async (t) => {
+  const why = await perfUnavailable();
+  if (why) return t.skip(why);
+  const meta = mkdtempSync(join(tmpdir(), 'faas perf default '));
+  t.after(() => rmSync(meta, { recursive: true, force: true }));
+  const env = { ...process.env, FAAS_PERF_INTERVAL_MS: '250', FAAS_PERF_EVENTS: 'page-faults' };
+  delete env.FAAS_MONITORS;
+  const warnings: string[] = [];
+  const outputs = await startRuntimeMonitoring({ script: runtimeScript, targets: [], durationS: 1, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m), env }).finish();
+  assert.deepEqual(warnings, []);
+  const series = await readRunMonitoring(outputs, meta, (m) => assert.fail(m));
+  const faults = series.find((s) => s.metric === 'page-faults');
+  assert.ok(faults && faults.points.length >= 3, series.map((s) => s.metric).join(', '));
+  assert.ok(series.every((s) => s.source === 'perf'));
+});
