@@ -53,7 +53,7 @@ function program(): Command {
     .option('--plots-dir <dir>', 'where -p writes PNGs (default <logs-dir>/plots)')
     .option('--archive-dir <dir>', 'where -a writes the archive', 'data_archive')
     .option('--counter <name>', 'with -p: plot this monitored counter (metric name, e.g. context-switches) beside latency')
-    .addOption(new Option('--page-size <n>', 'documents per _find page').argParser(parsePositive('--page-size', true)).hideHelp())
+    .option('--page-size <n>', 'CouchDB: documents per _find page (default 5000)', parsePositive('--page-size', true))
     .addOption(new Option('--report-usage', 'print the analyzer\'s CPU time and peak memory on stderr as JSON').hideHelp())
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();

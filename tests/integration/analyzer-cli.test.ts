@@ -184,6 +184,28 @@ describe('workload-analyzer against the activation store', () => {
     assert.equal(archive.metadata?.test_name, 'monitored');
   });
 
+  test('a database without the fast path (plain pouchdb-find): the start index is created, small pages come back whole', async (t) => {
+    const auth = `Basic ${Buffer.from(`${store.user}:${PASSWORD}`).toString('base64')}`;
+    const headers = { authorization: auth, 'content-type': 'application/json' };
+    assert.ok((await fetch(`${store.url}/other_activations`, { method: 'PUT', headers })).ok);
+    t.after(async () => {
+      await (await fetch(`${store.url}/other_activations`, { method: 'DELETE', headers })).arrayBuffer();
+    });
+    const docs = Array.from({ length: 1200 }, (_, i) => syntheticActivation(500_000 + i, { t0: 1_650_000_000_000 - 500_000, actions: ['x', 'y'] })); // starts at t0 + i ms
+    const res = await fetch(`${store.url}/other_activations/_bulk_docs`, { method: 'POST', headers, body: JSON.stringify({ docs }) });
+    assert.equal(res.status, 201);
+    const dir = tempDir('pouchfind');
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'pf', test_duration_in_seconds: 5, instances: {} }));
+    const meta = writeMetadata(dir, 1_650_000_000_000, 'cfg.json', 1200);
+    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--db-name', 'other_activations', '--page-size', '500', '--json'], { cwd: dir, env });
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as Summary;
+    assert.equal(s.records, 1200);
+    assert.deepEqual([s.functions['x']!.count, s.functions['y']!.count], [600, 600]);
+    const indexes = (await (await fetch(`${store.url}/other_activations/_index`, { headers })).json()) as { indexes: { name: string }[] };
+    assert.ok(indexes.indexes.some((i) => i.name === 'faas-profiler-start'), 'the analyzer created its index on start');
+  });
+
   test('a run whose config cannot be found still works, with null rates and a warning', async () => {
     const dir = tempDir('noconfig');
     const meta = writeMetadata(dir, FP_START, 'gone.json', 15);
