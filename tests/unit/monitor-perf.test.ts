@@ -178,3 +178,27 @@ test('property: human rows (thousands separators, padding, comments, multiplexin
     assert.deepEqual(p.metric, comment && r.metric ? { ...r.metric } : null);
   }));
 });
+
+test('real per-CPU captures (-A), human and CSV, give the same series', () => {
+  const human = parsePerf(fixture('perf-real-per-cpu-human.out'));
+  const csv = parsePerf(fixture('perf-real-per-cpu-csv.out'));
+  for (const s of [human, csv]) {
+    assert.deepEqual(s.filter((x) => !x.metric.includes('(')).map((x) => x.metric), ['context-switches CPU0', 'context-switches CPU1', 'cpu-clock CPU0', 'cpu-clock CPU1']);
+    assert.ok(s.every((x) => x.points.length === 2));
+  }
+  assert.deepEqual(values(byMetric(human, 'context-switches CPU1')), [611, 349]);
+  assert.deepEqual(values(byMetric(human, 'context-switches CPU1 (/sec)')), [1985, 1178]);
+  assert.deepEqual(values(byMetric(csv, 'cpu-clock CPU1')), [300.55, 302.31]);
+  assert.deepEqual(values(byMetric(csv, 'context-switches CPU1 (/sec)')), [6824, 18842]);
+});
+
+test('real summary capture (no -I): one point at the elapsed time', () => {
+  const s = parsePerf(fixture('perf-real-summary-human.out'));
+  assert.deepEqual(s.map((x) => [x.metric, x.points]), [
+    ['context-switches', [{ t: 0.301810636, value: 872 }]],
+    ['context-switches (/sec)', [{ t: 0.301810636, value: 1445 }]],
+    ['cpu-clock', [{ t: 0.301810636, value: 603.64 }]],
+    ['cpu-clock (CPUs utilized)', [{ t: 0.301810636, value: 2 }]],
+    ['cycles', [{ t: 0.301810636, value: null }]],
+  ]);
+});
