@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import pino from 'pino';
 import { UserError } from '../errors.js';
 import { startWhiskLocal } from '../platform/index.js';
 import { runMain } from './main.js';
@@ -32,13 +33,16 @@ async function main(argv: string[]): Promise<number> {
     .option('--max-queue <n>', 'activations that may wait for a container before invokes get 429', wholeNumber('--max-queue', 0), 10_000)
     .option('--db-user <user>', 'activation store user (else WHISK_LOCAL_DB_USER, else whisk_admin)')
     .option('--db-password <password>', 'activation store password (else WHISK_LOCAL_DB_PASSWORD, else some_passw0rd)')
+    .option('--log-level <level>', 'platform log level on stderr (JSON lines): error, warn, info, debug', 'warn')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
   program.parse(argv);
   const o = program.opts<{
     apiPort: number; dbPort: number; host: string; dataDir: string; inMemory?: boolean; memoryMb: number; keepWarmS: number;
-    maxQueue: number; dbUser?: string; dbPassword?: string;
+    maxQueue: number; dbUser?: string; dbPassword?: string; logLevel: string;
   }>();
+  if (!['error', 'warn', 'info', 'debug'].includes(o.logLevel)) throw new UserError(`--log-level must be error, warn, info or debug, got "${o.logLevel}"`);
+  const logger = pino({ level: o.logLevel, base: { program: 'whisk-local' } }, pino.destination({ dest: 2, sync: false }));
   const dbUser = o.dbUser ?? process.env['WHISK_LOCAL_DB_USER'];
   const dbPassword = o.dbPassword ?? process.env['WHISK_LOCAL_DB_PASSWORD'];
   const wl = await startWhiskLocal({
@@ -49,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     memoryMb: o.memoryMb,
     keepWarmS: o.keepWarmS,
     maxQueue: o.maxQueue,
+    logger,
     ...(dbUser !== undefined ? { dbUser } : {}),
     ...(dbPassword !== undefined ? { dbPassword } : {}),
   });
@@ -59,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => resolveSignal());
   });
   await wl.stop();
+  logger.flush();
   return 0;
 }
 
