@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parsePerf } from '../../src/monitor/parsers/perf.js';
-import { parsePerfCsvLine, parsePerfHumanLine } from '../../src/monitor/parsers/perf.js';
+import { parsePerf, parsePerfCsvLine, parsePerfHumanLine } from '../../src/monitor/parsers/perf.js';
 import type { MonitorSeries } from '../../src/monitor/types.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/monitor/${name}`, import.meta.url), 'utf8');
