@@ -60,7 +60,7 @@ test('OpenWhisk REST: one POST per scheduled invocation, right path, query, auth
     instance1: { application: 'hello', distribution: 'Uniform', rate: 20, activity_window: null, param_file: 'params.json' },
     instance2: { application: 'pkg/echo', distribution: 'Poisson', rate: 15, activity_window: null },
   });
-  const logs = join(dir, 'out');
+  const logs = join(dir, 'out dir with spaces');
   const r = await runInvoker(['-c', config, '--out-dir', logs], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }), dir);
   assert.equal(r.code, 0, r.stderr);
 
