@@ -234,6 +234,7 @@ export class ContainerPool {
     if (!init.ok) {
       timing = { arrival: job.arrival, initStart: cold ? init.initStart : null, runStart: init.initEnd, end: init.initEnd };
       outcome = init.whiskError ? whiskError(init.message) : developerError(init.message, [], init.timedOut);
+      if (init.whiskError && !this.stopped) this.opts.logger.warn({ action: action.path, activationId: job.activationId, reason: init.message }, 'container start failed');
     } else {
       const runStart = nowMs();
       const env = {
