@@ -4,7 +4,7 @@ import { formatPath, type JsonPath, type Problem } from './issues.js';
 import { isJsonObject, parseJsonText } from './json-text.js';
 
 /**
- * The files a workload names (param_file, data_file, monitoring scripts): resolved to absolute
+ * The files a workload names (param_file, data_file, monitoring scripts, ssh identities): resolved to absolute
  * paths and checked before anything is sent.
  */
 
@@ -39,6 +39,12 @@ function fileRefs(doc: Json): FileRef[] {
   if (isJsonObject(doc.perf_monitoring)) {
     add(['perf_monitoring', 'runtime_script'], doc.perf_monitoring.runtime_script);
     add(['perf_monitoring', 'post_script'], doc.perf_monitoring.post_script);
+    const targets = doc.perf_monitoring.targets;
+    if (Array.isArray(targets)) {
+      targets.forEach((t, i) => {
+        if (isJsonObject(t)) add(['perf_monitoring', 'targets', i, 'identity'], t.identity);
+      });
+    }
   }
   return refs;
 }

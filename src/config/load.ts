@@ -71,7 +71,9 @@ function toWorkload(json: WorkloadJson, files: ReadonlyMap<string, string>, conf
     perfMonitoring: {
       runtimeScript: file('perf_monitoring', 'runtime_script'),
       postScript: file('perf_monitoring', 'post_script'),
-      targets: perf?.targets ?? [],
+      targets: (perf?.targets ?? []).map((t, i) =>
+        'ssh' in t && t.identity !== undefined ? { ...t, identity: files.get(formatPath(['perf_monitoring', 'targets', i, 'identity']))! } : t,
+      ),
     },
     configPath,
     raw,

@@ -35,11 +35,16 @@ export const instanceSchema = z.strictObject(
   expected('an object describing the instance'),
 );
 
-const TARGET = '{"ssh": "user@host"} or {"kubectl": "<arguments before the command>"}';
-const monitorTarget = z.union(
-  [z.strictObject({ ssh: nonEmpty('"user@host"') }), z.strictObject({ kubectl: nonEmpty('kubectl arguments') })],
-  expected(TARGET),
-);
+const TARGET = '{"ssh": "user@host"[, "port", "identity", "options"]} or {"kubectl": "<arguments before the command>"}';
+const PORT = 'a TCP port (1 to 65535)';
+const sshTarget = z.strictObject({
+  ssh: nonEmpty('"user@host"'),
+  port: z.int(expected(PORT)).min(1, expected(PORT)).max(65535, expected(PORT)).optional(),
+  /** Private key file (`ssh -i`); resolved like the other file paths. */
+  identity: nonEmpty('a private key file path').optional(),
+  options: z.array(z.string(expected('a string')), expected('an array of extra ssh arguments')).optional(),
+});
+const monitorTarget = z.union([sshTarget, z.strictObject({ kubectl: nonEmpty('kubectl arguments') })], expected(TARGET));
 
 const SEED = 'an unsigned 32-bit integer (0 to 4294967295) or null';
 

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.js';
 
 test('real systemd-cgtop through Cgtop.sh: timestamped snapshots parsed into per-cgroup series', async (t) => {
   const probe = await execa('systemd-cgtop', ['-b', '-n', '1'], { reject: false });
-  if (probe.exitCode !== 0) return t.skip(`systemd-cgtop not usable here (${(probe.stderr || probe.shortMessage).split('\n')[0]})`);
+  if (probe.exitCode !== 0) return t.skip(`systemd-cgtop not usable here (${String(probe.stderr || probe.shortMessage).split('\n')[0]})`);
   const meta = mkdtempSync(join(tmpdir(), 'faas cgtop run '));
   t.after(() => rmSync(meta, { recursive: true, force: true }));
   const warnings: string[] = [];

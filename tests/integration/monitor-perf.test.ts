@@ -90,7 +90,7 @@ test('with no monitor chosen, RuntimeMonitoring.sh runs perf', async (t) => {
   if (why) return t.skip(why);
   const meta = mkdtempSync(join(tmpdir(), 'faas perf default '));
   t.after(() => rmSync(meta, { recursive: true, force: true }));
-  const env = { ...process.env, FAAS_PERF_INTERVAL_MS: '250', FAAS_PERF_EVENTS: 'page-faults' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FAAS_PERF_INTERVAL_MS: '250', FAAS_PERF_EVENTS: 'page-faults' };
   delete env.FAAS_MONITORS;
   const warnings: string[] = [];
   const outputs = await startRuntimeMonitoring({ script: runtimeScript, targets: [], durationS: 1, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m), env }).finish();

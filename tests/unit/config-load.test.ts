@@ -216,7 +216,7 @@ test('required top-level keys, empty instances, and odd instance names', async (
   ]);
   assert.deepEqual(await problemsOf(minimal({ perf_monitoring: { runtime_script: 3, targets: [{ ssh: 'a@b', kubectl: 'x' }] } })), [
     'perf_monitoring.runtime_script: expected a file path (string) or null, got 3',
-    'perf_monitoring.targets[0]: expected {"ssh": "user@host"} or {"kubectl": "<arguments before the command>"}, got {"ssh":"a@b","kubectl":"x"}',
+    'perf_monitoring.targets[0]: expected {"ssh": "user@host"[, "port", "identity", "options"]} or {"kubectl": "<arguments before the command>"}, got {"ssh":"a@b","kubectl":"x"}',
   ]);
 });
 
@@ -280,4 +280,24 @@ test('the shipped example configs load, and configs/faasprofiler holds the FaaSP
   assert.equal(remote.perfMonitoring.runtimeScript, join(cwd, 'monitoring', 'RuntimeMonitoring.sh'));
   assert.equal(remote.instances[0]!.paramFile, join(examples, 'params', 'primes.json'));
   assert.equal(remote.perfMonitoring.targets.length, 2);
+});
+
+test('ssh monitoring targets take a port, an identity file (resolved like other files) and extra options', async () => {
+  const dir = await folderWith({
+    'keys/id_test': 'not really a key',
+    'w.json': minimal({
+      perf_monitoring: { targets: [{ ssh: 'root@127.0.0.1', port: 2222, identity: 'keys/id_test', options: ['-o', 'BatchMode=yes'] }] },
+    }),
+  });
+  const w = await loadWorkload(join(dir, 'w.json'), { cwd: dir });
+  assert.deepEqual(w.perfMonitoring.targets, [
+    { ssh: 'root@127.0.0.1', port: 2222, identity: join(dir, 'keys/id_test'), options: ['-o', 'BatchMode=yes'] },
+  ]);
+
+  const problems = await problemsOf(
+    minimal({ perf_monitoring: { targets: [{ ssh: 'a@b', port: 70000, identity: 'missing_key' }] } }),
+  );
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems.join('\n'), /perf_monitoring\.targets\[0\]\.identity: file not found/);
+  assert.match(problems.join('\n'), /perf_monitoring\.targets\[0\]/);
 });
