@@ -8,7 +8,7 @@ import { writeComparisonPlots } from '../plot/index.js';
 import { writeCsv } from './csv.js';
 import { compareArchives } from './compare.js';
 import { mergePerf } from './merge.js';
-import { CSV_COLUMNS, MONITORING_COLUMNS, PERF_COLUMNS, STAT_COLUMNS, tableLines, TEST_SUMMARY_COLUMNS, type Column } from './tables.js';
+import { CLIENT_VIEW_COLUMNS, CSV_COLUMNS, MONITORING_COLUMNS, PERF_COLUMNS, STAT_COLUMNS, tableLines, TEST_SUMMARY_COLUMNS, type Column } from './tables.js';
 import type { Comparison } from './types.js';
 import { loadUserPlotting, runUserPlotting } from './user-plot.js';
 
@@ -65,7 +65,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** Prints `shown`, the first rows of a table of `total` rows, with a note when some are left out. */
 async function printTable<R>(out: Writable, title: string, columns: readonly Column<R>[], shown: readonly R[], total: number): Promise<void> {
-  const note = shown.length < total ? ` — first ${count(shown.length)} of ${count(total)} rows; -v prints all, --csv DIR writes them` : ` (${count(total)} rows)`;
+  const note = shown.length < total ? ` — first ${count(shown.length)} of ${count(total)} rows; -v prints all, --csv DIR writes them` : ` (${count(total)} row${total === 1 ? '' : 's'})`;
   await writeLines(out, [`\n== ${title}${note} ==`]);
   if (total > 0) await writeLines(out, tableLines(columns, shown));
 }
@@ -78,6 +78,8 @@ async function printComparison(opts: ComparisonOptions, cmp: Comparison, activat
     await printTable(out, 'Combined monitoring records', MONITORING_COLUMNS, verbose ? cmp.monitoring : cmp.monitoring.slice(0, rows), cmp.monitoring.length);
   }
   await printTable(out, 'Combined stat summary (per test and function)', STAT_COLUMNS, cmp.stats, cmp.stats.length);
+  const withRecords = cmp.tests.filter((t) => t.scheduled !== null);
+  if (withRecords.length > 0) await printTable(out, 'Client view (invoker records)', CLIENT_VIEW_COLUMNS, withRecords, withRecords.length);
   await printTable(out, 'Per-test summary', TEST_SUMMARY_COLUMNS, cmp.tests, cmp.tests.length);
 }
 

@@ -38,6 +38,7 @@ export function summarizeRun(run: TestRun): TestSummary {
   const distributions = [...new Set(apps.flatMap((a) => (a.distribution === null ? [] : a.distribution.split('+'))))].sort();
 
   const lat = sortedLatencies(acts);
+  const inv = archive.invocations;
   return {
     test: run.test,
     category: run.category,
@@ -57,5 +58,10 @@ export function summarizeRun(run: TestRun): TestSummary {
     latency_p99: quantileSorted(lat, 0.99),
     latency_max: count > 0 ? lat[count - 1]! : null,
     cold_share: count > 0 ? cold / count : null,
+    scheduled: inv?.scheduled ?? null,
+    failed: inv === null ? null : Object.values(inv.failed).reduce((sum, n) => sum + n, 0),
+    missing: inv?.missing ?? null,
+    client_latency_p99: inv?.client_latency.p99 ?? null,
+    corrected_latency_p99: inv?.corrected_latency.p99 ?? null,
   };
 }

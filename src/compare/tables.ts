@@ -68,6 +68,17 @@ export const TEST_SUMMARY_COLUMNS: readonly Column<TestSummary>[] = [
   { header: 'cold', value: (r) => r.cold_share, percent: true },
 ];
 
+/** The client's view, from the invoker's records (runs made with this tool's invoker). */
+export const CLIENT_VIEW_COLUMNS: readonly Column<TestSummary>[] = [
+  { header: 'test', value: (r) => r.test },
+  { header: 'scheduled', value: (r) => r.scheduled },
+  { header: 'failed', value: (r) => r.failed },
+  { header: 'missing', value: (r) => r.missing },
+  { header: 'activations', value: (r) => r.count },
+  { header: 'client p99 ms', value: (r) => r.client_latency_p99, digits: 2 },
+  { header: 'corrected p99 ms', value: (r) => r.corrected_latency_p99, digits: 2 },
+];
+
 export const STAT_COLUMNS: readonly Column<StatRow>[] = [
   { header: 'test', value: (r) => r.test },
   { header: 'category', value: (r) => r.category },
@@ -115,7 +126,7 @@ export const MONITORING_COLUMNS: readonly Column<MonitoringRow>[] = [
 
 /** The CSV files' columns: every field, raw (full precision, epoch ms), in this order. */
 export const CSV_COLUMNS = {
-  tests: ['test', 'category', 'test_name', 'file', 'created_ms', 'since_ms', 'distribution', 'rate', 'count', 'errors', 'throughput', 'rel_throughput', 'latency_mean', 'latency_p50', 'latency_p90', 'latency_p99', 'latency_max', 'cold_share'] as const satisfies readonly (keyof TestSummary)[],
+  tests: ['test', 'category', 'test_name', 'file', 'created_ms', 'since_ms', 'distribution', 'rate', 'count', 'errors', 'throughput', 'rel_throughput', 'latency_mean', 'latency_p50', 'latency_p90', 'latency_p99', 'latency_max', 'cold_share', 'scheduled', 'failed', 'missing', 'client_latency_p99', 'corrected_latency_p99'] as const satisfies readonly (keyof TestSummary)[],
   stats: ['test', 'category', 'func_name', 'count', 'rate', 'throughput', 'rel_stress', 'cold', 'warm', 'capacity_factor', ...STAT_METRIC_COLUMNS] as const satisfies readonly (keyof StatRow)[],
   activations: ['test', 'category', 'func_name', 'distribution', 'rate', 'activationId', 'start', 'end', 'start_rel_s', 'duration', 'waitTime', 'initTime', 'latency', 'execution', 'cold', 'statusCode', 'kind'] as const satisfies readonly (keyof PerfRow)[],
   monitoring: ['test', 'source', 'host', 'metric', 'unit', 't', 't_test_s', 'value'] as const satisfies readonly (keyof MonitoringRow)[],

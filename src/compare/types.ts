@@ -81,6 +81,16 @@ export interface TestSummary {
   readonly latency_max: number | null;
   /** cold starts / count. */
   readonly cold_share: number | null;
+  /** From the invoker's records (null when the run has none): invocations scheduled. */
+  readonly scheduled: number | null;
+  /** Invocations not accepted by the platform (throttled, errors, dropped, cancelled). */
+  readonly failed: number | null;
+  /** Accepted invocations whose activation was not found. */
+  readonly missing: number | null;
+  /** Response − send time as the client saw it, ms. */
+  readonly client_latency_p99: number | null;
+  /** Response − scheduled time, ms: includes send lag (no coordinated omission). */
+  readonly corrected_latency_p99: number | null;
 }
 
 /** One point of a monitored series, flattened with its test. */

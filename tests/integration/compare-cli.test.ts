@@ -118,6 +118,10 @@ test('mixed folder: corrupt, other-format and unknown-version files are skipped,
   assert.equal(h20['errors'], '2');
   assert.equal(h20['rate'], '20');
   assert.equal(h20['cold_share'], '0.125');
+  // The client view, from the invoker records only hello_20ps has.
+  assert.deepEqual([h20['scheduled'], h20['failed'], h20['missing'], h20['corrected_latency_p99']], ['10', '2', '0', '44.25']);
+  assert.equal(tests[0]!['scheduled'], '');
+  assert.match(r.stdout, /== Client view \(invoker records\) \(1 row\) ==\ntest +scheduled +failed +missing +activations +client p99 ms +corrected p99 ms\n[- ]+\nhello_20ps +10 +2 +0 +8 +40\.50 +44\.25\n/);
   assert.equal(tests[3]!['count'], '0');
   assert.equal(tests[3]!['latency_p50'], '');
 

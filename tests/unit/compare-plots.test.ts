@@ -31,6 +31,7 @@ function summary(test: string, category: string, rate: number | null, throughput
     test, category, test_name: test, file: `${test}.json`, created_ms: 0, since_ms: 0, distribution: null, rate, count: 10, errors: 0,
     throughput, rel_throughput: rate !== null && throughput !== null ? throughput / rate : null,
     latency_mean: 1, latency_p50: 1, latency_p90: 1, latency_p99: 1, latency_max: 1, cold_share: 0,
+    scheduled: null, failed: null, missing: null, client_latency_p99: null, corrected_latency_p99: null,
   };
 }
 

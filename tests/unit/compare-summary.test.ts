@@ -93,3 +93,19 @@ test('summary statistics agree with a direct computation (property)', () => {
     },
   ));
 });
+
+test('the client view comes from the invoker records when the archive has them', () => {
+  const base = makeArchive({ testName: 'inv', createdMs: T0, functions: [{ name: 'f', rate: 2, count: 5 }] });
+  assert.equal(summarise(base).scheduled, null);
+  assert.equal(summarise(base).failed, null);
+  const stats = (p99: number) => ({ count: 10, mean: 1, std: 1, p50: 1, p90: 1, p95: 1, p99, p999: p99, max: p99 });
+  const s = summarise({
+    ...base,
+    invocations: { scheduled: 10, sent: 9, accepted: 7, failed: { throttled: 2, dropped: 1 }, recorded: 5, missing: 2, client_latency: stats(12.5), corrected_latency: stats(40) },
+  });
+  assert.equal(s.scheduled, 10);
+  assert.equal(s.failed, 3);
+  assert.equal(s.missing, 2);
+  assert.equal(s.client_latency_p99, 12.5);
+  assert.equal(s.corrected_latency_p99, 40);
+});
