@@ -4,7 +4,7 @@
  * go through the instance's `bulkDocs`, so wrapping that one method sees them all.
  */
 import type { BulkDocsRow, Database, PouchDoc } from 'pouchdb-core';
-import type { IndexedDoc, StartIndex } from './start-index.js';
+import type { StartIndex } from './start-index.js';
 
 const LOAD_PAGE = 10_000;
 
@@ -14,21 +14,21 @@ export function heldJson(doc: PouchDoc, holdDocs: boolean): string | undefined {
   return holdDocs && doc._attachments === undefined ? JSON.stringify(doc) : undefined;
 }
 
-/** One `allDocs` scan over the database, in pages. Returns the number of documents seen. */
+/** One `allDocs` scan over the database, in pages, into an empty index. Returns the documents seen. */
 export async function loadIndex(db: Database, index: StartIndex, holdDocs: boolean): Promise<number> {
   let seen = 0;
   let startkey: string | undefined;
   for (;;) {
     const page = await db.allDocs({ include_docs: true, limit: LOAD_PAGE, ...(startkey === undefined ? {} : { startkey, skip: 1 }) });
-    const docs: Array<{ doc: IndexedDoc; json: string | undefined }> = [];
     for (const row of page.rows) {
-      if (row.doc) docs.push({ doc: row.doc, json: heldJson(row.doc, holdDocs) });
+      if (row.doc) index.append(row.doc, heldJson(row.doc, holdDocs));
     }
-    index.load(docs);
     seen += page.rows.length;
-    if (page.rows.length < LOAD_PAGE) return seen;
+    if (page.rows.length < LOAD_PAGE) break;
     startkey = page.rows[page.rows.length - 1]!.key;
   }
+  index.sort();
+  return seen;
 }
 
 type BulkDocsRequest = readonly PouchDoc[] | { docs: readonly PouchDoc[]; new_edits?: boolean };

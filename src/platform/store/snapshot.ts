@@ -68,8 +68,10 @@ export async function loadSnapshot(file: string, db: Database, index: StartIndex
   } catch {
     return false;
   }
-  const docs: Array<{ doc: PouchDoc; json: string }> = [];
+  // Documents go straight into the index (holding a million parsed documents would take GBs).
   let header: Header | undefined;
+  let count = 0;
+  let complete = false;
   try {
     for await (const line of lines) {
       if (header === undefined) {
@@ -80,16 +82,19 @@ export async function loadSnapshot(file: string, db: Database, index: StartIndex
         if (!usable) return false;
         continue;
       }
-      docs.push({ doc: JSON.parse(line) as PouchDoc, json: line });
+      index.append(JSON.parse(line) as PouchDoc, line);
+      count++;
     }
+    complete = header !== undefined && count === header.count;
   } catch {
-    return false; // truncated or corrupt: rebuild from the database
+    complete = false; // truncated or corrupt: rebuild from the database
   } finally {
     lines.close();
+    if (!complete) index.clear();
   }
-  if (header === undefined || docs.length !== header.count) return false;
-  index.load(docs);
-  await catchUp(db, index, header.seq);
+  if (!complete) return false;
+  index.sort();
+  await catchUp(db, index, header!.seq);
   return true;
 }
 

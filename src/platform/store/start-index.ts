@@ -4,7 +4,7 @@
  * OpenWhisk-style activation lists without touching PouchDB's own (slow) Mango indexes.
  *
  * Activations arrive nearly in start order, so inserts land at or near the end of the array and
- * `splice` moves only a short tail; loading a whole database sorts once.
+ * `splice` moves only a short tail; loading a whole database appends, then sorts once.
  */
 
 export interface IndexedDoc {
@@ -74,16 +74,32 @@ export class StartIndex {
     if (this.entries[pos] === old) this.entries.splice(pos, 1);
   }
 
-  /** Loads many documents at once (opening a database): one sort instead of many inserts. */
-  load(docs: Iterable<{ doc: IndexedDoc; json: string | undefined }>): void {
-    for (const { doc, json } of docs) {
-      this.remove(doc._id);
-      const entry = this.entryFor(doc, json);
-      if (entry === undefined) continue;
-      this.entries.push(entry);
-      this.byId.set(entry.id, entry);
+  /**
+   * Adds a document without keeping the order (opening a database: one sort instead of many
+   * inserts); call `sort` once after the last one.
+   */
+  append(doc: IndexedDoc, json: string | undefined): void {
+    const old = this.byId.get(doc._id);
+    if (old !== undefined) {
+      // Not expected while loading (ids are unique); the array is unsorted, so search linearly.
+      this.byId.delete(doc._id);
+      this.entries.splice(this.entries.indexOf(old), 1);
     }
+    this.oddStarts.delete(doc._id);
+    const entry = this.entryFor(doc, json);
+    if (entry === undefined) return;
+    this.entries.push(entry);
+    this.byId.set(entry.id, entry);
+  }
+
+  sort(): void {
     this.entries.sort((a, b) => compareKeys(a.start, a.id, b.start, b.id));
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+    this.byId.clear();
+    this.oddStarts.clear();
   }
 
   /** Index of the first entry ≥ (start, id). */
