@@ -118,6 +118,9 @@ export function actionFromPut(ref: ActionRef, body: unknown, previous: Action | 
     const family = runtimeFamily(kind);
     if (family === null) throw new ApiError(400, `The request content was malformed: kind "${kind}" is not supported by whisk-local (nodejs[:N], python[:3], native).`);
     const code = execIn['code'];
+    if (family === 'native' && (typeof code !== 'string' || code.length === 0) && execIn['image'] !== undefined) {
+      throw new ApiError(400, 'The request content was malformed: whisk-local runs no docker images; give a blackbox/native action its executable in exec.code.');
+    }
     if (typeof code !== 'string' || code.length === 0) throw new ApiError(400, 'The request content was malformed: exec.code must be a non-empty string.');
     const main = execIn['main'] ?? 'main';
     if (typeof main !== 'string' || !IDENTIFIER_RE.test(main)) throw new ApiError(400, 'The request content was malformed: exec.main must be an identifier.');

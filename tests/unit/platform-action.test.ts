@@ -45,6 +45,7 @@ test('limits, parameters and web-export are read and validated', () => {
   rejects({ exec: { kind: 'nodejs:20', code: 'x' }, limits: { memory: 64 } }, /limits\.memory/);
   rejects({ exec: { kind: 'nodejs:20', code: 'x' }, limits: { concurrency: 0 } }, /limits\.concurrency/);
   rejects({ exec: { kind: 'nodejs:20', code: '' } }, /exec\.code/);
+  rejects({ exec: { kind: 'blackbox', image: 'openwhisk/dockerskeleton' } }, /runs no docker images/);
   rejects({ exec: { kind: 'nodejs:20', code: 'x', main: 'not valid' } }, /exec\.main/);
   rejects({ exec: { kind: 'nodejs:20', code: 'UEsDBA==', binary: true } }, /binary \(zip\) nodejs actions are not supported/);
   rejects({ exec: { kind: 'nodejs:20', code: 'x' }, parameters: { p: 1 } }, /parameters must be an array/);
