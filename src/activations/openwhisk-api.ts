@@ -31,7 +31,7 @@ export class ApiActivationSource implements ActivationPageSource {
     return `${this.conn.apihost}/api/v1/namespaces/_/activations`;
   }
 
-  async *pages(sinceMs: number, uptoMs: number, _keepResults: boolean, _warn: (msg: string) => void): AsyncGenerator<unknown[]> {
+  async *pages(sinceMs: number, uptoMs: number): AsyncGenerator<unknown[]> {
     try {
       for (let skip = 0; ; skip += API_PAGE) {
         const page = await this.get(`/api/v1/namespaces/_/activations?docs=true&since=${Math.floor(sinceMs)}&upto=${Math.ceil(uptoMs)}&limit=${API_PAGE}&skip=${skip}`);

@@ -6,8 +6,8 @@ export interface ActivationPageSource {
   readonly describe: string;
   /** Shape of its records (decides how the status is read). */
   readonly recordSource: RecordSource;
-  /** Every record whose start is within [since, upto], page by page. */
-  pages(sinceMs: number, uptoMs: number, keepResults: boolean, warn: (msg: string) => void): AsyncGenerator<unknown[]>;
+  /** Every record whose start is within [since, upto], page by page (whole records: results are dropped by normalisation unless kept). */
+  pages(sinceMs: number, uptoMs: number, warn: (msg: string) => void): AsyncGenerator<unknown[]>;
   /** Records by activation id, when the source can look them up; missing ones are left out. */
   byIds?(namespace: string, ids: readonly string[]): AsyncGenerator<unknown[]>;
 }

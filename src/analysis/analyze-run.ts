@@ -57,7 +57,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   const table = new ActivationTable(opts.keepResults);
   const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => table.add(a));
   const upto = inputs.uptoMs ?? Number.MAX_SAFE_INTEGER;
-  for await (const page of source.pages(inputs.sinceMs, upto, opts.keepResults, warn)) collector.addPage(page);
+  for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
   if (inputs.recordsPath !== null) {

@@ -69,7 +69,7 @@ async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[
   const paged: ActivationPageSource = opts.pageSize === undefined ? source : {
     describe: source.describe,
     recordSource: source.recordSource,
-    pages: (since, upto, keep, w) => source.query({ sinceMs: since, uptoMs: upto, keepResults: keep, warn: w, pageSize: opts.pageSize }),
+    pages: (since, upto, w) => source.query({ sinceMs: since, uptoMs: upto, warn: w, pageSize: opts.pageSize }),
     byIds: (ns, ids) => source.byIds(ns, ids),
   };
   return { source: paged, close: opened.close };
