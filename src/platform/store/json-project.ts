@@ -8,8 +8,10 @@
 
 /** The requested fields as a tree: per member, keep it whole or keep some of its fields. */
 export interface FieldPlan {
-  /** Quoted key (`"start"`) → what to keep of its value. */
-  readonly members: ReadonlyMap<string, { readonly whole: boolean; readonly sub: FieldPlan | undefined }>;
+  /** Quoted keys (`"start"`), canonical JSON form. */
+  readonly keys: readonly string[];
+  /** For each key: its whole value, or a plan for some of its fields. */
+  readonly members: ReadonlyArray<{ readonly whole: boolean; readonly sub: FieldPlan | undefined }>;
 }
 
 export function planFields(fields: ReadonlyArray<readonly string[]>): FieldPlan {
@@ -21,11 +23,13 @@ export function planFields(fields: ReadonlyArray<readonly string[]>): FieldPlan 
     else g.subPaths.push(path.slice(1));
     groups.set(head, g);
   }
-  const members = new Map<string, { whole: boolean; sub: FieldPlan | undefined }>();
+  const keys: string[] = [];
+  const members: Array<{ whole: boolean; sub: FieldPlan | undefined }> = [];
   for (const [key, g] of groups) {
-    members.set(JSON.stringify(key), { whole: g.whole, sub: g.whole || g.subPaths.length === 0 ? undefined : planFields(g.subPaths) });
+    keys.push(JSON.stringify(key));
+    members.push({ whole: g.whole, sub: g.whole || g.subPaths.length === 0 ? undefined : planFields(g.subPaths) });
   }
-  return { members };
+  return { keys, members };
 }
 
 const QUOTE = 34;
@@ -95,11 +99,13 @@ function projectObject(text: string, i: number, plan: FieldPlan): string {
   while (text.charCodeAt(i) !== CLOSE_OBJ) {
     if (text.charCodeAt(i) !== QUOTE) throw new SyntaxError('expected a key');
     const keyEnd = endOfString(text, i);
-    let member: { readonly whole: boolean; readonly sub: FieldPlan | undefined } | undefined;
+    let member: FieldPlan['members'][number] | undefined;
     let quoted = '';
-    for (const [q, m] of plan.members) {
-      if (q.length === keyEnd - i && text.startsWith(q, i)) {
-        member = m;
+    const keyLength = keyEnd - i;
+    for (let k = 0; k < plan.keys.length; k++) {
+      const q = plan.keys[k]!;
+      if (q.length === keyLength && text.startsWith(q, i)) {
+        member = plan.members[k];
         quoted = q;
         break;
       }
