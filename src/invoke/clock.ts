@@ -12,12 +12,20 @@ export function elapsedSince(t0: bigint): () => number {
 const MAX_SLEEP_NS = 50_000_000;
 /** Far from the deadline: sleep on a timer, waking this long before it (timers run ~0.5–8 ms late). */
 const SLEEP_UNTIL_NS = 2_000_000;
-/** Between the two: give the event loop a turn (responses get handled) and look again. */
-const SPIN_BELOW_NS = 50_000;
+/** Closer: naps of at most this long (the thread blocks; answers wait at most this long to be handled). */
+const NAP_NS = 200_000;
+/** Naps wake up to ~50–80 µs late (kernel timer slack): busy-wait the last stretch. */
+const SPIN_BELOW_NS = 100_000;
+
+/** Never notified: `Atomics.wait` on it is a precise, CPU-free sleep. */
+const napCell = new Int32Array(new SharedArrayBuffer(4));
+const nap = (ns: number): void => void Atomics.wait(napCell, 0, 0, ns / 1e6);
 
 /**
- * Resolves at `deadlineNs` (on the `elapsed` clock) with microsecond precision: a timer while far
- * away, event-loop turns while close, and a short busy-wait (< 50 µs) for the last stretch.
+ * Resolves at `deadlineNs` (on the `elapsed` clock) with microsecond precision and little CPU: a
+ * timer while far away; then, alternately, an event-loop turn (answers get handled) and a short
+ * futex nap (`Atomics.wait`), which unlike polling leaves the core to others and so is not
+ * penalised by the scheduler on a busy machine; and a busy-wait for the last 100 µs.
  * Returns early once `stopped()` is true.
  */
 export async function waitUntil(deadlineNs: number, elapsed: () => number, stopped: () => boolean = () => false): Promise<void> {
@@ -28,9 +36,11 @@ export async function waitUntil(deadlineNs: number, elapsed: () => number, stopp
       await sleep(Math.min(MAX_SLEEP_NS, remaining - SLEEP_UNTIL_NS + 500_000) / 1e6);
     } else if (remaining > SPIN_BELOW_NS) {
       await yieldToIo();
+      const left = deadlineNs - elapsed();
+      if (left > SPIN_BELOW_NS) nap(Math.min(NAP_NS, left - SPIN_BELOW_NS));
     } else {
       while (elapsed() < deadlineNs) {
-        // busy-wait: the last few microseconds
+        // busy-wait: the last microseconds
       }
       return;
     }
