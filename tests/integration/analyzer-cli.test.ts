@@ -165,7 +165,7 @@ describe('workload-analyzer against the activation store', () => {
     assert.ok(existsSync(join(dir, 'WA.log')));
   });
 
-  test('monitoring outputs listed in the metadata are read, printed with -v, plotted with --counter and archived', async () => {
+  test('monitoring outputs listed in the metadata are read, printed with -v (with -r results), plotted with --counter and archived', async () => {
     const dir = tempDir('monitor');
     copyFileSync(join(FP_FIXTURES, 'test_data_run_config.json'), join(dir, 'cfg.json'));
     copyFileSync(join(REPO, 'tests', 'fixtures', 'perf', 'perf-stat-interval-csv.out'), join(dir, 'perf.out'));
@@ -174,10 +174,11 @@ describe('workload-analyzer against the activation store', () => {
       monitoring: [{ kind: 'perf', host: 'local', path: 'perf.out' }],
     });
     const plots = join(dir, 'plots');
-    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '-v', '-p', '--counter', 'context-switches', '--plots-dir', plots, '-a', '--archive-dir', join(dir, 'a')], { cwd: dir, env });
+    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '-v', '-r', '-p', '--counter', 'context-switches', '--plots-dir', plots, '-a', '--archive-dir', join(dir, 'a')], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Monitoring series[\s\S]*perf +local +context-switches/);
     assert.match(r.stdout, /^primes-python\t[0-9a-f]{32}\t\d+/m, 'the activation table is printed with -v');
+    assert.match(r.stdout, /^primes-python\t.*\t\{"greeting":"Hello, activation 9000\d\d!"\}$/m, 'results with -r');
     assert.ok(existsSync(join(plots, 'monitored_counter_context-switches.png')));
     const archive = await readArchive(join(dir, 'a', readdirSync(join(dir, 'a'))[0]!));
     assert.ok(archive.monitoring.some((m) => m.metric === 'context-switches' && m.points.length > 0));
