@@ -127,7 +127,17 @@ export class ProcessContainer implements Container {
       this.died();
       this.markExited();
     });
-    const conn = await Promise.race([connection, proc.exited.then(() => null)]);
+    // a runtime that never connects is bounded by the action's time limit, like its init
+    let connectTimer: NodeJS.Timeout | undefined;
+    const connectTimeout = new Promise<'timeout'>((resolve) => { connectTimer = setTimeout(() => resolve('timeout'), timeoutMs); });
+    const conn = await Promise.race([connection, proc.exited.then(() => null), connectTimeout]);
+    clearTimeout(connectTimer);
+    if (conn === 'timeout') {
+      hub.forget(this.id);
+      const t = nowMs();
+      this.destroy();
+      return { ok: false, initStart: t, initEnd: t, message: MESSAGES.initTimeout(timeoutMs), timedOut: true, whiskError: false };
+    }
     if (conn === null) {
       hub.forget(this.id);
       const spawnError = await proc.spawned.then(() => null, (err: Error) => err.message);
