@@ -72,6 +72,9 @@ describe('activation store over CouchDB HTTP', () => {
     });
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { error: 'not_found', reason: 'Database does not exist.' });
+    const index = await fetch(`${store.url}/_nope/_index`, { headers: { authorization: basic('whisk_admin', 'some_passw0rd') } });
+    assert.equal(index.status, 404);
+    assert.deepEqual(await nano(couchUrl).db.list(), [store.dbName]); // nothing was created on the way
   });
 
   test('root, _all_dbs and db info answer like CouchDB', async () => {

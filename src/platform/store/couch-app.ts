@@ -54,7 +54,11 @@ function handle(fn: (req: Request, res: Response) => Promise<void>, errorStatus 
 export async function createCouchApp(opts: CouchAppOptions): Promise<express.Express> {
   const pouchApp = expressPouchDB({ mode: 'minimumForPouchDB', overrideMode: { exclude: ['compression'] } });
   await pouchApp.setPouchDB(opts.PouchDB);
-  const dbFor = (name: string): Promise<Database> => getOrCreateDB(opts.PouchDB, name);
+  /** The open database behind a name in the URL (express-pouchdb's instance), or a 404. */
+  const dbFor = async (name: string): Promise<Database> => {
+    if (name !== opts.dbName && !(await opts.PouchDB.allDbs()).includes(name)) throw { status: 404, ...NO_DB };
+    return getOrCreateDB(opts.PouchDB, name);
+  };
 
   const app = express();
   app.disable('x-powered-by');
