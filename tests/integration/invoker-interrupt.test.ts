@@ -1,9 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import {
-  isolatedEnv, json, readMetadata, readRecords, runInvoker, seqsExactlyOnce, spawnInvoker, startRecordingServer, tempDir, writeConfig, type RecordingServer,
+  FAKE_WSK, isolatedEnv, json, readMetadata, readRecords, runInvoker, seqsExactlyOnce, spawnInvoker, startRecordingServer, tempDir, writeConfig, type RecordingServer,
 } from './invoker-helpers.js';
 
 const servers: RecordingServer[] = [];
@@ -75,4 +76,23 @@ test('--max-in-flight: never more requests in flight than the bound; the rest ar
   assert.ok(dropped.every((x) => x.sent_ms === null && x.status === null && x.lag_ms === null));
   assert.ok(records.filter((x) => x.outcome !== 'dropped').every((x) => x.outcome === 'ok' && x.lag_ms! < 1000), 'the ones sent did not wait for a slot (answers take 200 ms; generous for busy machines)');
   assert.match(r.stdout, /dropped \d+/);
+});
+
+test('SIGINT with the wsk CLI transport: wsk processes still running after the drain are killed and recorded cancelled', async () => {
+  const dir = tempDir('inv-int-cli');
+  const pids = join(dir, 'pids');
+  const config = writeConfig(dir, { transport: 'cli', test_duration_in_seconds: 5 }, { hang: { application: 'hang', interarrivals_list: [0.05, 0.05, 0.05, 4] } });
+  const logs = join(dir, 'logs');
+  const run = spawnInvoker(['-c', config, '--out-dir', logs, '--wsk', FAKE_WSK, '--drain-timeout-s', '0.3'], isolatedEnv(dir, { FAKE_WSK_PIDS: pids }), dir);
+  // Interrupt once the three early invocations have started their (never-ending) wsk processes.
+  const started = (): number[] => (existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').map(Number) : []);
+  while (started().length < 3) await new Promise((r) => setTimeout(r, 20));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  const records = readRecords(logs);
+  assert.ok(seqsExactlyOnce(records, 4));
+  assert.deepEqual(records.map((x) => x.outcome), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+  assert.equal(records.filter((x) => x.sent_ms !== null).length, 3);
+  for (const pid of started()) assert.throws(() => process.kill(pid, 0), /ESRCH/, `wsk process ${pid} was killed`);
 });
