@@ -44,6 +44,9 @@ export interface Container {
   readonly exited: Promise<void>;
 }
 
+/** How long a runtime process may take to start and connect. */
+const RUNTIME_START_LIMIT_MS = 30_000;
+
 /** What containers need from the platform: the process spawner and the socket runtimes connect to. */
 export interface ContainerHost {
   readonly spawner: Spawner;
@@ -127,16 +130,15 @@ export class ProcessContainer implements Container {
       this.died();
       this.markExited();
     });
-    // a runtime that never connects is bounded by the action's time limit, like its init
+    // Starting the runtime is the platform's part (not bounded by the action's limit), but a
+    // runtime that never connects must not hold its activations forever.
     let connectTimer: NodeJS.Timeout | undefined;
-    const connectTimeout = new Promise<'timeout'>((resolve) => { connectTimer = setTimeout(() => resolve('timeout'), timeoutMs); });
+    const connectTimeout = new Promise<'timeout'>((resolve) => { connectTimer = setTimeout(() => resolve('timeout'), RUNTIME_START_LIMIT_MS); });
     const conn = await Promise.race([connection, proc.exited.then(() => null), connectTimeout]);
     clearTimeout(connectTimer);
     if (conn === 'timeout') {
       hub.forget(this.id);
-      const t = nowMs();
-      this.destroy();
-      return { ok: false, initStart: t, initEnd: t, message: MESSAGES.initTimeout(timeoutMs), timedOut: true, whiskError: false };
+      return failed(`The ${family} runtime did not start within ${RUNTIME_START_LIMIT_MS / 1000} seconds.`, true);
     }
     if (conn === null) {
       hub.forget(this.id);
