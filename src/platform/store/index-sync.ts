@@ -67,7 +67,9 @@ function applyWrites(docs: readonly PouchDoc[], rows: readonly BulkDocsRow[], in
       index.remove(row.id);
       return;
     }
-    const stored: PouchDoc = { ...doc, _id: row.id, _rev: row.rev };
+    // `_id` and `_rev` first, as CouchDB returns documents.
+    const meta = { _id: row.id, _rev: row.rev };
+    const stored: PouchDoc = Object.assign({ ...meta }, doc, meta);
     index.upsert(stored, heldJson(stored, holdDocs));
   });
 }
