@@ -25,8 +25,18 @@ function sharedCopy<T extends Float64Array | Uint32Array>(src: T, Ctor: new (b: 
   return dst;
 }
 
-/** Under tsx (tests) the worker is the .ts source; in dist/ it is the compiled .js. */
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/**
+ * In dist/ the worker is the compiled worker.js. Run from the TypeScript sources (under tsx, e.g.
+ * tests calling runWorkload), the worker thread needs tsx's loader as well: a small bootstrap
+ * registers it, then imports worker.ts.
+ */
+function spawnWorker(workerData: WorkerInit): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const source = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
 
 /**
  * Starts `workers` dispatch workers, each with its own transport and every `workers`-th event,
@@ -49,7 +59,7 @@ export async function startWorkerPool(opts: {
   const ended: Promise<void>[] = [];
   for (let w = 0; w < opts.workers; w++) {
     const init: WorkerInit = { workerIndex: w, spec: opts.spec, times, instanceIndex, stride: opts.workers, control, maxInFlight: opts.maxInFlight };
-    const worker = new Worker(WORKER_URL, { workerData: init });
+    const worker = spawnWorker(init);
     workers.push(worker);
     let markReady: () => void = () => undefined;
     let failReady: (err: Error) => void = () => undefined;
