@@ -17,8 +17,6 @@ export interface CouchQuery {
   readonly sinceMs: number;
   /** Epoch ms, inclusive: the test end plus a grace period. */
   readonly uptoMs: number;
-  /** Documents per `_find` page (default 5,000). */
-  readonly pageSize?: number;
   readonly warn: (msg: string) => void;
 }
 
@@ -60,7 +58,8 @@ export class CouchActivationSource implements ActivationPageSource {
   private readonly db: DocumentScope<unknown>;
   readonly recordSource = 'db' as const;
 
-  constructor(readonly conn: CouchConnection) {
+  /** `pageSize`: documents per `_find` page (default 5,000). */
+  constructor(readonly conn: CouchConnection, private readonly pageSize = DEFAULT_PAGE) {
     const u = new URL(conn.url);
     if (conn.user !== null) {
       u.username = encodeURIComponent(conn.user);
@@ -101,9 +100,8 @@ export class CouchActivationSource implements ActivationPageSource {
     return this.query({ sinceMs, uptoMs, warn });
   }
 
-  /** `pages` with every knob (page size for tests and benchmarks). */
-  async *query(q: CouchQuery): AsyncGenerator<unknown[]> {
-    const limit = q.pageSize ?? DEFAULT_PAGE;
+  private async *query(q: CouchQuery): AsyncGenerator<unknown[]> {
+    const limit = this.pageSize;
     // Whole documents, not a `fields` projection: a projecting server must parse every document
     // (whisk-local's store serves held JSON about 3× faster than projected pages).
     const base = { limit };

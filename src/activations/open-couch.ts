@@ -20,6 +20,7 @@ export async function openCouchSource(
   env: NodeJS.ProcessEnv,
   store: ActivationStoreRef | null,
   warn: (msg: string) => void,
+  pageSize?: number,
 ): Promise<OpenedCouch> {
   const resolved = resolveCouch(flags, env, store);
   let conn: CouchConnection = resolved.conn;
@@ -34,7 +35,7 @@ export async function openCouchSource(
       warn(`cannot read the embedded store's settings: ${(err as Error).message}`);
     }
   }
-  let source = new CouchActivationSource(conn);
+  let source = new CouchActivationSource(conn, pageSize);
   try {
     await source.probe();
     return { source, close: async () => undefined };
@@ -45,7 +46,7 @@ export async function openCouchSource(
   const settings = await embedded.readStoreSettings(dataDir);
   const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
   const reopenedConn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password: settings.password };
-  source = new CouchActivationSource(reopenedConn);
+  source = new CouchActivationSource(reopenedConn, pageSize);
   try {
     await source.probe();
   } catch (err) {

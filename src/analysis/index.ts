@@ -13,3 +13,4 @@ export { analyzeRun, type AnalyzeOptions, type AnalysisResult, type OverallStats
 export { readRunInputs, readInvocationRecords, type RunInputs, type RunInputOptions } from './run-inputs.js';
 export { jsonSummary } from './json-summary.js';
 export { buildArchive } from './build-archive.js';
+export { textReport, type TextReportOptions } from './text-report.js';

@@ -2,10 +2,7 @@ import { Command, Option } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiActivationSource, openCouchSource, type ActivationPageSource } from '../activations/index.js';
-import {
-  activationTableLines, analyzeRun, buildArchive, configuredInstances, formatTable, functionPercentilesTable, invocationsTable, jsonSummary,
-  performanceSummaryTable, readRunInputs, statSummaryTable, type AnalysisResult,
-} from '../analysis/index.js';
+import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from '../analysis/index.js';
 import { writeArchive } from '../archive/index.js';
 import { resolveWhiskCredentials } from '../config/wskprops.js';
 import { UserError } from '../errors.js';
@@ -64,45 +61,7 @@ async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[
     const creds = await resolveWhiskCredentials({ apihost: opts.apihost, auth: opts.auth });
     return { source: new ApiActivationSource({ ...creds, insecure: opts.insecure }), close: async () => undefined };
   }
-  const opened = await openCouchSource({ dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser }, process.env, store, warn);
-  const { source } = opened;
-  const paged: ActivationPageSource = opts.pageSize === undefined ? source : {
-    describe: source.describe,
-    recordSource: source.recordSource,
-    pages: (since, upto, w) => source.query({ sinceMs: since, uptoMs: upto, warn: w, pageSize: opts.pageSize }),
-    byIds: (ns, ids) => source.byIds(ns, ids),
-  };
-  return { source: paged, close: opened.close };
-}
-
-function printTables(r: AnalysisResult, opts: Opts, config: unknown, invoked: number, out: (s: string) => void): void {
-  const p = r.performance;
-  const skipped = r.skipped.health + r.skipped.triggers > 0 ? ` (skipped ${r.skipped.health} health pings, ${r.skipped.triggers} triggers)` : '';
-  out(`Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    invocations by the workload invoker: ${invoked}`);
-  out(`Activation records read: ${r.table.size}${skipped}`);
-  out(`Average invocation period: ${p.invocation_period_ms?.toFixed(3) ?? '-'} ms    average invocation rate: ${p.invocation_rate?.toFixed(3) ?? '-'} /s\n`);
-  out('Stat summary (rate and throughput in invocations/s)');
-  out(`${statSummaryTable(r.functions, opts.capacityFactor === true)}\n`);
-  out('Performance summary (ms; percentiles by linear interpolation, sample std with n − 1)');
-  out(`${performanceSummaryTable(p)}\n`);
-  out('Per-function percentiles (ms)');
-  out(`${functionPercentilesTable(r.functions)}\n`);
-  if (r.invocations) {
-    out('Invocations: the invoker\'s records against the activations found');
-    out(`${invocationsTable(r.invocations)}\n`);
-  }
-  if (!opts.verbose) return;
-  const inst = configuredInstances(config);
-  if (inst.length > 0) {
-    out('Workload instances');
-    out(`${formatTable(['instance', 'application', 'distribution', 'rate', 'window start (s)'], inst.map((i) => [i.name, i.application, i.distribution, i.rate, i.windowStartS]))}\n`);
-  }
-  if (r.monitoring.length > 0) {
-    out('Monitoring series');
-    out(`${formatTable(['source', 'host', 'metric', 'unit', 'points'], r.monitoring.map((m) => [m.source, m.host, m.metric, m.unit, m.points.length]))}\n`);
-  }
-  out('Activations');
-  for (const line of activationTableLines(r.table)) out(line);
+  return openCouchSource({ dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser }, process.env, store, warn, opts.pageSize);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -137,8 +96,12 @@ async function main(argv: string[]): Promise<number> {
     close = async () => undefined;
     log.info({ records: result.table.size, functions: result.functions.length }, 'activations analysed');
 
-    if (opts.json) stdout(JSON.stringify(jsonSummary(result)));
-    else printTables(result, opts, inputs.config, inputs.metadata.invocations, stdout);
+    if (opts.json) {
+      stdout(JSON.stringify(jsonSummary(result)));
+    } else {
+      const report = textReport(result, { verbose: opts.verbose === true, capacityFactor: opts.capacityFactor === true, config: inputs.config, invoked: inputs.metadata.invocations });
+      for (const line of report) stdout(line);
+    }
 
     if (opts.capacityFactor) {
       const file = join(logsDir, 'capacity_factors.json');

@@ -1,0 +1,47 @@
+import type { AnalysisResult } from './analyze-run.js';
+import {
+  activationTableLines, formatTable, functionPercentilesTable, invocationsTable, performanceSummaryTable, statSummaryTable,
+} from './format-tables.js';
+import { configuredInstances } from './workload-instances.js';
+
+export interface TextReportOptions {
+  /** `-v`: the config's instances, the monitoring series and every activation as well. */
+  readonly verbose: boolean;
+  /** `-c`: the capacity factor column. */
+  readonly capacityFactor: boolean;
+  /** The workload JSON (for `-v`), or null. */
+  readonly config: unknown;
+  /** Line 3 of test_metadata.out. */
+  readonly invoked: number;
+}
+
+/** The default report, line by line: FaaSProfiler's tables, then ours. */
+export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<string> {
+  const p = r.performance;
+  const skipped = r.skipped.health + r.skipped.triggers > 0 ? ` (skipped ${r.skipped.health} health pings, ${r.skipped.triggers} triggers)` : '';
+  yield `Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    invocations by the workload invoker: ${o.invoked}`;
+  yield `Activation records read: ${r.table.size}${skipped}`;
+  yield `Average invocation period: ${p.invocation_period_ms?.toFixed(3) ?? '-'} ms    average invocation rate: ${p.invocation_rate?.toFixed(3) ?? '-'} /s\n`;
+  yield 'Stat summary (rate and throughput in invocations/s)';
+  yield `${statSummaryTable(r.functions, o.capacityFactor)}\n`;
+  yield 'Performance summary (ms; percentiles by linear interpolation, sample std with n − 1)';
+  yield `${performanceSummaryTable(p)}\n`;
+  yield 'Per-function percentiles (ms)';
+  yield `${functionPercentilesTable(r.functions)}\n`;
+  if (r.invocations) {
+    yield 'Invocations: the invoker\'s records against the activations found';
+    yield `${invocationsTable(r.invocations)}\n`;
+  }
+  if (!o.verbose) return;
+  const inst = configuredInstances(o.config);
+  if (inst.length > 0) {
+    yield 'Workload instances';
+    yield `${formatTable(['instance', 'application', 'distribution', 'rate', 'window start (s)'], inst.map((i) => [i.name, i.application, i.distribution, i.rate, i.windowStartS]))}\n`;
+  }
+  if (r.monitoring.length > 0) {
+    yield 'Monitoring series';
+    yield `${formatTable(['source', 'host', 'metric', 'unit', 'points'], r.monitoring.map((m) => [m.source, m.host, m.metric, m.unit, m.points.length]))}\n`;
+  }
+  yield 'Activations';
+  yield* activationTableLines(r.table);
+}
