@@ -126,6 +126,7 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
   const lags: number[] = [];
   let n = 0;
   let ok = 0;
+  const errors = new Map<string, number>();
   let firstSched = Infinity, lastSched = -Infinity, firstSent = Infinity, lastSent = -Infinity;
   const lines = createInterface({ input: createReadStream(join(logs, 'invocations.ndjson')), crlfDelay: Infinity });
   for await (const line of lines) {
@@ -140,6 +141,7 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
       lastSent = Math.max(lastSent, r.sent_ms);
     }
     if (r.outcome === 'ok') ok++;
+    else errors.set(`${r.outcome}: ${r.error ?? r.status}`, (errors.get(`${r.outcome}: ${r.error ?? r.status}`) ?? 0) + 1);
     if (r.activation_id !== null) scheduledById.set(r.activation_id, r.scheduled_ms);
   }
   const arrivals = await dumpArrivals(sink, join(dir, `arrivals-${rate}.bin`));
@@ -176,6 +178,7 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
       // CPU the invoker spent per invocation (all threads, start to last answer): less sensitive
       // to a busy machine than the timings.
       'CPU µs/inv': Math.round((cpuS * 1e6) / n),
+      'top failure': [...errors].sort((a, b) => b[1] - a[1]).map(([e, c]) => `${c}× ${e}`.slice(0, 60))[0] ?? '-',
     },
     rssSeries,
   };
