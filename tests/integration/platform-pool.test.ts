@@ -56,12 +56,16 @@ test('excess work waits for a container (waitTime) and over the queue bound invo
   assert.ok(docs.every((d) => annotation(d, 'initTime') === undefined));
 });
 
-test('concurrency > 1 interleaves activations in one nodejs container', async (t) => {
+test('concurrency > 1 interleaves activations in one nodejs container, each with its own logs', async (t) => {
   const wl = await startPlatform(t);
   const ow = restClient(wl);
-  await ow.nodejs('shared', SLEEP, { limits: { concurrency: 3 } });
-  await ow.invoke('shared');
-  const runs = await Promise.all([0, 1, 2].map(() => ow.invoke('shared', { ms: 600 })));
+  const code = 'async function main(p){ console.log("begin " + p.k); await new Promise((r) => setTimeout(r, p.ms || 0)); console.log("end " + p.k); return { pid: process.pid }; }';
+  await ow.nodejs('shared', code, { limits: { concurrency: 3 } });
+  await ow.invoke('shared', { k: 'warm' });
+  const runs = await Promise.all([0, 1, 2].map((k) => ow.invoke('shared', { ms: 600, k })));
+  runs.forEach((r, k) => {
+    assert.deepEqual(r.body.logs.map((l: string) => l.replace(/^\S+ stdout: /, '')), [`begin ${k}`, `end ${k}`]);
+  });
   const pids = new Set(runs.map((r) => r.body.response.result.pid));
   assert.equal(pids.size, 1);
   assert.equal(wl.stats().containers, 1);
