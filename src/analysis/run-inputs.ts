@@ -75,7 +75,11 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
   const json = metadata.json;
   const durationS = json?.duration_s ?? configNumber(config, 'test_duration_in_seconds');
   const endMs = json && json.end_ms > 0 ? json.end_ms : durationS !== null ? metadata.startMs + 1000 * durationS : null;
-  const recordsPath = json?.records_path ? resolve(metadata.dir, json.records_path) : null;
+  let recordsPath = json?.records_path ? resolve(metadata.dir, json.records_path) : null;
+  if (recordsPath !== null && !(await exists(recordsPath))) {
+    opts.warn(`invocation records ${recordsPath} (records_path in the run metadata) are missing: no client view`);
+    recordsPath = null;
+  }
   return {
     metadata,
     config,
@@ -83,7 +87,7 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
     testName,
     sinceMs: metadata.startMs,
     uptoMs: endMs === null ? null : endMs + 1000 * opts.graceS,
-    recordsPath: recordsPath !== null && (await exists(recordsPath)) ? recordsPath : null,
+    recordsPath,
   };
 }
 
