@@ -4,6 +4,9 @@ import type { ActivationPageSource } from './source.js';
 
 /** The OpenWhisk REST API lists at most 200 activations per request. */
 const API_PAGE = 200;
+/** Activations fetched by id per yielded page, and requests in flight while fetching them. */
+const BY_ID_BATCH = 200;
+const BY_ID_PARALLEL = 8;
 
 export interface ApiConnection {
   /** With scheme, e.g. `https://172.17.0.1`. */
@@ -44,12 +47,33 @@ export class ApiActivationSource implements ActivationPageSource {
     }
   }
 
-  private async get(path: string): Promise<unknown> {
+  /**
+   * Activations by id (`GET …/activations/<id>`), a few requests at a time; ids the platform does
+   * not know (404) are left out. The namespace is the caller's default (`_`), as for listing.
+   */
+  async *byIds(_namespace: string, ids: readonly string[]): AsyncGenerator<unknown[]> {
+    const dispatcher = new Agent({ connect: { rejectUnauthorized: !this.conn.insecure } });
+    try {
+      for (let i = 0; i < ids.length; i += BY_ID_BATCH) {
+        const batch = ids.slice(i, i + BY_ID_BATCH);
+        const docs: unknown[] = [];
+        for (let k = 0; k < batch.length; k += BY_ID_PARALLEL) {
+          const got = await Promise.all(batch.slice(k, k + BY_ID_PARALLEL).map((id) => this.get(`/api/v1/namespaces/_/activations/${encodeURIComponent(id)}`, dispatcher, true)));
+          for (const d of got) if (d !== null) docs.push(d);
+        }
+        yield docs;
+      }
+    } finally {
+      await dispatcher.close();
+    }
+  }
+
+  private async get(path: string, dispatcher: Dispatcher = this.dispatcher, notFoundIsNull = false): Promise<unknown> {
     const url = `${this.conn.apihost}${path}`;
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
-        dispatcher: this.dispatcher,
+        dispatcher,
         headers: { authorization: `Basic ${Buffer.from(this.conn.auth).toString('base64')}`, accept: 'application/json' },
       });
     } catch (err) {
@@ -58,6 +82,7 @@ export class ApiActivationSource implements ActivationPageSource {
       throw new UserError(`cannot reach the OpenWhisk API at ${this.conn.apihost} (${e.code ?? e.message})${hint}`, 3);
     }
     const text = await res.body.text();
+    if (notFoundIsNull && res.statusCode === 404) return null;
     if (res.statusCode === 401 || res.statusCode === 403) {
       throw new UserError(`the OpenWhisk API at ${this.conn.apihost} refused the auth key (HTTP ${res.statusCode}); check --auth, WHISK_AUTH or ~/.wskprops`, 3);
     }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWhiskLocal } from '../../src/platform/index.js';
+import type { InvocationRecord } from '../../src/invoke/record.js';
 import { startActivationStore } from '../../src/platform/store/index.js';
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
 import { PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';
@@ -18,22 +19,31 @@ function config(dir: string): void {
   writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'src', test_duration_in_seconds: 5, instances: { a: { application: 'hello', distribution: 'Uniform', rate: 100 } } }));
 }
 
-test('--source api pages the REST API (limit 200) and gives the same statistics as CouchDB', async (t) => {
+test('--source api pages the REST API (limit 200), fetches by id what the window misses, and gives the same statistics as CouchDB', async (t) => {
   const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null });
   t.after(() => wl.stop());
   const n = 450; // three API pages
   for (let i = 0; i < n; i++) wl.store.put(syntheticActivation(i, { t0: T0, spacingMs: 7, actions: ['hello', 'pkg/world'] }));
   wl.store.put(syntheticActivation(n, { t0: T0 + 3_600_000 })); // a later run: outside the window
+  // Activations of the run that the time query cannot see (they started before the test start).
+  const early = Array.from({ length: 5 }, (_, k) => syntheticActivation(10_000 + k, { t0: T0 - 100_000 }));
+  for (const d of early) wl.store.put(d);
   await wl.store.flush();
   const dir = tempDir('api');
   config(dir);
-  const meta = writeMetadata(dir, T0, 'cfg.json', n);
+  const ids = [...Array.from({ length: n }, (_, i) => syntheticActivation(i, { t0: T0, spacingMs: 7 }).activationId), ...early.map((d) => d.activationId), 'ffffffffffffffffffffffffffffffff'];
+  const records: InvocationRecord[] = ids.map((id, seq) => ({
+    seq, instance: 'a', application: 'hello', scheduled_ms: T0 + seq, sent_ms: T0 + seq + 1, done_ms: T0 + seq + 9, lag_ms: 1, status: 202, outcome: 'ok', activation_id: id, error: null,
+  }));
+  writeFileSync(join(dir, 'records.ndjson'), records.map((r) => JSON.stringify(r)).join('\n'));
+  const meta = writeMetadata(dir, T0, 'cfg.json', records.length, { test_name: 'src', end_ms: T0 + 5000, duration_s: 5, records_path: 'records.ndjson' });
   const api = await runAnalyzer(['--metadata', meta, '--source', 'api', '--apihost', wl.apihost, '--auth', wl.auth, '--json', '--grace-s', '10'], { cwd: dir, env: CLEAN_ENV });
   assert.equal(api.code, 0, api.stderr);
   const couch = await runAnalyzer(['--metadata', meta, '--db-url', wl.dbUrl, '--json', '--grace-s', '10'], { cwd: dir, env: { ...CLEAN_ENV, COUCHDB_PASSWORD: PASSWORD } });
   assert.equal(couch.code, 0, couch.stderr);
-  const a = JSON.parse(api.stdout) as { records: number; functions: Record<string, { count: number }> };
-  assert.equal(a.records, n);
+  const a = JSON.parse(api.stdout) as { records: number; invocations: { scheduled: number; recorded: number; missing: number } };
+  assert.equal(a.records, n + early.length, 'the time window plus the activations fetched by id');
+  assert.deepEqual([a.invocations.scheduled, a.invocations.recorded, a.invocations.missing], [records.length, n + early.length, 1]);
   assert.deepEqual(a, JSON.parse(couch.stdout));
   assert.doesNotMatch(api.stderr + api.stdout, new RegExp(wl.auth.split(':')[1]!));
 
