@@ -2,6 +2,7 @@ import type { AnalysisResult } from './analyze-run.js';
 import {
   activationTableLines, formatTable, functionPercentilesTable, invocationsTable, performanceSummaryTable, statSummaryTable,
 } from './format-tables.js';
+import { metricStats } from './stats.js';
 import { configuredInstances } from './workload-instances.js';
 
 export interface TextReportOptions {
@@ -40,7 +41,12 @@ export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<
   }
   if (r.monitoring.length > 0) {
     yield 'Monitoring series';
-    yield `${formatTable(['source', 'host', 'metric', 'unit', 'points'], r.monitoring.map((m) => [m.source, m.host, m.metric, m.unit, m.points.length]))}\n`;
+    const rows = r.monitoring.map((m) => {
+      const values = m.points.flatMap((p) => (p.value === null ? [] : [p.value]));
+      const s = metricStats(values);
+      return [m.source, m.host, m.metric, m.unit, m.points.length, values.length > 0 ? values.reduce((a, b) => Math.min(a, b)) : null, s.mean, s.max];
+    });
+    yield `${formatTable(['source', 'host', 'metric', 'unit', 'points', 'min', 'mean', 'max'], rows)}\n`;
   }
   yield 'Activations';
   yield* activationTableLines(r.table);
