@@ -13,9 +13,11 @@
  * 1,000,000-document run on LevelDB (load, checkpoint, reopen, RSS, paging) in its own process.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import nano, { type MangoSelector } from 'nano';
 import { startActivationStore, type ActivationStore, type StoredActivation } from '../src/platform/store/index.js';
@@ -48,7 +50,9 @@ function record(row: { case: string; adapter: string; docs: number; seconds: num
   console.log(`${row.case} [${row.adapter}]: ${row.docs} docs in ${row.seconds.toFixed(2)} s = ${Math.round(row.docs / row.seconds)} docs/s`);
 }
 
-function credentialsUrl(store: ActivationStore): string {
+type StoreRef = Pick<ActivationStore, 'url' | 'user' | 'dbName'>;
+
+function credentialsUrl(store: StoreRef): string {
   return store.url.replace('http://', `http://${store.user}:${PASSWORD}@`);
 }
 
@@ -76,7 +80,7 @@ async function insertWithBulkDocs(store: ActivationStore, n: number, offset: num
 }
 
 /** Pages through `_find` in a child process; returns its docs/s. */
-function pageFromClient(store: ActivationStore, mode: ClientMode = 'fast'): Promise<{ docs: number; seconds: number }> {
+function pageFromClient(store: StoreRef, mode: ClientMode = 'fast'): Promise<{ docs: number; seconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', credentialsUrl(store), store.dbName, mode], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -130,7 +134,7 @@ async function fetchStrategies(store: ActivationStore, adapter: string, n: numbe
   record({ case: 'HTTP _all_docs range on _id, include_docs', adapter, docs: n, seconds: rangeS, note: '_id order is not start order: reference only' });
 }
 
-async function pagingRuns(store: ActivationStore, adapter: string, held: boolean, n: number): Promise<void> {
+async function pagingRuns(store: StoreRef, adapter: string, held: boolean, n: number): Promise<void> {
   for (const mode of held ? (['fast', 'fields'] as const) : (['fast'] as const)) {
     const r = await pageFromClient(store, mode);
     if (r.docs !== n) throw new Error(`paged ${r.docs} of ${n}`);
@@ -140,35 +144,48 @@ async function pagingRuns(store: ActivationStore, adapter: string, held: boolean
 }
 
 /**
- * The 1,000,000-document run, on LevelDB as whisk-local runs it, in a process of its own so that
- * its RSS is the store's alone: load, close (checkpoint), reopen from the checkpoint, page.
+ * The 1,000,000-document run, on LevelDB as whisk-local runs it, in a process of its own: load,
+ * close (checkpoint), then reopen in a fresh process (`--serve`) so that its RSS is the store's
+ * alone, and page from a client.
  */
 async function millionRun(): Promise<void> {
   const million = 1_000_000;
   const dir = await mkdtemp(join(tmpdir(), 'store-bench-1m-'));
   try {
-    let store = await startActivationStore({ port: 0, dataDir: dir, batchSize: 2000 });
+    const store = await startActivationStore({ port: 0, dataDir: dir, batchSize: 2000 });
     const [, putS] = await timed(() => insertWithPut(store, million));
     record({ case: 'put + flush (batches of 2,000)', adapter: 'leveldb', docs: million, seconds: putS });
     const [, closeS] = await timed(() => store.close());
     record({ case: 'close (flush + write the index checkpoint)', adapter: 'leveldb', docs: million, seconds: closeS });
-    global.gc?.();
-    const rssBase = process.memoryUsage().rss / 2 ** 20;
-    const [reopened, reopenS] = await timed(() => startActivationStore({ port: 0, dataDir: dir }));
-    store = reopened;
-    record({ case: 'reopen from the index checkpoint', adapter: 'leveldb', docs: million, seconds: reopenS });
-    global.gc?.();
-    const rssHeld = process.memoryUsage().rss / 2 ** 20;
-    rows.push({ case: 'RSS: index + held docs after reopen', adapter: 'leveldb', docs: million, seconds: 0, 'docs/s': 0, note: `${Math.round(rssHeld)} MiB (${Math.round(rssHeld - rssBase)} MiB over the closed store)` });
+
+    const server = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--serve', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const [line] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
+    const served = JSON.parse(line) as { url: string; user: string; dbName: string; reopenS: number; rssMiB: number; baseMiB: number };
+    record({ case: 'reopen from the index checkpoint (fresh process)', adapter: 'leveldb', docs: million, seconds: served.reopenS });
+    rows.push({ case: 'RSS of the reopened store process', adapter: 'leveldb', docs: million, seconds: 0, 'docs/s': 0, note: `${served.rssMiB} MiB (${served.rssMiB - served.baseMiB} MiB over the process before opening)` });
     try {
-      await pagingRuns(store, 'leveldb', true, million);
+      await pagingRuns(served, 'leveldb', true, million);
     } finally {
-      await store.close();
+      server.stdin!.end(); // the serving process closes the store and exits
+      await once(server, 'exit');
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   process.stdout.write(`\n@@ROWS@@${JSON.stringify(rows)}\n`);
+}
+
+/** `--serve <dir>`: opens the store, reports its URL, reopen time and RSS, serves until stdin ends. */
+async function serve(dir: string): Promise<void> {
+  global.gc?.();
+  const baseMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  const [store, reopenS] = await timed(() => startActivationStore({ port: 0, dataDir: dir }));
+  global.gc?.();
+  const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  process.stdout.write(`${JSON.stringify({ url: store.url, user: store.user, dbName: store.dbName, reopenS, rssMiB, baseMiB })}\n`);
+  process.stdin.resume();
+  await once(process.stdin, 'end');
+  await store.close();
 }
 
 function millionInChild(): Promise<Row[]> {
@@ -265,4 +282,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--million-run') await millionRun();
+else if (process.argv[2] === '--serve') await serve(process.argv[3]!);
 else await main();
