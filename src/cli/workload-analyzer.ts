@@ -6,7 +6,7 @@ import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from
 import { writeArchive } from '../archive/index.js';
 import { resolveWhiskCredentials } from '../config/wskprops.js';
 import { UserError } from '../errors.js';
-import { createFileLogger, flushLogger } from '../log.js';
+import { createFileLogger, flushLogger, redactUrl } from '../log.js';
 import { runMain } from './main.js';
 
 interface Opts {
@@ -64,6 +64,14 @@ async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[
   return openCouchSource({ dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser }, process.env, store, warn, opts.pageSize);
 }
 
+/** The command line without credentials: `--auth` values and URL user info are removed. */
+function loggableArgs(args: readonly string[]): string[] {
+  return args.map((a, i) => {
+    if (args[i - 1] === '--auth' || a.startsWith('--auth=')) return a.startsWith('--auth=') ? '--auth=[redacted]' : '[redacted]';
+    return a.includes('@') ? redactUrl(a) : a;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const cmd = program();
   cmd.parse(argv);
@@ -78,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`warning: ${msg}\n`);
     log.warn(msg);
   };
-  log.info({ argv: argv.slice(2).filter((a) => !a.includes('@')) }, 'workload analyzer started');
+  log.info({ argv: loggableArgs(argv.slice(2)) }, 'workload analyzer started');
   let close: () => Promise<void> = async () => undefined;
   try {
     const inputs = await readRunInputs({

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWhiskLocal } from '../../src/platform/index.js';
 import type { InvocationRecord } from '../../src/invoke/record.js';
@@ -45,7 +45,9 @@ test('--source api pages the REST API (limit 200), fetches by id what the window
   assert.equal(a.records, n + early.length, 'the time window plus the activations fetched by id');
   assert.deepEqual([a.invocations.scheduled, a.invocations.recorded, a.invocations.missing], [records.length, n + early.length, 1]);
   assert.deepEqual(a, JSON.parse(couch.stdout));
-  assert.doesNotMatch(api.stderr + api.stdout, new RegExp(wl.auth.split(':')[1]!));
+  const key = new RegExp(wl.auth.split(':')[1]!);
+  assert.doesNotMatch(api.stderr + api.stdout, key);
+  assert.doesNotMatch(readFileSync(join(dir, 'logs', 'WA.log'), 'utf8'), key, 'the auth key is not logged');
 
   const denied = await runAnalyzer(['--metadata', meta, '--source', 'api', '--apihost', wl.apihost, '--auth', 'nobody:wrong', '--json'], { cwd: dir, env: CLEAN_ENV });
   assert.notEqual(denied.code, 0);
