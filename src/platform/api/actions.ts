@@ -1,6 +1,6 @@
 /** `/api/v1/namespaces/{ns}/actions[/{pkg}]/{name}`: create/update, get, list, delete, invoke. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { actionFromPut, actionJson, ApiError, isValidEntityName, mergeParams, type ActionRef } from '../action.js';
+import { actionFromPut, actionJson, ApiError, isValidEntityName, mergeParams, type Action, type ActionRef } from '../action.js';
 import { toExtendedJson } from '../activation-record.js';
 import { nowMs } from '../ids.js';
 import type { StoredActivation } from '../store/types.js';
@@ -82,23 +82,46 @@ export async function invokeAction(ctx: ApiContext, req: IncomingMessage, res: S
     sendJson(res, 202, { activationId: id }, { [ACTIVATION_ID_HEADER]: id });
     return;
   }
+  const accepted = activateAndWait(ctx, action, params, arrival, waitMs, {
+    done: (doc) => {
+      const body = resultOnly ? (doc.response.result ?? {}) : toExtendedJson(doc);
+      sendJson(res, statusFor(doc), body, { [ACTIVATION_ID_HEADER]: doc.activationId });
+    },
+    late: (id) => sendJson(res, 202, { activationId: id }, { [ACTIVATION_ID_HEADER]: id }),
+  });
+  if (!accepted) tooManyRequests(ctx, res);
+}
+
+/**
+ * Starts a blocking activation: `done` answers with the finished activation, or `late` once
+ * `waitMs` passes first (OpenWhisk's 202 for a blocking call that did not finish in time); exactly
+ * one of them is called. False when the pool refused the activation (the caller answers 429).
+ */
+export function activateAndWait(
+  ctx: ApiContext,
+  action: Action,
+  params: Record<string, unknown>,
+  arrival: number,
+  waitMs: number,
+  answer: { done: (doc: StoredActivation) => void; late: (activationId: string) => void },
+): boolean {
   let answered = false;
   let timer: NodeJS.Timeout | undefined;
   const id = ctx.activator.activate(action, params, arrival, (doc) => {
     if (answered) return;
     answered = true;
     clearTimeout(timer);
-    const body = resultOnly ? (doc.response.result ?? {}) : toExtendedJson(doc);
-    sendJson(res, statusFor(doc), body, { [ACTIVATION_ID_HEADER]: doc.activationId });
+    answer.done(doc);
   });
-  if (id === null) return tooManyRequests(ctx, res);
+  if (id === null) return false;
   if (!answered) {
     timer = setTimeout(() => {
       if (answered) return;
       answered = true;
-      sendJson(res, 202, { activationId: id }, { [ACTIVATION_ID_HEADER]: id });
+      answer.late(id);
     }, waitMs);
   }
+  return true;
 }
 
 /** 429 with OpenWhisk's message; the count is the waiting activations including this one. */

@@ -8,7 +8,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { ApiError, mergeParams } from '../action.js';
 import { nowMs } from '../ids.js';
 import type { StoredActivation } from '../store/types.js';
-import { MAX_BLOCKING_WAIT_MS, tooManyRequests } from './actions.js';
+import { activateAndWait, MAX_BLOCKING_WAIT_MS, tooManyRequests } from './actions.js';
 import type { ApiContext } from './context.js';
 import { ACTIVATION_ID_HEADER, ERRORS, readBody, sendError, sendJson } from './http.js';
 
@@ -136,21 +136,12 @@ export async function invokeWebAction(ctx: ApiContext, req: IncomingMessage, res
   }
   const body = await readBody(req, ctx.maxBodyBytes);
   const params = mergeParams(action, webParams(req.method ?? 'GET', req.headers, target.path, q, body));
-  let answered = false;
-  let timer: NodeJS.Timeout | undefined;
-  const id = ctx.activator.activate(action, params, arrival, (doc) => {
-    if (answered) return;
-    answered = true;
-    clearTimeout(timer);
-    respond(res, target, doc);
-  });
-  if (id === null) return tooManyRequests(ctx, res);
-  if (!answered) {
-    timer = setTimeout(() => {
-      if (answered) return;
-      answered = true;
+  const accepted = activateAndWait(ctx, action, params, arrival, MAX_BLOCKING_WAIT_MS, {
+    done: (doc) => respond(res, target, doc),
+    late: (id) => {
       res.writeHead(202, { 'content-type': 'text/plain', [ACTIVATION_ID_HEADER]: id });
       res.end('Response not yet ready.');
-    }, MAX_BLOCKING_WAIT_MS);
-  }
+    },
+  });
+  if (!accepted) tooManyRequests(ctx, res);
 }
