@@ -4,7 +4,7 @@ import type { ArchiveFile, ArchiveV1 } from '../archive/index.js';
 import { configuredInstances, configuredRate, isInstanceOf } from '../analysis/index.js';
 import type { MetricStats } from '../analysis/types.js';
 import { testCategory } from './category.js';
-import type { MonitoringRow, PerfRow, StatRow, TestRun } from './types.js';
+import { FUNCTION_SCALAR_COLUMNS, type MonitoringRow, type PerfRow, type StatRow, type TestRun } from './types.js';
 
 /**
  * Labels each archive with its test name; when several archives share a name (the same test run
@@ -110,19 +110,8 @@ export function mergeStats(runs: readonly TestRun[]): StatRow[] {
       const st: MetricStats = f[m];
       for (const s of STATS) flat[`${m}_${s}`] = st[s];
     }
-    return {
-      test: run.test,
-      category: run.category,
-      func_name: f.func_name,
-      count: f.count,
-      rate: f.rate,
-      throughput: f.throughput,
-      rel_stress: f.rel_stress,
-      cold: f.cold,
-      warm: f.warm,
-      capacity_factor: f.capacity_factor,
-      ...flat,
-    } as StatRow;
+    const scalars = Object.fromEntries(FUNCTION_SCALAR_COLUMNS.map((c) => [c, f[c]]));
+    return { test: run.test, category: run.category, ...scalars, ...flat } as StatRow;
   }));
 }
 

@@ -1,3 +1,4 @@
+import type { FunctionSummary } from '../analysis/types.js';
 import type { ArchiveV1 } from '../archive/index.js';
 
 /** One archived run, as the comparison knows it. */
@@ -41,18 +42,10 @@ export type StatMetricColumn = `${'latency' | 'execution' | 'initTime' | 'waitTi
 /** One row of the combined stat summary: an archived FunctionSummary, flattened, with its test. */
 export type StatRow = StatRowBase & { readonly [K in StatMetricColumn]: number | null };
 
-interface StatRowBase {
-  readonly test: string;
-  readonly category: string;
-  readonly func_name: string;
-  readonly count: number;
-  readonly rate: number | null;
-  readonly throughput: number | null;
-  readonly rel_stress: number | null;
-  readonly cold: number;
-  readonly warm: number;
-  readonly capacity_factor: number | null;
-}
+/** The scalar columns of a FunctionSummary (its metric objects are flattened separately). */
+export const FUNCTION_SCALAR_COLUMNS = ['func_name', 'count', 'rate', 'throughput', 'rel_stress', 'cold', 'warm', 'capacity_factor'] as const;
+
+type StatRowBase = { readonly test: string; readonly category: string } & Pick<FunctionSummary, (typeof FUNCTION_SCALAR_COLUMNS)[number]>;
 
 /** Per-test summary computed from the archived activations. */
 export interface TestSummary {
