@@ -67,11 +67,19 @@ function applyWrites(docs: readonly PouchDoc[], rows: readonly BulkDocsRow[], in
       index.remove(row.id);
       return;
     }
-    // `_id` and `_rev` first, as CouchDB returns documents.
-    const meta = { _id: row.id, _rev: row.rev };
-    const stored: PouchDoc = Object.assign({ ...meta }, doc, meta);
+    if (doc._id === row.id && doc._rev === undefined && doc._attachments === undefined) {
+      // The common case (a new document with its id): add `_rev` to the text, copy nothing.
+      index.upsert(doc, holdDocs ? withRev(JSON.stringify(doc), row.rev!) : undefined);
+      return;
+    }
+    const stored: PouchDoc = { ...doc, _id: row.id, _rev: row.rev };
     index.upsert(stored, heldJson(stored, holdDocs));
   });
+}
+
+/** `{"_id":"x",...}` + rev → `{"_id":"x",...,"_rev":"<rev>"}` (the object has members: its `_id`). */
+function withRev(json: string, rev: string): string {
+  return `${json.slice(0, -1)},"_rev":${JSON.stringify(rev)}}`;
 }
 
 async function reloadDocs(db: Database, docs: readonly PouchDoc[], index: StartIndex, holdDocs: boolean): Promise<void> {
