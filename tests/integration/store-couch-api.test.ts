@@ -132,6 +132,23 @@ describe('activation store over CouchDB HTTP', () => {
     seen.forEach((offset, k) => assert.equal(offset, 2 * k + 1));
   });
 
+  test('descending start order pages newest first, with and without equality conditions', async () => {
+    const seen: number[] = [];
+    let bookmark: string | undefined;
+    for (;;) {
+      const page = await db.find({ selector: { start: { $lte: T0 + 9999 } }, sort: [{ start: 'desc' }], limit: 4000, skip: 0, ...(bookmark ? { bookmark } : {}) });
+      seen.push(...page.docs.map((d) => d.start - T0));
+      bookmark = page.bookmark;
+      if (page.docs.length < 4000) break;
+    }
+    assert.equal(seen.length, 10_000);
+    seen.forEach((offset, k) => assert.equal(offset, 9999 - k));
+    const echoes = await db.find({ selector: { start: { $gte: T0 + 100, $lt: T0 + 120 }, name: 'echo' }, sort: [{ start: 'desc' }], skip: 1, limit: 3 });
+    assert.deepEqual(echoes.docs.map((d) => d.start - T0), [117, 115, 113]);
+    const next = await db.find({ selector: { start: { $gte: T0 + 100, $lt: T0 + 120 }, name: 'echo' }, sort: [{ start: 'desc' }], limit: 100, bookmark: echoes.bookmark });
+    assert.deepEqual(next.docs.map((d) => d.start - T0), [111, 109, 107, 105, 103, 101]);
+  });
+
   test('a bookmark keeps working when later documents arrive', async () => {
     const page1 = await db.find({ selector: { start: { $gte: T0 + DOCS - 10 } }, limit: 10 });
     assert.equal(page1.docs.length, 10);

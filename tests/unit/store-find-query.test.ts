@@ -19,12 +19,15 @@ test('range selectors on start take the fast path with CouchDB defaults', () => 
   assert.deepEqual(both.equals, [{ path: ['response', 'statusCode'], value: 0 }]);
   assert.equal(both.limit, 5000);
   assert.deepEqual(planFastFind({ selector: { start: 7 }, sort: ['start'] })!.to, { value: 7, inclusive: true });
+  assert.equal(planFastFind({ selector: { start: 7 }, sort: ['start'] })!.descending, false);
+  assert.equal(planFastFind({ selector: { start: { $gt: 0 } }, sort: [{ start: 'desc' }] })!.descending, true);
 });
 
 test('other shapes go to pouchdb-find', () => {
   for (const body of [
     { selector: { name: 'x' } },
-    { selector: { start: { $gte: 1 } }, sort: [{ start: 'desc' }] },
+    { selector: { start: { $gte: 1 } }, sort: [{ start: 'up' }] },
+    { selector: { start: { $gte: 1 } }, sort: [{ start: 'asc' }, { _id: 'asc' }] },
     { selector: { start: { $gte: 1 } }, sort: [{ end: 'asc' }] },
     { selector: { start: { $in: [1, 2] } } },
     { selector: { start: { $gte: '1' } } },

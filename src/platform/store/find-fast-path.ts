@@ -25,15 +25,23 @@ export interface FastFindResult {
 
 export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Database): Promise<FastFindResult> {
   const t0 = performance.now();
-  // Positions are recomputed from keys after every await: writes may move entries meanwhile.
+  // [lo, hi) is the part of the index still to serve: within the selector's bounds, beyond the
+  // bookmark (above it ascending, below it descending). Recomputed from keys after every await,
+  // as writes may move entries meanwhile.
   const range = (after: BookmarkKey | undefined): [number, number] => {
-    let pos = plan.from === undefined ? 0 : index.firstWithStart(plan.from.value, plan.from.inclusive);
-    if (after !== undefined) pos = Math.max(pos, index.firstAfter(after.start, after.id));
+    let lo = plan.from === undefined ? 0 : index.firstWithStart(plan.from.value, plan.from.inclusive);
     // The first entry beyond the upper bound (first start > v for $lte, ≥ v for $lt).
-    const end = plan.to === undefined ? index.size : index.firstWithStart(plan.to.value, !plan.to.inclusive);
-    return [pos, end];
+    let hi = plan.to === undefined ? index.size : index.firstWithStart(plan.to.value, !plan.to.inclusive);
+    if (after !== undefined) {
+      if (plan.descending) hi = Math.min(hi, index.lowerBound(after.start, after.id));
+      else lo = Math.max(lo, index.firstAfter(after.start, after.id));
+    }
+    return [lo, hi];
   };
-  let [pos, end] = range(plan.after);
+  /** Up to `n` entries of [lo, hi) in the requested order, from the first one not yet served. */
+  const take = (lo: number, hi: number, n: number): IndexEntry[] =>
+    plan.descending ? slice(index, Math.max(lo, hi - n), hi).reverse() : slice(index, lo, Math.min(hi, lo + n));
+  let [lo, hi] = range(plan.after);
 
   const docs: string[] = [];
   let last: IndexEntry | undefined;
@@ -41,9 +49,9 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
   let toSkip = plan.skip;
   if (plan.equals.length === 0) {
     // Every entry in range matches: skip and limit are plain offsets.
-    const from = Math.min(pos + toSkip, end);
-    const upto = Math.min(from + plan.limit, end);
-    const entries = slice(index, from, upto);
+    if (plan.descending) hi = Math.max(lo, hi - toSkip);
+    else lo = Math.min(hi, lo + toSkip);
+    const entries = take(lo, hi, plan.limit);
     const texts = await materialise(entries, db, plan);
     examined = entries.length;
     for (let i = 0; i < entries.length; i++) {
@@ -53,8 +61,8 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
       last = entries[i];
     }
   } else {
-    while (pos < end && docs.length < plan.limit) {
-      const entries = slice(index, pos, Math.min(pos + SCAN_CHUNK, end));
+    while (lo < hi && docs.length < plan.limit) {
+      const entries = take(lo, hi, SCAN_CHUNK);
       const parsed = await loadDocs(entries, db);
       examined += entries.length;
       for (let i = 0; i < entries.length && docs.length < plan.limit; i++) {
@@ -68,7 +76,7 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
         last = entries[i];
       }
       const examinedLast = entries[entries.length - 1]!;
-      [pos, end] = range({ start: examinedLast.start, id: examinedLast.id });
+      [lo, hi] = range({ start: examinedLast.start, id: examinedLast.id });
     }
   }
 

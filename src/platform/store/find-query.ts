@@ -23,6 +23,8 @@ export interface FastFindPlan {
   readonly bookmarkText: string | undefined;
   readonly fields: ReadonlyArray<readonly string[]> | undefined;
   readonly executionStats: boolean;
+  /** `sort: [{"start": "desc"}]`: newest first, the bookmark resuming below the last document. */
+  readonly descending: boolean;
 }
 
 /** The last returned document's sort key; the next page starts strictly after it. */
@@ -56,7 +58,8 @@ export function planFastFind(body: unknown): FastFindPlan | undefined {
   const req = checkCommon(body);
   if (Object.keys(req).some((k) => !KNOWN_KEYS.has(k))) return undefined;
   if (req.conflicts === true) return undefined;
-  if (!isAscendingStartSort(req.sort)) return undefined;
+  const order = startSortOrder(req.sort);
+  if (order === undefined) return undefined;
   const selector = req.selector as Record<string, unknown>;
   if (!('start' in selector)) return undefined;
   let from: FastFindPlan['from'];
@@ -86,6 +89,7 @@ export function planFastFind(body: unknown): FastFindPlan | undefined {
     bookmarkText: typeof req.bookmark === 'string' && req.bookmark !== '' ? req.bookmark : undefined,
     fields,
     executionStats: req.execution_stats === true,
+    descending: order === 'desc',
   };
 }
 
@@ -108,16 +112,18 @@ export function checkCommon(body: unknown): Record<string, unknown> {
   return req;
 }
 
-function isAscendingStartSort(sort: unknown): boolean {
-  if (sort === undefined) return true;
-  if (!Array.isArray(sort)) return false;
-  if (sort.length === 0) return true;
-  if (sort.length !== 1) return false;
+/** The order a sort asks for when it sorts by `start` alone (no sort: ascending); else undefined. */
+function startSortOrder(sort: unknown): 'asc' | 'desc' | undefined {
+  if (sort === undefined) return 'asc';
+  if (!Array.isArray(sort) || sort.length > 1) return undefined;
+  if (sort.length === 0) return 'asc';
   const only: unknown = sort[0];
-  if (only === 'start') return true;
-  if (typeof only !== 'object' || only === null) return false;
+  if (only === 'start') return 'asc';
+  if (typeof only !== 'object' || only === null) return undefined;
   const entries = Object.entries(only);
-  return entries.length === 1 && entries[0]![0] === 'start' && entries[0]![1] === 'asc';
+  if (entries.length !== 1 || entries[0]![0] !== 'start') return undefined;
+  const dir = entries[0]![1];
+  return dir === 'asc' || dir === 'desc' ? dir : undefined;
 }
 
 function startRange(cond: unknown): Pick<FastFindPlan, 'from' | 'to'> | undefined {
