@@ -86,6 +86,7 @@ describe('on disk', () => {
       const page = await db.find({ selector: { start: { $gte: T0 } }, limit: n + 10 });
       assert.equal(page.docs.length, n);
       assert.equal((await second.list({ namespace: 'guest', skip: 0, limit: 1 }))[0]?.start, T0 + n - 1);
+      await assert.rejects(startActivationStore({ port: 0, dataDir: dir }), (err: unknown) => err instanceof UserError && /already open in this process/.test(err.message));
     } finally {
       await second.close();
     }

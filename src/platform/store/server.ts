@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { access } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Database } from 'pouchdb-core';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import { UserError } from '../../errors.js';
@@ -20,6 +20,9 @@ import type { ActivationQuery, ActivationStore, StoreOptions, StoredActivation }
 
 export { readStoreSettings, type StoreSettings };
 
+/** Data dirs (absolute) of the stores open in this process. */
+const openDataDirs = new Set<string>();
+
 /** CouchDB's rule for database names. */
 const DB_NAME_RE = /^[a-z][a-z0-9_$()+/-]*$/;
 
@@ -35,7 +38,20 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
   if (!DB_NAME_RE.test(dbName)) throw new UserError(`activation store: invalid database name "${dbName}" (CouchDB names match ${DB_NAME_RE.source})`);
   if (user.includes(':')) throw new UserError('activation store: the user name must not contain ":"');
 
-  const pouch = await createStorePouch(opts.dataDir);
+  // LevelDB's lock stops a second process; within one process PouchDB would share the open files
+  // between two stores, each with its own index, so a second open is refused here.
+  const dirKey = opts.dataDir === null ? undefined : resolve(opts.dataDir);
+  if (dirKey !== undefined && openDataDirs.has(dirKey)) {
+    throw new UserError(`activation store: ${opts.dataDir} is already open in this process`);
+  }
+  if (dirKey !== undefined) openDataDirs.add(dirKey);
+  const release = () => {
+    if (dirKey !== undefined) openDataDirs.delete(dirKey);
+  };
+  const pouch = await createStorePouch(opts.dataDir).catch((err: unknown) => {
+    release();
+    throw err;
+  });
   const snapshotFile = opts.dataDir === null ? undefined : join(opts.dataDir, SNAPSHOT_FILE);
   const index = new StartIndex();
   let db: Database;
@@ -56,6 +72,7 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
     });
   } catch (err) {
     await pouch.closeAll();
+    release();
     throw openError(opts.dataDir, err);
   }
   const port = (server.address() as AddressInfo).port;
@@ -102,6 +119,7 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
           // Best effort: an old or missing checkpoint only makes the next open slower, never wrong.
           if (snapshotFile !== undefined && holdDocs) await writeSnapshot(snapshotFile, db, index).catch(() => false);
           await pouch.closeAll();
+          release();
         }
       })();
       return closing;
