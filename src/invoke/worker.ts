@@ -83,5 +83,6 @@ port.on('message', (msg: ToWorker) => {
     void (dispatcher ?? { abort: () => transport.close() }).abort();
   }
 });
-if (init.spec.kind === 'http') await (await import('./transports/http.js')).warmUpHttpClient();
+if (init.spec.kind === 'http') await (await import('./warm-up.js')).warmUpHttpDispatch();
+await transport.preconnect?.();
 post({ type: 'ready' });

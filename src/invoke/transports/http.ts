@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { createServer } from 'node:net';
-import { Client, Pool } from 'undici';
+import { Pool } from 'undici';
+import { preconnectingConnector } from './preconnect.js';
 import type { PreparedRequest, SendResult, Transport } from './types.js';
 
 /** 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; else error. */
@@ -53,7 +53,10 @@ export function networkErrorText(err: unknown): string {
   return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
 }
 
-const ACTIVATION_HEADER = 'x-openwhisk-activation-id';
+export const ACTIVATION_HEADER = 'x-openwhisk-activation-id';
+
+/** Sockets opened to each origin before the test (more are opened as needed). */
+const PRECONNECT_SOCKETS = 8;
 
 /** Enough of a body for an error text or an `{"activationId"}`; the rest is read and discarded. */
 const MAX_BODY_KEPT = 64 * 1024;
@@ -71,6 +74,7 @@ export function createHttpTransport(spec: {
   readonly timeoutMs: number;
   readonly connections: number | null;
 }): Transport {
+  const connector = preconnectingConnector({ rejectUnauthorized: !spec.insecure });
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string): Pool => {
     let pool = pools.get(origin);
@@ -80,7 +84,7 @@ export function createHttpTransport(spec: {
         pipelining: 1,
         headersTimeout: spec.timeoutMs,
         bodyTimeout: spec.timeoutMs,
-        connect: { rejectUnauthorized: !spec.insecure },
+        connect: connector.connect,
       });
       pools.set(origin, pool);
     }
@@ -131,30 +135,12 @@ export function createHttpTransport(spec: {
 
   return {
     send,
+    async preconnect() {
+      const count = Math.min(spec.connections ?? PRECONNECT_SOCKETS, PRECONNECT_SOCKETS);
+      await Promise.all([...pools.keys()].map((origin) => connector.open(origin, count)));
+    },
     async close() {
       await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));
     },
   };
-}
-
-/**
- * One request to a throwaway loopback socket, so that undici's lazy start-up (its HTTP parser is
- * WebAssembly compiled on first use: tens of ms) happens before the test, not on its first send.
- */
-export async function warmUpHttpClient(): Promise<void> {
-  const server = createServer((socket) => {
-    socket.once('data', () => socket.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  const client = new Client(`http://127.0.0.1:${port}`);
-  try {
-    const res = await client.request({ method: 'POST', path: '/', body: '{}' });
-    await res.body.dump();
-  } catch {
-    // warming up is best effort
-  } finally {
-    await client.close().catch(() => undefined);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
 }

@@ -16,6 +16,8 @@ export interface Transport {
    * actually leaves (written to a connection, or the process started); not at all if it never does.
    */
   send(instance: number, onWire: () => void): Promise<SendResult>;
+  /** Before the test: open connections to the targets (sends nothing), so the first sends are not late. */
+  preconnect?(): Promise<void>;
   /** Aborts whatever is still in flight (their sends resolve with errors) and frees sockets. */
   close(): Promise<void>;
 }
