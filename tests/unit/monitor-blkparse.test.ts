@@ -1,16 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseBlkEvent, parseBlkparse } from '../../src/monitor/parsers/blkparse.js';
 import type { MonitorSeries } from '../../src/monitor/types.js';
+import { fixture, seriesNamed as get } from '../helpers/monitor-fixtures.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/monitor/${name}`, import.meta.url), 'utf8');
-const get = (series: MonitorSeries[], metric: string): MonitorSeries => {
-  const s = series.find((x) => x.metric === metric);
-  assert.ok(s, `series ${metric} missing; have: ${series.map((x) => x.metric).join(', ')}`);
-  return s;
-};
 const at = (s: MonitorSeries, t: number) => s.points.find((p) => p.t === t)?.value;
 
 test('event lines: remaps, plugs, unplugs with counts, and completions with or without a size', () => {

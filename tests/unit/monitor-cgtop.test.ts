@@ -1,17 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { iecBytes, parseCgtop, parseCgtopRow } from '../../src/monitor/parsers/cgtop.js';
-import type { MonitorSeries } from '../../src/monitor/types.js';
+import { fixture, seriesNamed as get, values } from '../helpers/monitor-fixtures.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/monitor/${name}`, import.meta.url), 'utf8');
-const get = (series: MonitorSeries[], metric: string): MonitorSeries => {
-  const s = series.find((x) => x.metric === metric);
-  assert.ok(s, `series ${metric} missing; have: ${series.map((x) => x.metric).join(', ')}`);
-  return s;
-};
-const values = (s: MonitorSeries) => s.points.map((p) => p.value);
 
 test('IEC sizes to bytes; `-` is null', () => {
   assert.equal(iecBytes('2.7G'), Math.round(2.7 * 1024 ** 3));

@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parsePerf, parsePerfCsvLine, parsePerfHumanLine } from '../../src/monitor/parsers/perf.js';
 import type { MonitorSeries } from '../../src/monitor/types.js';
+import { fixture, seriesNamed as byMetric, values } from '../helpers/monitor-fixtures.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`../fixtures/monitor/${name}`, import.meta.url), 'utf8');
-const byMetric = (series: MonitorSeries[], metric: string): MonitorSeries => {
-  const s = series.find((x) => x.metric === metric);
-  assert.ok(s, `series ${metric} missing; have: ${series.map((x) => x.metric).join(', ')}`);
-  return s;
-};
-const values = (s: MonitorSeries) => s.points.map((p) => p.value);
 
 test('real interval CSV capture: every row becomes a point, <not supported> as null, started-on origin', () => {
   const text = fixture('perf-real-interval-csv.out');
