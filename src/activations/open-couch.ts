@@ -1,11 +1,12 @@
 import type { ActivationStoreRef } from '../config/run-metadata.js';
-import { redactUrl } from '../log.js';
 import type { ActivationStore } from '../platform/store/types.js';
 import { CouchActivationSource, isUnreachable, storeError, type CouchConnection } from './couchdb.js';
 import { resolveCouch, type CouchFlags } from './couch-settings.js';
 
 export interface OpenedCouch {
   readonly source: CouchActivationSource;
+  /** The embedded run's data dir when its store had stopped (as it does after every embedded run) and was reopened; else null. */
+  readonly reopenedFrom: string | null;
   /** Closes the store if this call had to reopen it; a no-op otherwise. */
   close(): Promise<void>;
 }
@@ -38,11 +39,10 @@ export async function openCouchSource(
   let source = new CouchActivationSource(conn, pageSize);
   try {
     await source.probe();
-    return { source, close: async () => undefined };
+    return { source, reopenedFrom: null, close: async () => undefined };
   } catch (err) {
     if (!isUnreachable(err) || dataDir === null || embedded === null) throw storeError(conn, err);
   }
-  warn(`the run's activation store at ${redactUrl(conn.url)} does not answer: reopening it from ${dataDir}`);
   const settings = await embedded.readStoreSettings(dataDir);
   const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
   const reopenedConn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password: settings.password };
@@ -53,5 +53,5 @@ export async function openCouchSource(
     await reopened.close();
     throw storeError(reopenedConn, err);
   }
-  return { source, close: () => reopened.close() };
+  return { source, reopenedFrom: dataDir, close: () => reopened.close() };
 }

@@ -56,10 +56,10 @@ function program(): Command {
     .exitOverride();
 }
 
-async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[2], warn: (m: string) => void): Promise<{ source: ActivationPageSource; close: () => Promise<void> }> {
+async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[2], warn: (m: string) => void): Promise<{ source: ActivationPageSource; reopenedFrom: string | null; close: () => Promise<void> }> {
   if (opts.source === 'api') {
     const creds = await resolveWhiskCredentials({ apihost: opts.apihost, auth: opts.auth });
-    return { source: new ApiActivationSource({ ...creds, insecure: opts.insecure }), close: async () => undefined };
+    return { source: new ApiActivationSource({ ...creds, insecure: opts.insecure }), reopenedFrom: null, close: async () => undefined };
   }
   return openCouchSource({ dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser }, process.env, store, warn, opts.pageSize);
 }
@@ -98,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
     });
     const opened = await openSource(opts, inputs.metadata.json?.activation_store ?? null, warn);
     close = opened.close;
+    if (opened.reopenedFrom !== null) {
+      // The normal path after an embedded run: whisk-local stopped with the invoker.
+      process.stderr.write(`reading activations from the embedded store in ${opened.reopenedFrom}\n`);
+      log.info({ dataDir: opened.reopenedFrom }, 'reopened the embedded activation store');
+    }
     log.info({ source: opened.source.describe, since: inputs.sinceMs, upto: inputs.uptoMs }, 'reading activations');
     const result = await analyzeRun({ inputs, source: opened.source, keepResults: opts.readResults === true, capacityFactor: opts.capacityFactor === true, warn });
     await close();
