@@ -127,6 +127,7 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
     insecure: opts.insecure,
     timeoutMs: (opts.timeoutS ?? 70) * 1000,
     connections: opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
+    ratePerWorker: total / Math.max(workload.durationS, 1e-9) / workers,
     wskPath: opts.wskPath,
     flagApihost: opts.apihost,
     flagAuth: opts.auth,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, UserErrors } from '../../src/errors.js';
 import type { InstanceSpec, Workload } from '../../src/config/types.js';
-import { buildTransportSpec } from '../../src/invoke/prepare.js';
+import { buildTransportSpec, preconnectSockets } from '../../src/invoke/prepare.js';
 import { waitForActivations } from '../../src/invoke/embedded.js';
 import { silentLogger } from '../../src/log.js';
 
@@ -20,7 +20,7 @@ function workload(instances: InstanceSpec[], over: Partial<Workload> = {}): Work
   };
 }
 const target = { apihost: 'http://127.0.0.1:3233', auth: 'u:k', namespace: '_' };
-const opts = { transport: 'http' as const, insecure: false, timeoutMs: 1000, connections: null, wskPath: 'wsk' };
+const opts = { transport: 'http' as const, insecure: false, timeoutMs: 1000, connections: null, ratePerWorker: 100, wskPath: 'wsk' };
 
 test('param files are read once into the bodies; data files into web action requests', async () => {
   writeFileSync(join(dir, 'p.json'), '{"a":1}');
@@ -77,4 +77,13 @@ test('waitForActivations stops asking once interrupted', async () => {
   const result = await waitForActivations({ ids: ids(['a', 'b']), isStored, timeoutMs: 60_000, stopped: () => asked >= 2, logger: silentLogger() });
   assert.deepEqual(result, { checked: 2, missing: 2 });
   assert.ok(asked <= 3);
+});
+
+test('sockets opened before the test scale with the rate, within 8–128, never beyond --connections', () => {
+  assert.equal(preconnectSockets(1, null), 8);
+  assert.equal(preconnectSockets(1000, null), 25);
+  assert.equal(preconnectSockets(5000, null), 125);
+  assert.equal(preconnectSockets(20000, null), 128);
+  assert.equal(preconnectSockets(5000, 16), 16);
+  assert.equal(preconnectSockets(1, 2), 2);
 });

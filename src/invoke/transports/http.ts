@@ -55,9 +55,6 @@ export function networkErrorText(err: unknown): string {
 
 export const ACTIVATION_HEADER = 'x-openwhisk-activation-id';
 
-/** Sockets opened to each origin before the test (more are opened as needed). */
-const PRECONNECT_SOCKETS = 8;
-
 /** Enough of a body for an error text or an `{"activationId"}`; the rest is read and discarded. */
 const MAX_BODY_KEPT = 64 * 1024;
 
@@ -73,6 +70,7 @@ export function createHttpTransport(spec: {
   readonly insecure: boolean;
   readonly timeoutMs: number;
   readonly connections: number | null;
+  readonly preconnect: number;
 }): Transport {
   const connector = preconnectingConnector({ rejectUnauthorized: !spec.insecure });
   const pools = new Map<string, Pool>();
@@ -136,8 +134,7 @@ export function createHttpTransport(spec: {
   return {
     send,
     async preconnect() {
-      const count = Math.min(spec.connections ?? PRECONNECT_SOCKETS, PRECONNECT_SOCKETS);
-      await Promise.all([...pools.keys()].map((origin) => connector.open(origin, count)));
+      await Promise.all([...pools.keys()].map((origin) => connector.open(origin, spec.preconnect)));
     },
     async close() {
       await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));

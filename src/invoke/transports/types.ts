@@ -46,6 +46,8 @@ export type TransportSpec =
       readonly timeoutMs: number;
       /** Sockets per origin; null = one per request in flight (no hidden client-side queue). */
       readonly connections: number | null;
+      /** Sockets opened to each origin before the test (see `preconnectSockets`). */
+      readonly preconnect: number;
     }
   | {
       readonly kind: 'cli';
