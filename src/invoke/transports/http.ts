@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Pool } from 'undici';
 import { preconnectingConnector } from './preconnect.js';
-import type { PreparedRequest, SendResult, Transport } from './types.js';
+import type { HttpTransportSpec, SendResult, Transport } from './types.js';
 
 /** 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; else error. */
 export function classifyStatus(status: number, flavour: 'openwhisk' | 'generic'): SendResult['outcome'] {
@@ -64,14 +64,7 @@ const MAX_BODY_KEPT = 64 * 1024;
  * free or new connection), bodies are always read to the end, and kept only when they carry
  * something we need (an error text, or an activation id missing from the header).
  */
-export function createHttpTransport(spec: {
-  readonly flavour: 'openwhisk' | 'generic';
-  readonly requests: readonly PreparedRequest[];
-  readonly insecure: boolean;
-  readonly timeoutMs: number;
-  readonly connections: number | null;
-  readonly preconnect: number;
-}): Transport {
+export function createHttpTransport(spec: HttpTransportSpec): Transport {
   const connector = preconnectingConnector({ rejectUnauthorized: !spec.insecure });
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string): Pool => {

@@ -56,3 +56,6 @@ export type TransportSpec =
       readonly argv: readonly (readonly string[])[];
       readonly timeoutMs: number;
     };
+
+/** The HTTP transport's settings (OpenWhisk REST, web actions, generic endpoints). */
+export type HttpTransportSpec = Omit<Extract<TransportSpec, { kind: 'http' }>, 'kind'>;
