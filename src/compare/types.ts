@@ -102,9 +102,14 @@ export interface MonitoringRow {
 
 /** Everything the comparison produces: the tables printed, written as CSV and given to user plot modules. */
 export interface Comparison {
+  /** The runs with their full archives, for anything the tables leave out. */
   readonly runs: readonly TestRun[];
+  /** Per-test summary, one row per archived run. */
   readonly tests: readonly TestSummary[];
+  /** The combined activation table. */
   readonly perf: readonly PerfRow[];
+  /** The combined stat summary (per test and function). */
   readonly stats: readonly StatRow[];
+  /** The combined monitoring records. */
   readonly monitoring: readonly MonitoringRow[];
 }

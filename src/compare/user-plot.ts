@@ -2,23 +2,13 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UserError } from '../errors.js';
-import type { MonitoringRow, PerfRow, StatRow, TestRun, TestSummary } from './types.js';
+import type { Comparison } from './types.js';
 
-/** What a user plotting module's `comparativePlotting` receives. */
-export interface ComparativePlottingInput {
-  /** Per-test summary, one row per archived run. */
-  readonly tests: readonly TestSummary[];
-  /** The combined activation table. */
-  readonly perf: readonly PerfRow[];
-  /** The combined stat summary (per test and function). */
-  readonly stats: readonly StatRow[];
-  /** The combined monitoring records. */
-  readonly monitoring: readonly MonitoringRow[];
-  /** The runs with their full archives, for anything the tables leave out. */
-  readonly runs: readonly TestRun[];
+/** What a user plotting module's `comparativePlotting` receives: the comparison's tables, and where to write. */
+export type ComparativePlottingInput = Comparison & {
   /** Folder for the module's outputs (exists). */
   readonly outDir: string;
-}
+};
 
 export type ComparativePlotting = (input: ComparativePlottingInput) => unknown;
 
