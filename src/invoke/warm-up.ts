@@ -27,7 +27,7 @@ export async function warmUpHttpDispatch(): Promise<void> {
     insecure: false,
     timeoutMs: 5000,
     connections: null,
-    preconnect: 8,
+    preconnect: 0,
   });
   const times = Float64Array.from({ length: WARM_UP_EVENTS }, (_, i) => i / WARM_UP_RATE);
   const dispatcher = new Dispatcher({

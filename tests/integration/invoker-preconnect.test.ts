@@ -53,3 +53,21 @@ test('opening sockets to an address that refuses them is not an error: the real 
   const connector = preconnectingConnector({ rejectUnauthorized: true });
   await assert.doesNotReject(connector.open(`http://127.0.0.1:${port}`, 2));
 });
+
+test('sockets opened but never used are closed with the connector', { timeout: 5000 }, async (t) => {
+  const open = new Set<import('node:net').Socket>();
+  const server = createServer();
+  server.on('connection', (socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.after(() => server.close());
+  const connector = preconnectingConnector({ rejectUnauthorized: true });
+  await connector.open(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 4);
+  while (open.size < 4) await new Promise((resolve) => setImmediate(resolve));
+  connector.close();
+  while (open.size > 0) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(open.size, 0, 'the server saw every spare socket close');
+});

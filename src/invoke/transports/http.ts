@@ -130,6 +130,7 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
       await Promise.all([...pools.keys()].map((origin) => connector.open(origin, spec.preconnect)));
     },
     async close() {
+      connector.close();
       await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));
     },
   };

@@ -11,6 +11,8 @@ export interface PreconnectingConnector {
   readonly connect: buildConnector.connector;
   /** Opens `count` sockets to `origin` and keeps them for the pool; connection errors are left for the real sends to report. */
   open(origin: string, count: number): Promise<void>;
+  /** Closes the sockets never handed to a pool (the pools close their own). */
+  close(): void;
 }
 
 const keyOf = (protocol: string, hostname: string, port: string): string => `${protocol}//${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
@@ -45,5 +47,9 @@ export function preconnectingConnector(tls: { rejectUnauthorized: boolean }): Pr
     );
   }
 
-  return { connect, open };
+  function close(): void {
+    for (const sockets of spare.values()) for (const s of sockets.splice(0)) s.destroy();
+  }
+
+  return { connect, open, close };
 }
