@@ -104,38 +104,26 @@ export class StartIndex {
 
   /** Index of the first entry ≥ (start, id). */
   lowerBound(start: number, id: string): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid]!;
-      if (compareKeys(e.start, e.id, start, id) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstNotBefore((e) => compareKeys(e.start, e.id, start, id) < 0);
   }
 
   /** Index of the first entry > (start, id). */
   firstAfter(start: number, id: string): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid]!;
-      if (compareKeys(e.start, e.id, start, id) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.firstNotBefore((e) => compareKeys(e.start, e.id, start, id) <= 0);
   }
 
   /** Index of the first entry whose start is ≥ `start` (inclusive) or > `start`. */
   firstWithStart(start: number, inclusive: boolean): number {
+    return this.firstNotBefore(inclusive ? (e) => e.start < start : (e) => e.start <= start);
+  }
+
+  /** Binary search: index of the first entry for which `before` is false (entries are sorted, so `before` holds for a prefix). */
+  private firstNotBefore(before: (e: IndexEntry) => boolean): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const s = this.entries[mid]!.start;
-      if (inclusive ? s < start : s <= start) lo = mid + 1;
+      if (before(this.entries[mid]!)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
