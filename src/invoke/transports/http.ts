@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
+import { DeadlineTable } from './deadlines.js';
 import { preconnectingConnector } from './preconnect.js';
 import type { HttpTransportSpec, SendResult, Transport } from './types.js';
 
@@ -42,11 +43,15 @@ export function activationIdFromBody(body: string): string | null {
   }
 }
 
+/** The per-request time limit ran out (see `DeadlineTable`). */
+const REQUEST_TIMEOUT = 'FAAS_REQUEST_TIMEOUT';
+const TIMEOUT_CODES = new Set([REQUEST_TIMEOUT, 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
 /** One line for a failure before any HTTP status: `timeout`, `ECONNREFUSED: connect ECONNREFUSED ...`, TLS codes... */
 export function networkErrorText(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown; cause?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  if (TIMEOUT_CODES.has(code)) return 'timeout';
   const message = typeof e.message === 'string' ? e.message : String(err);
   const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
   const text = code !== '' && !message.includes(code) ? `${code}: ${message}${cause}` : `${message}${cause}`;
@@ -62,10 +67,14 @@ const MAX_BODY_KEPT = 64 * 1024;
  * POSTs prepared requests over one keep-alive undici Pool per origin, through undici's low-level
  * dispatch API: `onWire` fires when the request is written to a connection (after any wait for a
  * free or new connection), bodies are always read to the end, and kept only when they carry
- * something we need (an error text, or an activation id missing from the header).
+ * something we need (an error text, or an activation id missing from the header). The time limit
+ * runs from the request's wire time to the end of its answer (`DeadlineTable`, not undici's timers).
  */
 export function createHttpTransport(spec: HttpTransportSpec): Transport {
   const connector = preconnectingConnector({ rejectUnauthorized: !spec.insecure });
+  const deadlines = new DeadlineTable<Dispatcher.DispatchController>(spec.timeoutMs, (controller) =>
+    controller.abort(Object.assign(new Error(`no answer within ${spec.timeoutMs} ms`), { code: REQUEST_TIMEOUT })),
+  );
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string): Pool => {
     let pool = pools.get(origin);
@@ -73,8 +82,8 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
       pool = new Pool(origin, {
         connections: spec.connections,
         pipelining: 1,
-        headersTimeout: spec.timeoutMs,
-        bodyTimeout: spec.timeoutMs,
+        headersTimeout: 0,
+        bodyTimeout: 0,
         connect: connector.connect,
       });
       pools.set(origin, pool);
@@ -94,10 +103,22 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
       let activationId: string | null = null;
       let kept: Buffer[] | null = null;
       let keptBytes = 0;
-      const fail = (err: unknown): void => resolve({ status, outcome: 'error', activationId, error: networkErrorText(err) });
+      let timedController: Dispatcher.DispatchController | null = null;
+      let timedSlot = -1;
+      const ended = (): void => {
+        if (timedController !== null) deadlines.remove(timedSlot, timedController);
+      };
+      const fail = (err: unknown): void => {
+        ended();
+        resolve({ status, outcome: 'error', activationId, error: networkErrorText(err) });
+      };
       try {
         req.pool.dispatch(req.options, {
-          onRequestStart: onWire,
+          onRequestStart(controller) {
+            timedController = controller;
+            timedSlot = deadlines.add(controller);
+            onWire();
+          },
           onResponseStart(_controller, statusCode, headers) {
             status = statusCode;
             outcome = classifyStatus(statusCode, spec.flavour);
@@ -112,6 +133,7 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
             }
           },
           onResponseEnd() {
+            ended();
             const text = kept === null ? '' : Buffer.concat(kept).toString('utf8');
             if (spec.flavour === 'openwhisk' && activationId === null) activationId = activationIdFromBody(text);
             resolve({ status, outcome, activationId, error: outcome === 'ok' ? null : httpErrorText(status ?? 0, text) });
@@ -130,6 +152,7 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
       await Promise.all([...pools.keys()].map((origin) => connector.open(origin, spec.preconnect)));
     },
     async close() {
+      deadlines.close();
       connector.close();
       await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));
     },
