@@ -31,15 +31,19 @@ export interface InFlightGate {
   release(): void;
 }
 
-export interface DispatchOptions {
-  readonly slice: ScheduleSlice;
-  readonly transport: Transport;
-  /** Nanoseconds since the start instant. */
-  readonly elapsed: () => number;
+/** What the dispatcher calls back into on its hot path. */
+export interface DispatchHooks {
   /** Polled between sends: true once the run is interrupted. */
   readonly stopped: () => boolean;
   readonly gate: InFlightGate;
   readonly sink: DispatchSink;
+}
+
+export interface DispatchOptions extends DispatchHooks {
+  readonly slice: ScheduleSlice;
+  readonly transport: Transport;
+  /** Nanoseconds since the start instant. */
+  readonly elapsed: () => number;
 }
 
 /**
