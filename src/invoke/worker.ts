@@ -98,7 +98,7 @@ port.on('message', (msg: ToWorker) => {
 });
 if (init.spec.kind === 'http') {
   const { warmUpHttpDispatch } = await import('./warm-up.js');
-  await warmUpHttpDispatch((times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined));
+  await warmUpHttpDispatch(init.spec, (times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined));
 }
 await transport.preconnect?.();
 post({ type: 'ready' });
