@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { elapsedSince } from './clock.js';
 import { Dispatcher, type DispatchHooks } from './dispatcher.js';
 import { ACTIVATION_HEADER, createHttpTransport } from './transports/http.js';
-import type { HttpTransportSpec } from './transports/types.js';
+import type { HttpTransportSpec, PreparedRequest } from './transports/types.js';
 
 /**
  * Short open-loop runs at a high rate, before the test, through the real dispatcher and HTTP send
@@ -30,6 +30,8 @@ const WARM_UP_RATE = 4000;
  * types and branches the real run does not keep to, and re-optimises at its start.
  */
 const CLOCK_AT_S = 10;
+/** Bodies beyond this (binary data files can be megabytes) are cut for the warm-up: the code path is the same. */
+const MAX_BODY_BYTES = 16 * 1024;
 const FIRST_EVENT_AFTER_S = 0.02;
 
 /**
@@ -42,6 +44,11 @@ export async function warmUpHttpDispatch(spec: HttpTransportSpec, hooksFor: (tim
 }
 
 const WARM_UP_ID = '0123456789abcdef0123456789abcdef';
+
+/** The run's requests, sent to the throwaway server instead, with bodies cut to `MAX_BODY_BYTES`. */
+export function warmUpRequests(requests: readonly PreparedRequest[], origin: string): PreparedRequest[] {
+  return requests.map((r) => ({ ...r, origin, body: r.body.subarray(0, MAX_BODY_BYTES) }));
+}
 
 async function warmUpPass(spec: HttpTransportSpec, times: Float64Array, hooks: DispatchHooks): Promise<void> {
   let answered = 0;
@@ -56,7 +63,7 @@ async function warmUpPass(spec: HttpTransportSpec, times: Float64Array, hooks: D
   const { port } = server.address() as AddressInfo;
   const transport = createHttpTransport({
     ...spec,
-    requests: spec.requests.map((r) => ({ ...r, origin: `http://127.0.0.1:${port}` })),
+    requests: warmUpRequests(spec.requests, `http://127.0.0.1:${port}`),
     insecure: false,
     connections: null,
     preconnect: 0,

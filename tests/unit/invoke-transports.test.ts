@@ -6,6 +6,8 @@ import { actionInvokeRequest, parseActionName } from '../../src/invoke/transport
 import { contentTypeFor, webActionRequest } from '../../src/invoke/transports/web-action.js';
 import { genericRequest } from '../../src/invoke/transports/generic-http.js';
 import { parseWskOutput, wskInvokeArgs } from '../../src/invoke/transports/wsk-cli.js';
+import { warmUpRequests } from '../../src/invoke/warm-up.js';
+import type { PreparedRequest } from '../../src/invoke/transports/types.js';
 
 test('status mapping: 2xx ok, 502 app_error for OpenWhisk only, 429 throttled, everything else error', () => {
   fc.assert(
@@ -94,4 +96,17 @@ test('wsk output parsing follows the documented lines and exit codes', () => {
   const notFound = parseWskOutput(148, '', "error: Unable to invoke action 'nope': The requested resource does not exist. (code abc)\n");
   assert.deepEqual([notFound.status, notFound.outcome, notFound.activationId], [148, 'error', null]);
   assert.equal(parseWskOutput(3, '', '').error, 'wsk exited with 3');
+});
+
+test("warm-up requests: the run's own paths and headers, sent elsewhere, bodies cut to 16 KiB", () => {
+  const big = new Uint8Array(8 * 1024 * 1024).fill(7);
+  const small = new Uint8Array(Buffer.from('{"n":1}'));
+  const requests: PreparedRequest[] = [
+    { origin: 'https://ow.example:443', path: '/api/v1/web/guest/default/thumb', headers: { 'content-type': 'image/png' }, body: big },
+    { origin: 'https://ow.example:443', path: '/api/v1/namespaces/_/actions/a?blocking=false', headers: { authorization: 'Basic x', 'content-type': 'application/json' }, body: small },
+  ];
+  const warm = warmUpRequests(requests, 'http://127.0.0.1:5555');
+  assert.deepEqual(warm.map((r) => [r.origin, r.path, r.headers]), requests.map((r) => ['http://127.0.0.1:5555', r.path, r.headers]));
+  assert.equal(warm[0]!.body.byteLength, 16 * 1024);
+  assert.deepEqual(Buffer.from(warm[1]!.body), Buffer.from(small));
 });
