@@ -20,7 +20,7 @@ const MAX_SLEEP_NS = 50_000_000;
 const SLEEP_UNTIL_NS = 2_000_000;
 /** Closer: naps of at most this long (the thread blocks; answers wait at most this long to be handled). */
 const NAP_NS = 200_000;
-/** Naps wake up to ~50–80 µs late (kernel timer slack): busy-wait the last stretch. */
+/** Naps wake up ~80–90 µs late (kernel timer slack and wake-up): busy-wait the last stretch. */
 const SPIN_BELOW_NS = 100_000;
 /**
  * Before the busy-wait, one event-loop turn if at least this much time is left and none was taken
