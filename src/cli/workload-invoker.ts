@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']))
     .option('--wsk <path>', 'wsk binary for --transport cli', 'wsk')
     .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', parseNonNegativeInt('--max-in-flight'))
-    .option('--timeout-s <s>', 'per-request timeout in seconds (blocking calls may take 60 s)', parsePositiveNumber('--timeout-s'), 70)
+    .option('--timeout-s <s>', 'seconds from sending a request to the end of its answer (blocking calls may take 60 s)', parsePositiveNumber('--timeout-s'), 70)
     .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', parsePositiveNumber('--drain-timeout-s'), 5)
     .option('--workers <n>', 'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)', parseNonNegativeInt('--workers'))
     .option('--connections <n>', 'keep-alive connections per origin and dispatch thread (default: unbounded); requests beyond wait, and the wait shows in their lag', parseNonNegativeInt('--connections'))

@@ -42,6 +42,14 @@ const nap = (ns: number): void => void Atomics.wait(napCell, 0, 0, ns / 1e6);
  */
 const SPIN_READ_EVERY_NS = 500;
 let spinTurnsPerRead = 0;
+
+/**
+ * Measures the busy-wait's turns per clock read for this thread (~10 ms: the loop is not yet
+ * optimised). Call it before the start instant; otherwise the first busy-wait pays for it.
+ */
+export function prepareBusyWait(): void {
+  if (spinTurnsPerRead === 0) spinTurnsPerRead = calibrateSpin();
+}
 function calibrateSpin(): number {
   const turns = 100_000;
   let fastestNs = Infinity;
@@ -53,7 +61,7 @@ function calibrateSpin(): number {
   return Math.max(1, Math.round((turns * SPIN_READ_EVERY_NS) / Math.max(fastestNs, 1)));
 }
 function spinUntil(deadlineNs: number, elapsed: () => number): void {
-  if (spinTurnsPerRead === 0) spinTurnsPerRead = calibrateSpin();
+  prepareBusyWait();
   while (elapsed() < deadlineNs) {
     for (let i = 0; i < spinTurnsPerRead; i++) Atomics.load(napCell, 0);
   }

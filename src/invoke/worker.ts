@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { elapsedSince } from './clock.js';
+import { elapsedSince, prepareBusyWait } from './clock.js';
 import { Dispatcher, type Answer, type DispatchHooks } from './dispatcher.js';
 import { createTransport } from './transports/index.js';
 import { CONTROL, emptyBatch, type CompletionBatch, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -100,5 +100,6 @@ if (init.spec.kind === 'http') {
   const { warmUpHttpDispatch } = await import('./warm-up.js');
   await warmUpHttpDispatch(init.spec, (times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined));
 }
+prepareBusyWait();
 await transport.preconnect?.();
 post({ type: 'ready' });

@@ -33,7 +33,7 @@ function table(limitMs: number) {
   return { t, expired, expiryOf, entry };
 }
 
-test('an entry still present after the limit expires once, no earlier than the limit', async () => {
+test('an entry still present after the limit expires once, no earlier than the limit', { timeout: 5000 }, async () => {
   const { t, expired, expiryOf, entry } = table(40);
   const late = expiryOf('late');
   t.add(entry('late'));
@@ -44,7 +44,7 @@ test('an entry still present after the limit expires once, no earlier than the l
   assert.ok(expired[0]!.afterMs >= 40, `expired after ${expired[0]!.afterMs} ms`);
 });
 
-test('entries removed before the limit never expire, also when their slot is reused', async () => {
+test('entries removed before the limit never expire, also when their slot is reused', { timeout: 5000 }, async () => {
   const { t, expired, expiryOf, entry } = table(30);
   const answered = entry('answered');
   const slot = t.add(answered);
@@ -63,7 +63,7 @@ test('entries removed before the limit never expire, also when their slot is reu
   assert.deepEqual(expired.map((e) => e.name).sort(), ['reused', 'witness']);
 });
 
-test('the table grows past its initial size and expires every entry it holds', async () => {
+test('the table grows past its initial size and expires every entry it holds, each once', { timeout: 5000 }, async () => {
   const { t, expired, expiryOf, entry } = table(20);
   const n = 500;
   for (let i = 0; i < n - 1; i++) t.add(entry(`e${i}`));
@@ -71,6 +71,7 @@ test('the table grows past its initial size and expires every entry it holds', a
   t.add(entry(`e${n - 1}`));
   await last;
   t.close();
+  assert.equal(expired.length, n);
   assert.equal(new Set(expired.map((e) => e.name)).size, n);
   assert.ok(expired.every((e) => e.afterMs >= 20));
 });

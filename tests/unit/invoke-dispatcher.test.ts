@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { elapsedSince } from '../../src/invoke/clock.js';
+import { elapsedSince, prepareBusyWait } from '../../src/invoke/clock.js';
 import { Dispatcher, type Answer, type DispatchSink, type InFlightGate } from '../../src/invoke/dispatcher.js';
 import type { SendResult, Transport } from '../../src/invoke/transports/types.js';
 
@@ -122,7 +122,7 @@ test('the send time is when the transport says the request left, not when it was
 
 test('answers are read between sends even when invocations are only 100 µs apart', async () => {
   // Answers that arrive like network I/O: in a later event-loop turn.
-  const sendsBeforeDone: number[] = [];
+  const sendsBeforeDone = new Map<number, number>();
   let sends = 0;
   const transport: Transport = {
     send: () => {
@@ -132,14 +132,18 @@ test('answers are read between sends even when invocations are only 100 µs apar
     close: async () => undefined,
   };
   const seen = newSeen();
-  const n = 300;
+  const n = 1000;
   const times = Array.from({ length: n }, (_, i) => 0.001 + i * 0.0001);
-  const sink: DispatchSink = { ...sinkFor(seen), done: (seq) => void sendsBeforeDone.push(sends - seq - 1) };
+  const sink: DispatchSink = { ...sinkFor(seen), done: (seq) => void sendsBeforeDone.set(seq, sends - seq - 1) };
+  // As the workers do before the start instant (else the first busy-wait calibrates, ~10 ms late).
+  prepareBusyWait();
   await new Dispatcher({ slice: slice(times), transport, elapsed: elapsedSince(process.hrtime.bigint()), stopped: () => false, gate: open, sink }).run();
-  assert.equal(sendsBeforeDone.length, n);
-  // How many later invocations were sent before each answer was read. Late sends go out in bursts
-  // of at most 16 with a turn after each, so a loaded machine stays under 20; without a turn in
-  // the waits between sends, answers wait for the end of the schedule (measured: median 113-150).
-  const sorted = sendsBeforeDone.sort((a, b) => a - b);
-  assert.ok(sorted[Math.floor(n / 2)]! < 20, `median sends before an answer was read: ${sorted[Math.floor(n / 2)]}`);
+  assert.equal(sendsBeforeDone.size, n);
+  // How many later invocations were sent before each answer was read, over the second half (the
+  // first is still being compiled, late, and sent in catch-up bursts with a turn between them).
+  // Without a turn in the waits between sends, answers wait for the end of the schedule
+  // (measured: median 100+); with it, a loaded machine still stays well under 20.
+  const late = [...sendsBeforeDone].filter(([seq]) => seq >= n / 2).map(([, before]) => before).sort((a, b) => a - b);
+  const median = late[Math.floor(late.length / 2)]!;
+  assert.ok(median < 20, `median sends before an answer was read: ${median}`);
 });
