@@ -7,13 +7,12 @@ export const RECORDS_FILE = 'invocations.ndjson';
 /**
  * Streams invocation records to NDJSON in completion order (the order answers arrive; skipped
  * invocations appear when the dispatcher reaches them). Holds one bit of state per scheduled
- * invocation so that each seq is written exactly once, and `finish` can add the ones no worker
+ * invocation so that each seq is written exactly once, and `missing` lists the ones no worker
  * reported. Memory stays flat: records are written as they come, never kept.
  */
 export class RecordsWriter {
   private readonly out: WriteStream;
   private readonly seen: Uint8Array;
-  private written = 0;
   private failure: Error | null = null;
 
   constructor(
@@ -23,10 +22,6 @@ export class RecordsWriter {
     this.seen = new Uint8Array(total);
     this.out = createWriteStream(path, { flags: 'w' });
     this.out.on('error', (err) => (this.failure = err));
-  }
-
-  get count(): number {
-    return this.written;
   }
 
   /** Writes the records not seen yet (a repeated seq is ignored); returns those written. */
@@ -40,7 +35,6 @@ export class RecordsWriter {
       chunk += `${JSON.stringify(r)}\n`;
     }
     if (chunk !== '') this.out.write(chunk);
-    this.written += fresh.length;
     return fresh;
   }
 

@@ -78,10 +78,14 @@ function toolVersion(): string {
   }
 }
 
-function chooseWorkers(requested: number | null | undefined, schedule: Schedule, cli: boolean): number {
+/** The schedule's mean rate, invocations/s (a zero-length test counts as one second). */
+function meanRate(schedule: Schedule): number {
+  return schedule.durationS > 0 ? schedule.times.length / schedule.durationS : schedule.times.length;
+}
+
+function chooseWorkers(requested: number | null | undefined, rate: number, cli: boolean): number {
   if (requested !== null && requested !== undefined) return requested;
   if (cli) return 1;
-  const rate = schedule.durationS > 0 ? schedule.times.length / schedule.durationS : schedule.times.length;
   return rate > ONE_WORKER_MAX_RATE && availableParallelism() >= CORES_FOR_TWO_WORKERS ? 2 : 1;
 }
 
@@ -121,13 +125,14 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
 async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http' | 'cli', interrupt: InterruptWatch, logger: Logger): Promise<RunResult> {
   const { workload, schedule, logsDir } = opts;
   const total = schedule.times.length;
-  const workers = chooseWorkers(opts.workers, schedule, transport === 'cli');
+  const rate = meanRate(schedule);
+  const workers = chooseWorkers(opts.workers, rate, transport === 'cli');
   const spec = await buildTransportSpec(workload, target.openwhisk, {
     transport,
     insecure: opts.insecure,
     timeoutMs: (opts.timeoutS ?? 70) * 1000,
     connections: opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
-    ratePerWorker: total / Math.max(workload.durationS, 1e-9) / workers,
+    ratePerWorker: rate / workers,
     wskPath: opts.wskPath,
     flagApihost: opts.apihost,
     flagAuth: opts.auth,
