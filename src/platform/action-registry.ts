@@ -3,11 +3,7 @@
  * restarted whisk-local keeps them.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import type { Action, ActionRef } from './action.js';
-
-function pathOf(ref: ActionRef): string {
-  return [ref.namespace, ref.packageName, ref.name].filter((p) => p !== null).join('/');
-}
+import { actionPath, type Action, type ActionRef } from './action.js';
 
 export class ActionRegistry {
   private readonly actions = new Map<string, Action>();
@@ -18,18 +14,12 @@ export class ActionRegistry {
 
   static async open(file: string | null): Promise<ActionRegistry> {
     const reg = new ActionRegistry(file);
-    if (file !== null) {
-      let text: string | null = null;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        text = null;
-      }
-      if (text !== null) {
-        for (const a of JSON.parse(text) as Action[]) {
-          reg.actions.set(a.path, a);
-          reg.revision = Math.max(reg.revision, a.revision);
-        }
+    // No file yet (or an unreadable one): start empty.
+    const text = file === null ? null : await readFile(file, 'utf8').catch(() => null);
+    if (text !== null) {
+      for (const a of JSON.parse(text) as Action[]) {
+        reg.actions.set(a.path, a);
+        reg.revision = Math.max(reg.revision, a.revision);
       }
     }
     return reg;
@@ -40,7 +30,7 @@ export class ActionRegistry {
   }
 
   get(ref: ActionRef): Action | undefined {
-    return this.actions.get(pathOf(ref));
+    return this.actions.get(actionPath(ref));
   }
 
   put(action: Action): void {
@@ -49,7 +39,7 @@ export class ActionRegistry {
   }
 
   delete(ref: ActionRef): Action | undefined {
-    const path = pathOf(ref);
+    const path = actionPath(ref);
     const a = this.actions.get(path);
     if (a) {
       this.actions.delete(path);

@@ -101,6 +101,11 @@ export interface ActionRef {
   readonly name: string;
 }
 
+/** `ns/[pkg/]name`: an action's key in the registry and the `path` annotation of its activations. */
+export function actionPath(ref: ActionRef): string {
+  return ref.packageName === null ? `${ref.namespace}/${ref.name}` : `${ref.namespace}/${ref.packageName}/${ref.name}`;
+}
+
 /**
  * Builds the action a PUT body describes. `previous` is the existing action when updating:
  * fields the body leaves out are kept from it, as OpenWhisk does, and the version's patch
@@ -141,12 +146,11 @@ export function actionFromPut(ref: ActionRef, body: unknown, previous: Action | 
   const parameters = body['parameters'] === undefined && previous ? previous.parameters : keyValues(body['parameters'], 'parameters');
   const annotations = body['annotations'] === undefined && previous ? previous.annotations : keyValues(body['annotations'], 'annotations');
   const web = annotations.find((a) => a.key === 'web-export');
-  const path = [ref.namespace, ref.packageName, ref.name].filter((p) => p !== null).join('/');
   return {
     namespace: ref.namespace,
     packageName: ref.packageName,
     name: ref.name,
-    path,
+    path: actionPath(ref),
     version: previous ? bumpPatch(previous.version) : '0.0.1',
     revision,
     exec,
