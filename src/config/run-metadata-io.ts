@@ -53,12 +53,7 @@ export async function readRunMetadata(pathOrDir: string): Promise<LoadedRunMetad
   }
   let json: RunMetadata | null = null;
   const jsonPath = join(dir, METADATA_JSON);
-  let jsonText: string | null = null;
-  try {
-    jsonText = await readFile(jsonPath, 'utf8');
-  } catch {
-    jsonText = null;
-  }
+  const jsonText = await readFile(jsonPath, 'utf8').catch(() => null);
   if (jsonText !== null) {
     try {
       json = JSON.parse(jsonText) as RunMetadata;
