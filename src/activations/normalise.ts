@@ -1,4 +1,5 @@
 import type { Activation } from './types.js';
+import { isJsonObject } from '../config/json-text.js';
 import { isDesignDoc, isHealthCheck, isTrigger } from './filters.js';
 
 /** Where a raw record came from: the shapes differ in how the status is stored (reference doc §1.4). */
@@ -17,12 +18,6 @@ const API_STATUS: Readonly<Record<string, number>> = {
   'whisk internal error': 3,
 };
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Annotations are `[{key, value}]` in CouchDB and the REST API; ElasticSearch stores them as a
  * plain object. Returns the values this analysis needs.
@@ -35,8 +30,8 @@ function readAnnotations(raw: unknown): { kind?: string; waitTime?: unknown; ini
     else if (key === 'initTime') out.initTime = value;
   };
   if (Array.isArray(raw)) {
-    for (const a of raw) if (isObject(a)) take(a['key'], a['value']);
-  } else if (isObject(raw)) {
+    for (const a of raw) if (isJsonObject(a)) take(a['key'], a['value']);
+  } else if (isJsonObject(raw)) {
     for (const [k, v] of Object.entries(raw)) take(k, v);
   }
   return out;
@@ -48,7 +43,7 @@ function optionalMs(v: unknown, field: string): number | string {
 }
 
 function statusCode(response: unknown, source: RecordSource): number | null {
-  if (!isObject(response)) return null;
+  if (!isJsonObject(response)) return null;
   if (source === 'db') {
     const c = response['statusCode'];
     return typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 3 ? c : null;
@@ -65,7 +60,7 @@ function statusCode(response: unknown, source: RecordSource): number | null {
  * `Activation`, or says why it is skipped (health pings, triggers, design docs) or malformed.
  */
 export function normaliseActivation(doc: unknown, source: RecordSource, keepResult: boolean): NormaliseOutcome {
-  if (!isObject(doc)) return { kind: 'malformed', reason: 'not a JSON object' };
+  if (!isJsonObject(doc)) return { kind: 'malformed', reason: 'not a JSON object' };
   if (isDesignDoc(doc['_id'])) return { kind: 'skipped', reason: 'design' };
   const name = doc['name'];
   const activationId = doc['activationId'];
@@ -107,7 +102,7 @@ export function normaliseActivation(doc: unknown, source: RecordSource, keepResu
     statusCode: statusCode(response, source),
     // Warm means initTime = 0 (absent), as FaaSProfiler splits them.
     cold: initTime > 0,
-    ...(keepResult ? { result: isObject(response) ? response['result'] : undefined } : {}),
+    ...(keepResult ? { result: isJsonObject(response) ? response['result'] : undefined } : {}),
   };
   return { kind: 'activation', activation };
 }

@@ -1,10 +1,5 @@
+import { isJsonObject } from '../config/json-text.js';
 import type { ConfiguredInstance } from './types.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * The instances of a FaaSProfiler workload JSON, read leniently: the analysis needs only names,
@@ -12,10 +7,10 @@ function isObject(v: unknown): v is Json {
  * longer exist (which the invoker's strict loader rejects).
  */
 export function configuredInstances(config: unknown): ConfiguredInstance[] {
-  if (!isObject(config) || !isObject(config['instances'])) return [];
+  if (!isJsonObject(config) || !isJsonObject(config['instances'])) return [];
   const out: ConfiguredInstance[] = [];
   for (const [name, spec] of Object.entries(config['instances'])) {
-    if (!isObject(spec) || typeof spec['application'] !== 'string') continue;
+    if (!isJsonObject(spec) || typeof spec['application'] !== 'string') continue;
     const hasList = Array.isArray(spec['interarrivals_list']);
     const distribution = typeof spec['distribution'] === 'string' ? spec['distribution'] : hasList ? 'trace' : 'unknown';
     const rate = (distribution === 'Uniform' || distribution === 'Poisson') && typeof spec['rate'] === 'number' ? spec['rate'] : null;
