@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isJsonObject } from './json-text.js';
 
 /** Where in the workload JSON a problem is: keys and array indices from the top. */
 export type JsonPath = readonly (string | number)[];
@@ -61,10 +62,10 @@ export function inDocumentOrder(problems: readonly Problem[], doc: unknown): Pro
       if (typeof key === 'number') {
         out.push(key);
         node = Array.isArray(node) ? node[key] : undefined;
-      } else if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      } else if (isJsonObject(node)) {
         const at = Object.keys(node).indexOf(key);
         out.push(at < 0 ? Number.MAX_SAFE_INTEGER : at);
-        node = (node as Record<string, unknown>)[key];
+        node = node[key];
       } else {
         out.push(Number.MAX_SAFE_INTEGER);
         node = undefined;
