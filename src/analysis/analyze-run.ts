@@ -13,7 +13,7 @@ import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
 import { readInvocationRecords, type RunInputs } from './run-inputs.js';
 import { summariseFunctions } from './stat-summary.js';
-import type { FunctionSummary, InvocationSummary, MetricStats, PerformanceSummary } from './types.js';
+import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';
 
 export interface AnalyzeOptions {
@@ -22,16 +22,6 @@ export interface AnalyzeOptions {
   readonly keepResults: boolean;
   readonly capacityFactor: boolean;
   readonly warn: (msg: string) => void;
-}
-
-export interface OverallStats {
-  readonly latency: MetricStats;
-  readonly execution: MetricStats;
-  readonly initTime: MetricStats;
-  /** Latency of warm activations. */
-  readonly warm: MetricStats;
-  /** Latency of cold activations. */
-  readonly cold: MetricStats;
 }
 
 export interface AnalysisResult {

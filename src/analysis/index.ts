@@ -9,7 +9,7 @@ export { performanceSummary, invocationPeriodMs, splitWarmCold } from './perform
 export { Reconciler } from './reconcile.js';
 export { Float64Buffer } from './float-buffer.js';
 export * from './format-tables.js';
-export { analyzeRun, type AnalyzeOptions, type AnalysisResult, type OverallStats } from './analyze-run.js';
+export { analyzeRun, type AnalyzeOptions, type AnalysisResult } from './analyze-run.js';
 export { readRunInputs, readInvocationRecords, type RunInputs, type RunInputOptions } from './run-inputs.js';
 export { jsonSummary } from './json-summary.js';
 export { buildArchive } from './build-archive.js';

@@ -31,6 +31,17 @@ export interface FunctionSummary {
   readonly waitTime: MetricStats;
 }
 
+/** The run's overall statistics as archived and printed by `--json`. */
+export interface OverallStats {
+  readonly latency: MetricStats;
+  readonly execution: MetricStats;
+  readonly initTime: MetricStats;
+  /** Latency of warm activations. */
+  readonly warm: MetricStats;
+  /** Latency of cold activations. */
+  readonly cold: MetricStats;
+}
+
 /** Reconciliation of the invoker's records with the activations found. */
 export interface InvocationSummary {
   readonly scheduled: number;

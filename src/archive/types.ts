@@ -1,5 +1,5 @@
 import type { Activation } from '../activations/types.js';
-import type { FunctionSummary, InvocationSummary, MetricStats } from '../analysis/types.js';
+import type { FunctionSummary, InvocationSummary, OverallStats } from '../analysis/types.js';
 import type { RunMetadata } from '../config/run-metadata.js';
 import type { MonitorSeries } from '../monitor/types.js';
 
@@ -23,13 +23,7 @@ export interface ArchiveV1 {
   /** The run's metadata, or null for runs made by FaaSProfiler (only test_metadata.out). */
   readonly metadata: RunMetadata | null;
   readonly functions: readonly FunctionSummary[];
-  readonly overall: {
-    readonly latency: MetricStats;
-    readonly execution: MetricStats;
-    readonly initTime: MetricStats;
-    readonly warm: MetricStats;
-    readonly cold: MetricStats;
-  };
+  readonly overall: OverallStats;
   readonly activations: readonly Activation[];
   readonly invocations: InvocationSummary | null;
   readonly monitoring: readonly MonitorSeries[];
