@@ -47,7 +47,7 @@ async function readConfigJson(path: string, configPath: string): Promise<unknown
 }
 
 function toWorkload(json: WorkloadJson, files: ReadonlyMap<string, string>, configPath: string, raw: unknown): Workload {
-  const file = (...path: string[]): string | null => files.get(formatPath(path)) ?? null;
+  const file = (...path: (string | number)[]): string | null => files.get(formatPath(path)) ?? null;
   const perf = json.perf_monitoring;
   return {
     testName: json.test_name,
@@ -72,7 +72,7 @@ function toWorkload(json: WorkloadJson, files: ReadonlyMap<string, string>, conf
       runtimeScript: file('perf_monitoring', 'runtime_script'),
       postScript: file('perf_monitoring', 'post_script'),
       targets: (perf?.targets ?? []).map((t, i) =>
-        'ssh' in t && t.identity !== undefined ? { ...t, identity: files.get(formatPath(['perf_monitoring', 'targets', i, 'identity']))! } : t,
+        'ssh' in t && t.identity !== undefined ? { ...t, identity: file('perf_monitoring', 'targets', i, 'identity')! } : t,
       ),
     },
     configPath,
