@@ -2,6 +2,7 @@
  * Actions as whisk-local keeps them, and the validation of `PUT .../actions/{name}` bodies
  * (OpenWhisk's `WhiskActionPut`). Pure: no I/O.
  */
+import { isJsonObject } from '../config/json-text.js';
 import type { KeyValue } from './store/types.js';
 
 export type RuntimeFamily = 'nodejs' | 'python' | 'native';
@@ -72,15 +73,11 @@ function resolveKind(kind: string): string {
   return kind;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function keyValues(v: unknown, field: string): KeyValue[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw new ApiError(400, `The request content was malformed: ${field} must be an array of {key, value}.`);
   return v.map((kv, i) => {
-    if (!isObject(kv) || typeof kv['key'] !== 'string') throw new ApiError(400, `The request content was malformed: ${field}[${i}] must be {key, value}.`);
+    if (!isJsonObject(kv) || typeof kv['key'] !== 'string') throw new ApiError(400, `The request content was malformed: ${field}[${i}] must be {key, value}.`);
     return { key: kv['key'], value: kv['value'] ?? null };
   });
 }
@@ -112,13 +109,13 @@ export function actionPath(ref: ActionRef): string {
  * number goes up.
  */
 export function actionFromPut(ref: ActionRef, body: unknown, previous: Action | null, revision: number, maxMemoryMb: number, now: number): Action {
-  if (!isObject(body)) throw new ApiError(400, 'The request content was malformed: the body must be a JSON object.');
+  if (!isJsonObject(body)) throw new ApiError(400, 'The request content was malformed: the body must be a JSON object.');
   const execIn = body['exec'];
   let exec: Action['exec'];
   if (execIn === undefined && previous) {
     exec = previous.exec;
   } else {
-    if (!isObject(execIn) || typeof execIn['kind'] !== 'string') throw new ApiError(400, 'The request content was malformed: exec.kind is required.');
+    if (!isJsonObject(execIn) || typeof execIn['kind'] !== 'string') throw new ApiError(400, 'The request content was malformed: exec.kind is required.');
     const kind = resolveKind(execIn['kind']);
     const family = runtimeFamily(kind);
     if (family === null) throw new ApiError(400, `The request content was malformed: kind "${kind}" is not supported by whisk-local (nodejs[:N], python[:3], native).`);
@@ -134,7 +131,7 @@ export function actionFromPut(ref: ActionRef, body: unknown, previous: Action | 
     exec = { kind, family, code, main, binary };
   }
   const limitsIn = body['limits'];
-  if (limitsIn !== undefined && limitsIn !== null && !isObject(limitsIn)) throw new ApiError(400, 'The request content was malformed: limits must be an object.');
+  if (limitsIn !== undefined && limitsIn !== null && !isJsonObject(limitsIn)) throw new ApiError(400, 'The request content was malformed: limits must be an object.');
   const base = previous?.limits ?? DEFAULT_LIMITS;
   const l = (limitsIn ?? {}) as Record<string, unknown>;
   const limits: ActionLimits = {

@@ -1,5 +1,6 @@
 /** Small HTTP helpers for the API: bodies, JSON replies, query strings, OpenWhisk error bodies. */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { isJsonObject } from '../../config/json-text.js';
 import { ApiError } from '../action.js';
 import { newTransactionId } from '../ids.js';
 
@@ -61,10 +62,8 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch (err) {
     throw new ApiError(400, `The request content was malformed:\n${(err as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError(400, 'The request content was malformed:\nthe body must be a JSON object.');
-  }
-  return value as Record<string, unknown>;
+  if (!isJsonObject(value)) throw new ApiError(400, 'The request content was malformed:\nthe body must be a JSON object.');
+  return value;
 }
 
 /** Parses `a=1&b=x` (values stay strings, as in a URLSearchParams). */

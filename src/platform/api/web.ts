@@ -5,6 +5,7 @@
  * are merged into the parameters instead), and the result becomes the HTTP response.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { isJsonObject } from '../../config/json-text.js';
 import { ApiError, mergeParams } from '../action.js';
 import { nowMs } from '../ids.js';
 import type { StoredActivation } from '../store/types.js';
@@ -58,7 +59,7 @@ export function webParams(method: string, headers: IncomingMessage['headers'], p
       } catch (err) {
         throw new ApiError(400, `The request content was malformed:\n${(err as Error).message}`);
       }
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) Object.assign(params, parsed);
+      if (isJsonObject(parsed)) Object.assign(params, parsed);
       else params['__ow_body'] = body.toString('utf8');
     } else if (type === 'application/x-www-form-urlencoded') {
       for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params[k] = v;
@@ -72,14 +73,10 @@ export function webParams(method: string, headers: IncomingMessage['headers'], p
   return params;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Sends an `{statusCode, headers, body}` result as the HTTP response (base64 bodies of binary types decoded). */
 function sendHttpResult(res: ServerResponse, r: Record<string, unknown>, extra: OutgoingHttpHeaders): void {
   const headers: OutgoingHttpHeaders = { ...extra };
-  if (isObject(r['headers'])) for (const [k, v] of Object.entries(r['headers'])) headers[k.toLowerCase()] = String(v);
+  if (isJsonObject(r['headers'])) for (const [k, v] of Object.entries(r['headers'])) headers[k.toLowerCase()] = String(v);
   const status = typeof r['statusCode'] === 'number' ? r['statusCode'] : 200;
   const body = r['body'];
   let payload: Buffer;
@@ -104,11 +101,11 @@ function respond(res: ServerResponse, target: WebTarget, doc: StoredActivation):
   const extra = { [ACTIVATION_ID_HEADER]: doc.activationId };
   const result = doc.response.result;
   if (doc.response.statusCode !== 0) {
-    const err = isObject(result) ? result['error'] : undefined;
-    if (doc.response.statusCode === 1 && isObject(err) && ('statusCode' in err || 'body' in err)) return sendHttpResult(res, err, extra);
+    const err = isJsonObject(result) ? result['error'] : undefined;
+    if (doc.response.statusCode === 1 && isJsonObject(err) && ('statusCode' in err || 'body' in err)) return sendHttpResult(res, err, extra);
     return sendError(res, doc.response.statusCode === 3 ? 500 : 502, typeof err === 'string' ? err : 'The action did not produce a valid response.', extra);
   }
-  if (!isObject(result)) return sendJson(res, 200, result, extra);
+  if (!isJsonObject(result)) return sendJson(res, 200, result, extra);
   switch (target.extension) {
     case '.json':
       return sendJson(res, 200, result, extra);

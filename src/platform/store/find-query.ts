@@ -4,6 +4,8 @@
  * and encodes/decodes CouchDB-style opaque bookmarks. Anything else goes to pouchdb-find.
  */
 
+import { isJsonObject } from '../../config/json-text.js';
+
 /** CouchDB's `mango.default_limit`. */
 export const DEFAULT_FIND_LIMIT = 25;
 
@@ -95,14 +97,10 @@ export function planFastFind(body: unknown): FastFindPlan | undefined {
 
 /** Checks what CouchDB checks for every `_find`, whichever path answers it. */
 export function checkCommon(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new FindRequestError(400, 'bad_request', 'Request body must be a JSON object');
-  }
-  const req = body as Record<string, unknown>;
+  if (!isJsonObject(body)) throw new FindRequestError(400, 'bad_request', 'Request body must be a JSON object');
+  const req = body;
   if (!('selector' in req)) throw new FindRequestError(400, 'missing_required_key', 'Missing required key: selector');
-  if (typeof req.selector !== 'object' || req.selector === null || Array.isArray(req.selector)) {
-    throw new FindRequestError(400, 'invalid_selector_json', 'Selector must be a JSON object');
-  }
+  if (!isJsonObject(req.selector)) throw new FindRequestError(400, 'invalid_selector_json', 'Selector must be a JSON object');
   for (const key of ['limit', 'skip'] as const) {
     const v = req[key];
     if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) {
@@ -128,7 +126,7 @@ function startSortOrder(sort: unknown): 'asc' | 'desc' | undefined {
 
 function startRange(cond: unknown): Pick<FastFindPlan, 'from' | 'to'> | undefined {
   if (typeof cond === 'number') return { from: { value: cond, inclusive: true }, to: { value: cond, inclusive: true } };
-  if (typeof cond !== 'object' || cond === null || Array.isArray(cond)) return undefined;
+  if (!isJsonObject(cond)) return undefined;
   if (Object.keys(cond).length === 0) return undefined;
   let from: FastFindPlan['from'];
   let to: FastFindPlan['to'];
@@ -180,8 +178,8 @@ export function matchesEquals(doc: unknown, equals: FastFindPlan['equals']): boo
 function valueAt(doc: unknown, path: readonly string[]): unknown {
   let v: unknown = doc;
   for (const seg of path) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-    v = (v as Record<string, unknown>)[seg];
+    if (!isJsonObject(v)) return undefined;
+    v = v[seg];
   }
   return v;
 }

@@ -1,5 +1,6 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isJsonObject } from '../../config/json-text.js';
 import { UserError, UserErrors } from '../../errors.js';
 
 /** OpenWhisk's local-deployment defaults (ansible `db_local.ini.j2`, `db_prefix: whisk_local_`). */
@@ -51,10 +52,8 @@ export function parseStoreSettings(text: string, file: string): StoreSettings {
   } catch {
     throw new UserError(`${file}: not valid JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UserError(`${file}: expected a JSON object with dbName, user and password`);
-  }
-  const record = value as Record<string, unknown>;
+  if (!isJsonObject(value)) throw new UserError(`${file}: expected a JSON object with dbName, user and password`);
+  const record = value;
   const problems: string[] = [];
   for (const field of ['dbName', 'user', 'password'] as const) {
     const v = record[field];
