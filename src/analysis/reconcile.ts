@@ -15,7 +15,6 @@ const ACCEPTED = new Set(['ok', 'app_error']);
 export class Reconciler {
   private scheduled = 0;
   private sent = 0;
-  private accepted = 0;
   private acceptedWithoutId = 0;
   private acceptedWithId = 0;
   private readonly failed: Record<string, number> = {};
@@ -32,7 +31,6 @@ export class Reconciler {
       this.failed[r.outcome] = (this.failed[r.outcome] ?? 0) + 1;
       return;
     }
-    this.accepted++;
     if (r.done_ms !== null) {
       if (r.sent_ms !== null) this.client.push(r.done_ms - r.sent_ms);
       this.corrected.push(r.done_ms - r.scheduled_ms);
@@ -63,7 +61,7 @@ export class Reconciler {
     return {
       scheduled: this.scheduled,
       sent: this.sent,
-      accepted: this.accepted,
+      accepted: this.acceptedWithId + this.acceptedWithoutId,
       failed: { ...this.failed },
       recorded,
       missing: missingById + missingWithoutId,
