@@ -90,10 +90,10 @@ export async function lookupWhiskCredentials(src: CredentialSources): Promise<{ 
 
 /** Both values, or one UserError line naming every place looked at. */
 export async function resolveWhiskCredentials(src: CredentialSources): Promise<WhiskCredentials> {
-  const found = await lookupWhiskCredentials(src);
-  const missing = [found.apihost === undefined ? 'API host' : null, found.auth === undefined ? 'auth key' : null].filter((m) => m !== null);
-  if (found.apihost === undefined || found.auth === undefined) {
-    throw new UserError(`no OpenWhisk ${missing.join(' or ')} found; looked at ${found.looked}`);
+  const { apihost, auth, looked } = await lookupWhiskCredentials(src);
+  if (apihost === undefined || auth === undefined) {
+    const missing = [apihost === undefined ? 'API host' : null, auth === undefined ? 'auth key' : null].filter((m) => m !== null);
+    throw new UserError(`no OpenWhisk ${missing.join(' or ')} found; looked at ${looked}`);
   }
-  return { apihost: found.apihost, auth: found.auth };
+  return { apihost, auth };
 }
