@@ -133,12 +133,7 @@ export function startScript(opts: ScriptStart): ScriptRun {
   };
 
   const finish = async (deadlineMs: number): Promise<ScriptExit> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), Math.max(0, deadlineMs - Date.now()));
-    });
-    const first = await Promise.race([exited, late]);
-    clearTimeout(timer);
+    const first = await untilDeadline(deadlineMs, exited);
     return first === 'late' ? stop() : first;
   };
 
@@ -150,11 +145,28 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** The last non-empty line of a log (for one-line warnings), or ''. */
+/** The first of `promises` to settle, or `'late'` at `deadlineMs` (epoch ms); the timer is cleared either way. */
+export async function untilDeadline<P extends readonly PromiseLike<unknown>[]>(deadlineMs: number, ...promises: P): Promise<Awaited<P[number]> | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.max(0, deadlineMs - Date.now()));
+  });
+  try {
+    return await Promise.race([...promises, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The last non-empty line of `text`, trimmed (for one-line warnings), or ''. */
+export function lastLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').at(-1) ?? '';
+}
+
+/** The last non-empty line of a log, or ''. */
 export function lastLogLine(logPath: string): string {
   try {
-    const lines = readFileSync(logPath, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
-    return lines.at(-1) ?? '';
+    return lastLine(readFileSync(logPath, 'utf8'));
   } catch {
     return '';
   }

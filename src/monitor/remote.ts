@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 import type { Logger } from 'pino';
 import type { MonitorTarget } from '../config/types.js';
+import { lastLine, untilDeadline } from './process.js';
 
 /** The bundled monitoring scripts (`<package>/monitoring/`), from both src/ and dist/. */
 export function bundledMonitoringDir(): string {
@@ -185,12 +186,7 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
 
   const finish = async (deadlineMs: number): Promise<void> => {
     if (!(await started) || dir === null || running === null) return;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), Math.max(0, deadlineMs - Date.now()));
-    });
-    const first = await Promise.race([running, late, stopDeadline]);
-    clearTimeout(timer);
+    const first = await untilDeadline(deadlineMs, running, stopDeadline);
     if (first === 'late') {
       if (!stopRequested) warn(`monitoring target ${name}: still running after its bound; stopped`);
       sendStop();
@@ -224,8 +220,4 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
       warn(`monitoring target ${name}: ${err instanceof Error ? err.message : String(err)}`);
     }),
   };
-}
-
-function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').at(-1) ?? '';
 }
