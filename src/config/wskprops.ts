@@ -45,7 +45,7 @@ export function normalizeApiHost(host: string): string {
 }
 
 /** Where the props file is, and whether it is consulted at all (`WSK_CONFIG_FILE=""` disables it). */
-export function wskPropsPath(env: NodeJS.ProcessEnv, home: string): { path: string | null; describe: string } {
+function wskPropsPath(env: NodeJS.ProcessEnv, home: string): { path: string | null; describe: string } {
   const configured = env['WSK_CONFIG_FILE'];
   if (configured !== undefined) {
     return configured === ''
