@@ -12,13 +12,8 @@ export interface CouchConnection {
   readonly password: string | null;
 }
 
-export interface CouchQuery {
-  /** Epoch ms, inclusive: the test start. */
-  readonly sinceMs: number;
-  /** Epoch ms, inclusive: the test end plus a grace period. */
-  readonly uptoMs: number;
-  readonly warn: (msg: string) => void;
-}
+/** One `_find` answer: the documents and, from CouchDB (not PouchDB), a bookmark for the next page. */
+type FindPage = { docs: unknown[]; bookmark?: string };
 
 const INDEX_NAME = 'faas-profiler-start';
 const DEFAULT_PAGE = 5000;
@@ -96,34 +91,30 @@ export class CouchActivationSource implements ActivationPageSource {
    * returns none) pages by `start` in index order, skipping the documents already seen at the last
    * page's final start time. The next page is requested before the current one is handed out.
    */
-  pages(sinceMs: number, uptoMs: number, warn: (msg: string) => void): AsyncGenerator<unknown[]> {
-    return this.query({ sinceMs, uptoMs, warn });
-  }
-
-  private async *query(q: CouchQuery): AsyncGenerator<unknown[]> {
+  async *pages(sinceMs: number, uptoMs: number, warn: (msg: string) => void): AsyncGenerator<unknown[]> {
     const limit = this.pageSize;
     // Whole documents, not a `fields` projection: a projecting server must parse every document
     // (whisk-local's store serves held JSON about 3× faster than projected pages).
     const base = { limit };
-    const range = { $gte: q.sinceMs, $lte: q.uptoMs };
+    const range = { $gte: sinceMs, $lte: uptoMs };
     let sorted = true;
     // Sorting needs an index on `start` in CouchDB; it is created only when the server asks for
     // one (building it costs a scan of the whole database, which the whisk-local store avoids).
-    const first = async (): Promise<{ docs: unknown[]; bookmark?: string }> => {
+    const first = async (): Promise<FindPage> => {
       const sortedQuery = { ...base, selector: { start: range }, sort: [{ start: 'asc' }] };
       try {
         return await this.find(sortedQuery);
       } catch (err) {
         if ((err as RequestError).statusCode !== 400) throw err;
       }
-      if (await this.ensureStartIndex(q.warn)) {
+      if (await this.ensureStartIndex(warn)) {
         try {
           return await this.find(sortedQuery);
         } catch (err) {
           if ((err as RequestError).statusCode !== 400) throw err;
         }
       }
-      q.warn(`${describe(this.conn)} cannot sort by start; relying on bookmarks`);
+      warn(`${describe(this.conn)} cannot sort by start; relying on bookmarks`);
       sorted = false;
       return this.find({ ...base, selector: { start: range } });
     };
@@ -136,7 +127,7 @@ export class CouchActivationSource implements ActivationPageSource {
     let seenAtLast = 0;
     for (;;) {
       const done = page.docs.length < limit;
-      let next: Promise<{ docs: unknown[]; bookmark?: string }> | null = null;
+      let next: Promise<FindPage> | null = null;
       if (!done) {
         if (bookmarked) {
           next = this.wrap(this.find({ ...base, selector: { start: range }, ...(sorted ? { sort: [{ start: 'asc' }] } : {}), bookmark: page.bookmark! }));
@@ -150,7 +141,7 @@ export class CouchActivationSource implements ActivationPageSource {
               seenAtLast = 1;
             }
           }
-          next = this.wrap(this.find({ ...base, selector: { start: { $gte: lastStart, $lte: q.uptoMs } }, sort: [{ start: 'asc' }], skip: seenAtLast }));
+          next = this.wrap(this.find({ ...base, selector: { start: { $gte: lastStart, $lte: uptoMs } }, sort: [{ start: 'asc' }], skip: seenAtLast }));
         }
       }
       // Handled when awaited below; this only keeps an early exit from reporting it as unhandled.
@@ -172,8 +163,8 @@ export class CouchActivationSource implements ActivationPageSource {
     }
   }
 
-  private find(query: Record<string, unknown>): Promise<{ docs: unknown[]; bookmark?: string }> {
-    return this.db.find(query as unknown as MangoQuery) as Promise<{ docs: unknown[]; bookmark?: string }>;
+  private find(query: Record<string, unknown>): Promise<FindPage> {
+    return this.db.find(query as unknown as MangoQuery) as Promise<FindPage>;
   }
 
   private async wrap<T>(p: Promise<T>): Promise<T> {
