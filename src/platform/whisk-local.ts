@@ -2,9 +2,8 @@
  * whisk-local: an OpenWhisk-compatible platform in one process. REST API on one port, the
  * CouchDB-compatible activation store on another, actions run in child processes.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -19,6 +18,7 @@ import { basicAuthChecker, GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';
 import { ContainerHub } from './containers/hub.js';
 import { ContainerPool, type PoolStats } from './containers/pool.js';
 import { Spawner } from './containers/spawner.js';
+import { boundPort, httpUrl, listen } from './net.js';
 import { startActivationStore } from './store/index.js';
 import type { ActivationStore, StoredActivation } from './store/types.js';
 import { writeWskprops } from './wskprops.js';
@@ -76,16 +76,6 @@ export interface WhiskLocal {
 
 export const DEFAULTS = { memoryMb: 2048, keepWarmS: 600, maxQueue: 10_000, maxBodyMb: 32, host: '127.0.0.1', maxStartsPerAction: 2 } as const;
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolvePort((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 function check(cond: boolean, message: string): void {
   if (!cond) throw new UserError(`whisk-local: ${message}`);
 }
@@ -131,14 +121,14 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
     cleanups.push(() => actions.flushed());
 
     const server = createServer({ keepAliveTimeout: 60_000 });
-    const port = await listen(server, opts.apiPort, host).catch((err: Error) => {
+    await listen(server, { port: opts.apiPort, host }).catch((err: Error) => {
       throw new UserError(`whisk-local: cannot listen on ${host}:${opts.apiPort} (${err.message})`);
     });
     cleanups.push(() => new Promise<void>((done) => {
       server.close(() => done());
       server.closeAllConnections();
     }));
-    const apihost = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const apihost = httpUrl(host, boundPort(server));
     const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, maxStartsPerAction: DEFAULTS.maxStartsPerAction, workDir, apiHost: apihost, host: { spawner, hub }, logger });
     cleanups.push(() => pool.stop());
     const activator = new Activator(pool, store, GUEST_NAMESPACE);

@@ -4,6 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { listen } from '../net.js';
 
 export class ContainerHub {
   private readonly waiting = new Map<number, (socket: Socket, rest: string) => void>();
@@ -15,13 +16,7 @@ export class ContainerHub {
     const server = createServer();
     const hub = new ContainerHub(server, path);
     server.on('connection', (socket) => hub.accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, { path });
     return hub;
   }
 

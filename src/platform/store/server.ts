@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Database } from 'pouchdb-core';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import { UserError } from '../../errors.js';
+import { boundPort, httpUrl, listen } from '../net.js';
 import { WriteBatcher } from './batcher.js';
 import { createCouchApp } from './couch-app.js';
 import { loadDocs } from './doc-reader.js';
@@ -67,7 +67,7 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
     if (opts.dataDir !== null) await writeStoreSettings(opts.dataDir, { dbName, user, password });
     server = createServer(app);
     server.keepAliveTimeout = 60_000;
-    await listen(server, opts.port, host).catch((err: unknown) => {
+    await listen(server, { port: opts.port, host }).catch((err: unknown) => {
       throw new UserError(`activation store: cannot listen on ${host}:${opts.port} (${(err as Error).message})`);
     });
   } catch (err) {
@@ -75,7 +75,6 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
     release();
     throw openError(opts.dataDir, err);
   }
-  const port = (server.address() as AddressInfo).port;
 
   const batcher = new WriteBatcher<StoredActivation>((docs) => db.bulkDocs(docs), {
     ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
@@ -86,7 +85,7 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: httpUrl(host, boundPort(server)),
     dbName,
     user,
     put(doc) {
@@ -135,16 +134,6 @@ async function readSavedSettings(dataDir: string): Promise<StoreSettings | undef
     return undefined;
   }
   return readStoreSettings(dataDir);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 function stopServer(server: Server): Promise<void> {
