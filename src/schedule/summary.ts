@@ -25,7 +25,7 @@ export function summarizeSchedule(workload: Workload, schedule: Schedule): DryRu
   }
   const instances: DryRunSummary['instances'] = {};
   schedule.instances.forEach((inst, j) => {
-    instances[inst.name] = { application: inst.application, events: events[j]!, first_s: first[j]!, last_s: last[j]! };
+    instances[inst.name] = { application: inst.application, events: events[j]!, first_s: first[j] ?? null, last_s: last[j] ?? null };
   });
   return { test_name: workload.testName, seed: schedule.seed, duration_s: schedule.durationS, total: times.length, instances };
 }
