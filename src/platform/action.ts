@@ -53,7 +53,8 @@ export class ApiError extends Error {
 }
 
 const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_@.\- ]{0,255}$/;
-const IDENTIFIER_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** What `exec.main` must be: a JavaScript/Python function name. */
+export const IDENTIFIER_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function isValidEntityName(name: string): boolean {
   return NAME_RE.test(name) && !name.endsWith(' ');

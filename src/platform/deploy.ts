@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
+import { normalizeApiHost } from '../config/wskprops.js';
 import { UserError, UserErrors } from '../errors.js';
+import { IDENTIFIER_RE, LIMIT_RANGES } from './action.js';
 import { findPackageRoot } from './runtimes/index.js';
 
 export interface FunctionSpec {
@@ -27,14 +29,17 @@ export interface FunctionManifest {
   readonly actions: Record<string, FunctionSpec>;
 }
 
+/** A manifest limit: the range the API accepts for it. */
+const limitField = (key: keyof typeof LIMIT_RANGES) => z.number().int().min(LIMIT_RANGES[key][0]).max(LIMIT_RANGES[key][1]).optional();
+
 const specSchema = z.strictObject({
   kind: z.string().min(1),
   file: z.string().min(1),
-  main: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be an identifier').optional(),
-  memory: z.number().int().min(128).max(2048).optional(),
-  timeout: z.number().int().min(100).max(300_000).optional(),
+  main: z.string().regex(IDENTIFIER_RE, 'must be an identifier').optional(),
+  memory: limitField('memory'),
+  timeout: limitField('timeout'),
   web: z.boolean().optional(),
-  concurrency: z.number().int().min(1).max(500).optional(),
+  concurrency: limitField('concurrency'),
 });
 const manifestSchema = z.strictObject({ actions: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_@.-]*(\/[A-Za-z0-9_][A-Za-z0-9_@.-]*)?$/, 'is not a valid action name'), specSchema) });
 
@@ -90,11 +95,6 @@ export function actionPutBody(name: string, spec: FunctionSpec, code: Buffer): R
   };
 }
 
-function withScheme(apihost: string): string {
-  const host = apihost.replace(/\/+$/, '');
-  return /^https?:\/\//.test(host) ? host : `https://${host}`;
-}
-
 /**
  * Creates or updates the named actions from the manifest on an OpenWhisk-compatible API host.
  * An application the manifest does not have is a UserError naming it.
@@ -107,7 +107,7 @@ export async function deployFunctions(target: DeployTarget, applications: readon
   if (unknown.length > 0) {
     throw new UserError(`unknown application${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: not in ${file}; available: ${Object.keys(manifest.actions).sort().join(', ')}`);
   }
-  const base = withScheme(target.apihost);
+  const base = normalizeApiHost(target.apihost);
   const dispatcher = new Agent({ connect: { rejectUnauthorized: target.insecure !== true } });
   const authorization = `Basic ${Buffer.from(target.auth).toString('base64')}`;
   try {
