@@ -24,10 +24,10 @@ export interface ApiConnection {
  */
 export class ApiActivationSource implements ActivationPageSource {
   readonly recordSource = 'api' as const;
-  private readonly dispatcher: Dispatcher;
+  private readonly authorization: string;
 
   constructor(private readonly conn: ApiConnection) {
-    this.dispatcher = new Agent({ connect: { rejectUnauthorized: !conn.insecure } });
+    this.authorization = `Basic ${Buffer.from(conn.auth).toString('base64')}`;
   }
 
   get describe(): string {
@@ -35,15 +35,16 @@ export class ApiActivationSource implements ActivationPageSource {
   }
 
   async *pages(sinceMs: number, uptoMs: number): AsyncGenerator<unknown[]> {
+    const dispatcher = this.agent();
     try {
       for (let skip = 0; ; skip += API_PAGE) {
-        const page = await this.get(`/api/v1/namespaces/_/activations?docs=true&since=${Math.floor(sinceMs)}&upto=${Math.ceil(uptoMs)}&limit=${API_PAGE}&skip=${skip}`);
+        const page = await this.get(`/api/v1/namespaces/_/activations?docs=true&since=${Math.floor(sinceMs)}&upto=${Math.ceil(uptoMs)}&limit=${API_PAGE}&skip=${skip}`, dispatcher);
         if (!Array.isArray(page)) throw new UserError(`${this.describe} did not return a list of activations`, 3);
         yield page;
         if (page.length < API_PAGE) return;
       }
     } finally {
-      await this.dispatcher.close();
+      await dispatcher.close();
     }
   }
 
@@ -52,7 +53,7 @@ export class ApiActivationSource implements ActivationPageSource {
    * not know (404) are left out. The namespace is the caller's default (`_`), as for listing.
    */
   async *byIds(_namespace: string, ids: readonly string[]): AsyncGenerator<unknown[]> {
-    const dispatcher = new Agent({ connect: { rejectUnauthorized: !this.conn.insecure } });
+    const dispatcher = this.agent();
     try {
       for (let i = 0; i < ids.length; i += BY_ID_BATCH) {
         const batch = ids.slice(i, i + BY_ID_BATCH);
@@ -68,13 +69,18 @@ export class ApiActivationSource implements ActivationPageSource {
     }
   }
 
-  private async get(path: string, dispatcher: Dispatcher = this.dispatcher, notFoundIsNull = false): Promise<unknown> {
+  /** A connection pool for one listing or lookup, closed when it ends. */
+  private agent(): Dispatcher {
+    return new Agent({ connect: { rejectUnauthorized: !this.conn.insecure } });
+  }
+
+  private async get(path: string, dispatcher: Dispatcher, notFoundIsNull = false): Promise<unknown> {
     const url = `${this.conn.apihost}${path}`;
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
         dispatcher,
-        headers: { authorization: `Basic ${Buffer.from(this.conn.auth).toString('base64')}`, accept: 'application/json' },
+        headers: { authorization: this.authorization, accept: 'application/json' },
       });
     } catch (err) {
       const e = err as Error & { code?: string };
