@@ -10,21 +10,13 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInvoker } from './invoker-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'workload-invoker.js');
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'faasprofiler-configs');
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function run(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The real invoker CLI with this process's environment. */
+const run = (args: string[], cwd: string) => runInvoker(args, process.env, cwd);
 
 let work: string;
 before(async () => {
