@@ -4,7 +4,7 @@ import type { ArchiveFile, ArchiveV1 } from '../archive/index.js';
 import { configuredInstances, configuredRate, isInstanceOf } from '../analysis/index.js';
 import type { MetricStats } from '../analysis/types.js';
 import { testCategory } from './category.js';
-import { FUNCTION_SCALAR_COLUMNS, type MonitoringRow, type PerfRow, type StatRow, type TestRun } from './types.js';
+import { FUNCTION_SCALAR_COLUMNS, STAT_METRICS, STAT_STATISTICS, type MonitoringRow, type PerfRow, type StatRow, type TestRun } from './types.js';
 
 /**
  * Labels each archive with its test name; when several archives share a name (the same test run
@@ -96,19 +96,16 @@ export function mergePerf(runs: readonly TestRun[], limit = Number.POSITIVE_INFI
   return rows;
 }
 
-const METRICS = ['latency', 'execution', 'initTime', 'waitTime'] as const;
-const STATS = ['mean', 'std', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
-
 /** Every `<metric>_<stat>` column of a StatRow, in table order. */
-export const STAT_METRIC_COLUMNS = METRICS.flatMap((m) => STATS.map((s) => `${m}_${s}` as const));
+export const STAT_METRIC_COLUMNS = STAT_METRICS.flatMap((m) => STAT_STATISTICS.map((s) => `${m}_${s}` as const));
 
 /** The combined stat summary: each run's archived per-function summary, flattened, with its test. */
 export function mergeStats(runs: readonly TestRun[]): StatRow[] {
   return runs.flatMap((run) => run.archive.functions.map((f): StatRow => {
     const flat: Record<string, number | null> = {};
-    for (const m of METRICS) {
+    for (const m of STAT_METRICS) {
       const st: MetricStats = f[m];
-      for (const s of STATS) flat[`${m}_${s}`] = st[s];
+      for (const s of STAT_STATISTICS) flat[`${m}_${s}`] = st[s];
     }
     const scalars = Object.fromEntries(FUNCTION_SCALAR_COLUMNS.map((c) => [c, f[c]]));
     return { test: run.test, category: run.category, ...scalars, ...flat } as StatRow;

@@ -36,8 +36,12 @@ export interface PerfRow {
   readonly kind: string;
 }
 
+/** The metrics of a FunctionSummary flattened into a StatRow, and the statistics kept of each. */
+export const STAT_METRICS = ['latency', 'execution', 'initTime', 'waitTime'] as const;
+export const STAT_STATISTICS = ['mean', 'std', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
+
 /** `latency_p99`, `execution_mean`, …: one column per metric and statistic of a FunctionSummary. */
-export type StatMetricColumn = `${'latency' | 'execution' | 'initTime' | 'waitTime'}_${'mean' | 'std' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max'}`;
+export type StatMetricColumn = `${(typeof STAT_METRICS)[number]}_${(typeof STAT_STATISTICS)[number]}`;
 
 /** One row of the combined stat summary: an archived FunctionSummary, flattened, with its test. */
 export type StatRow = StatRowBase & { readonly [K in StatMetricColumn]: number | null };
