@@ -130,7 +130,7 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
   if (opts.plot) written.push(...(await writeComparisonPlots(cmp, opts.plotsDir)));
   if (userPlotting !== null) {
     await mkdir(opts.plotsDir, { recursive: true });
-    await runUserPlotting(opts.userModule!, userPlotting, { tests: cmp.tests, perf: cmp.perf, stats: cmp.stats, monitoring: cmp.monitoring, runs: cmp.runs, outDir: opts.plotsDir });
+    await runUserPlotting(opts.userModule!, userPlotting, { ...cmp, outDir: opts.plotsDir });
     logger.info({ module: opts.userModule }, 'user plotting module done');
   }
   if (written.length > 0) await writeLines(opts.out, ['', ...written.map((p) => `wrote ${p}`)]);
