@@ -42,11 +42,14 @@ const thousand = workload(
 
 const rows: Row[] = [];
 const rssAtStart = peakRssMiB();
+/** One table row; peak RSS is read when the row is made, right after the step. */
+const row = (step: string, events: number, seconds: number, note: string): Row =>
+  ({ step, events, seconds, events_per_s: Math.round(events / seconds), peak_rss_mib: Math.round(peakRssMiB()), note });
 
 let t0 = performance.now();
 const schedule = buildSchedule(four, 42);
 let s = (performance.now() - t0) / 1000;
-rows.push({ step: 'build, 4 instances', events: schedule.times.length, seconds: s, events_per_s: Math.round(schedule.times.length / s), peak_rss_mib: Math.round(peakRssMiB()), note: 'targets < 10 s, < 1024 MiB' });
+rows.push(row('build, 4 instances', schedule.times.length, s, 'targets < 10 s, < 1024 MiB'));
 
 const csvPath = join(tmpdir(), `schedule-bench-${process.pid}.csv`);
 t0 = performance.now();
@@ -54,12 +57,12 @@ await writeScheduleCsv(schedule, csvPath);
 s = (performance.now() - t0) / 1000;
 const csvMiB = (await stat(csvPath)).size / 2 ** 20;
 await rm(csvPath);
-rows.push({ step: 'csv write, 4 instances', events: schedule.times.length, seconds: s, events_per_s: Math.round(schedule.times.length / s), peak_rss_mib: Math.round(peakRssMiB()), note: `${csvMiB.toFixed(0)} MiB file` });
+rows.push(row('csv write, 4 instances', schedule.times.length, s, `${csvMiB.toFixed(0)} MiB file`));
 
 t0 = performance.now();
 const many = buildSchedule(thousand, 42);
 s = (performance.now() - t0) / 1000;
-rows.push({ step: 'build, 1000 instances', events: many.times.length, seconds: s, events_per_s: Math.round(many.times.length / s), peak_rss_mib: Math.round(peakRssMiB()), note: 'peak RSS is cumulative' });
+rows.push(row('build, 1000 instances', many.times.length, s, 'peak RSS is cumulative'));
 
 printTable(`schedule: ${EVENTS} events requested per case (RSS at start ${Math.round(rssAtStart)} MiB)`, rows);
 writeResults('schedule', rows);
