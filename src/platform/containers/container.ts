@@ -94,14 +94,16 @@ export class ProcessContainer implements Container {
   private onControl: ((msg: ProtocolMessage | null) => void) | null = null;
   private markExited!: () => void;
 
-  constructor(readonly id: number, readonly action: Action, private readonly dir: string, initTimeoutMs: number, private readonly host: ContainerHost, private readonly onDeath: (c: Container) => void) {
+  constructor(readonly id: number, readonly action: Action, private readonly dir: string, private readonly host: ContainerHost, private readonly onDeath: (c: Container) => void) {
     this.memoryMb = action.limits.memory;
     this.capacity = action.exec.family === 'nodejs' ? action.limits.concurrency : 1;
     this.exited = new Promise((resolve) => { this.markExited = resolve; });
-    this.started = this.start(initTimeoutMs);
+    this.started = this.start();
   }
 
-  private async start(timeoutMs: number): Promise<InitResult> {
+  /** Starts the runtime and initialises the action, within the action's time limit. */
+  private async start(): Promise<InitResult> {
+    const timeoutMs = this.action.limits.timeout;
     const failed = (message: string, whiskError: boolean): InitResult => {
       const t = nowMs();
       this.destroy();

@@ -64,6 +64,12 @@ class Queue<T> {
   drainAll(): T[] { const rest = this.items.slice(this.head); this.items = []; this.head = 0; return rest; }
 }
 
+/** Ends a job that will never run (the pool is stopping) as a whisk error. */
+function endStopped(job: Job): void {
+  const t = nowMs();
+  job.done({ arrival: job.arrival, initStart: null, runStart: t, end: t }, whiskError(MESSAGES.stopped));
+}
+
 function keyOf(a: Action): string {
   return `${a.path}#${a.revision}`;
 }
@@ -99,8 +105,7 @@ export class ContainerPool {
   /** Runs the job now or queues it; false when the queue is full (the caller answers 429). */
   submit(job: Job): boolean {
     if (this.stopped) {
-      const t = nowMs();
-      job.done({ arrival: job.arrival, initStart: null, runStart: t, end: t }, whiskError(MESSAGES.stopped));
+      endStopped(job);
       return true;
     }
     const key = keyOf(job.action);
@@ -131,12 +136,7 @@ export class ContainerPool {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweeper);
-    for (const q of this.queues.values()) {
-      for (const job of q.drainAll()) {
-        const t = nowMs();
-        job.done({ arrival: job.arrival, initStart: null, runStart: t, end: t }, whiskError(MESSAGES.stopped));
-      }
-    }
+    for (const q of this.queues.values()) q.drainAll().forEach(endStopped);
     this.queued = 0;
     const containers = [...this.all];
     for (const c of containers) c.destroy();
@@ -194,7 +194,7 @@ export class ContainerPool {
     const dir = join(this.opts.workDir, `c${id}`);
     const c = action.exec.family === 'native'
       ? new NativeContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead))
-      : new ProcessContainer(id, action, dir, action.limits.timeout, this.opts.host, (dead) => this.forget(dead));
+      : new ProcessContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead));
     this.all.add(c);
     this.usedMb += c.memoryMb;
     const list = this.byKey.get(key);
