@@ -3,7 +3,8 @@ import { metricValues } from './activation-table.js';
 import { metricStatsInPlace } from './stats.js';
 import type { DimensionStats, PerformanceSummary } from './types.js';
 
-function dimensions(table: ActivationTable, rows: Uint32Array): DimensionStats {
+/** The three dimensions over the given rows (every row when `rows` is omitted). */
+function dimensions(table: ActivationTable, rows?: Uint32Array): DimensionStats {
   return {
     initTime: metricStatsInPlace(metricValues(table, 'initTime', rows)),
     execution: metricStatsInPlace(metricValues(table, 'execution', rows)),
@@ -28,20 +29,18 @@ export function invocationPeriodMs(starts: ArrayLike<number>): number | null {
 }
 
 /** Rows split into warm (initTime = 0) and cold (initTime ≠ 0). */
-export function splitWarmCold(table: ActivationTable): { all: Uint32Array; warm: Uint32Array; cold: Uint32Array } {
+export function splitWarmCold(table: ActivationTable): { warm: Uint32Array; cold: Uint32Array } {
   let cold = 0;
   for (let i = 0; i < table.size; i++) if (table.isCold(i)) cold++;
-  const all = new Uint32Array(table.size);
   const warmRows = new Uint32Array(table.size - cold);
   const coldRows = new Uint32Array(cold);
   let w = 0;
   let c = 0;
   for (let i = 0; i < table.size; i++) {
-    all[i] = i;
     if (table.isCold(i)) coldRows[c++] = i;
     else warmRows[w++] = i;
   }
-  return { all, warm: warmRows, cold: coldRows };
+  return { warm: warmRows, cold: coldRows };
 }
 
 /** FaaSProfiler's performance summary (plus percentiles): all, warm and cold activations. */
@@ -49,7 +48,7 @@ export function performanceSummary(table: ActivationTable): PerformanceSummary {
   const split = splitWarmCold(table);
   const period = invocationPeriodMs(table.start.subarray(0, table.size));
   return {
-    all: dimensions(table, split.all),
+    all: dimensions(table),
     warm: dimensions(table, split.warm),
     cold: dimensions(table, split.cold),
     invocation_period_ms: period,
