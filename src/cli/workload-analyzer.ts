@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiActivationSource, openCouchSource, type ActivationPageSource } from '../activations/index.js';
 import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from '../analysis/index.js';
@@ -118,7 +118,6 @@ async function main(argv: string[]): Promise<number> {
 
     if (opts.capacityFactor) {
       const file = join(logsDir, 'capacity_factors.json');
-      await mkdir(logsDir, { recursive: true });
       await writeFile(file, `${JSON.stringify(Object.fromEntries(result.functions.map((f) => [f.func_name, f.capacity_factor])))}\n`);
       note(`Capacity factors written to ${file}`);
     }
