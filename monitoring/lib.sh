@@ -22,13 +22,8 @@ now_ms() {
 # permission error). exec matters: signals must reach the tool, not an intermediate shell.
 # Only call it in a subshell (a background job or a pipeline element).
 as_root() {
-  if [ "$(id -u)" = 0 ]; then
-    exec "$@"
-  elif have sudo && sudo -n true 2>/dev/null; then
-    exec sudo -n "$@"
-  else
-    exec "$@"
-  fi
+  if [ "$(id -u)" != 0 ] && have sudo && sudo -n true 2>/dev/null; then exec sudo -n "$@"; fi
+  exec "$@"
 }
 
 # Runs "$@" in the background and waits for it; on TERM/INT/HUP sends it $stop_signal
