@@ -19,7 +19,7 @@ export interface Activation {
   readonly latency: number;
   /** duration − initTime. */
   readonly execution: number;
-  /** Annotation `kind` (e.g. `nodejs:20`), `unknown` when absent. */
+  /** Annotation `kind` (e.g. `nodejs:20`); records without one are triggers and are skipped. */
   readonly kind: string;
   /** 0 success, 1 application error, 2 developer error, 3 whisk error; null when unknown. */
   readonly statusCode: number | null;
