@@ -102,7 +102,7 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
     const db = await dbFor(name);
     const plan = name === opts.dbName && opts.index.exact ? planFastFind(req.body) : undefined;
     if (plan !== undefined) {
-      const { parts } = await runFastFind(plan, opts.index, db);
+      const parts = await runFastFind(plan, opts.index, db);
       res.status(200).type('application/json');
       for (const part of parts) res.write(part);
       res.end();

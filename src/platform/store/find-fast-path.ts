@@ -14,16 +14,11 @@ const SCAN_CHUNK = 2000;
 /** Documents per written part of a response. */
 const PART_DOCS = 2000;
 
-export interface FastFindResult {
-  /**
-   * The response body in parts, to be written one after the other: a large page joined into one
-   * string would pass V8's maximum string length (~512 M characters, ~700,000 whole activations).
-   */
-  readonly parts: readonly string[];
-  readonly returned: number;
-}
-
-export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Database): Promise<FastFindResult> {
+/**
+ * The response body in parts, to be written one after the other: a large page joined into one
+ * string would pass V8's maximum string length (~512 M characters, ~700,000 whole activations).
+ */
+export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Database): Promise<string[]> {
   const t0 = performance.now();
   // [lo, hi) is the part of the index still to serve: within the selector's bounds, beyond the
   // bookmark (above it ascending, below it descending). Recomputed from keys after every await,
@@ -97,7 +92,7 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
     tail += `,"execution_stats":${JSON.stringify(stats)}`;
   }
   parts.push(`${tail}}`);
-  return { parts, returned: docs.length };
+  return parts;
 }
 
 function slice(index: StartIndex, from: number, to: number): IndexEntry[] {

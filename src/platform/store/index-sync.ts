@@ -14,21 +14,18 @@ export function heldJson(doc: PouchDoc, holdDocs: boolean): string | undefined {
   return holdDocs && doc._attachments === undefined ? JSON.stringify(doc) : undefined;
 }
 
-/** One `allDocs` scan over the database, in pages, into an empty index. Returns the documents seen. */
-export async function loadIndex(db: Database, index: StartIndex, holdDocs: boolean): Promise<number> {
-  let seen = 0;
+/** One `allDocs` scan over the database, in pages, into an empty index. */
+export async function loadIndex(db: Database, index: StartIndex, holdDocs: boolean): Promise<void> {
   let startkey: string | undefined;
   for (;;) {
     const page = await db.allDocs({ include_docs: true, limit: LOAD_PAGE, ...(startkey === undefined ? {} : { startkey, skip: 1 }) });
     for (const row of page.rows) {
       if (row.doc) index.append(row.doc, heldJson(row.doc, holdDocs));
     }
-    seen += page.rows.length;
     if (page.rows.length < LOAD_PAGE) break;
     startkey = page.rows[page.rows.length - 1]!.key;
   }
   index.sort();
-  return seen;
 }
 
 type BulkDocsRequest = readonly PouchDoc[] | { docs: readonly PouchDoc[]; new_edits?: boolean };
