@@ -1,4 +1,5 @@
 import type { ActivationStoreRef } from '../config/run-metadata.js';
+import type { StoreSettings } from '../platform/store/index.js';
 import type { ActivationStore } from '../platform/store/types.js';
 import { CouchActivationSource, isUnreachable, storeError, type CouchConnection } from './couchdb.js';
 import { resolveCouch, type CouchFlags } from './couch-settings.js';
@@ -28,9 +29,10 @@ export async function openCouchSource(
   const dataDir = resolved.embeddedDataDir;
   // Loaded only for embedded runs: the store pulls in express and PouchDB.
   const embedded = dataDir === null ? null : await import('../platform/store/index.js');
+  let settings: StoreSettings | null = null;
   if (conn.password === null && dataDir !== null && embedded !== null) {
     try {
-      const settings = await embedded.readStoreSettings(dataDir);
+      settings = await embedded.readStoreSettings(dataDir);
       conn = { ...conn, user: conn.user ?? settings.user, password: settings.password };
     } catch (err) {
       warn(`cannot read the embedded store's settings: ${(err as Error).message}`);
@@ -43,7 +45,8 @@ export async function openCouchSource(
   } catch (err) {
     if (!isUnreachable(err) || dataDir === null || embedded === null) throw storeError(conn, err);
   }
-  const settings = await embedded.readStoreSettings(dataDir);
+  // Read above already unless a password was given (the reopened store wants its own).
+  settings ??= await embedded.readStoreSettings(dataDir);
   const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
   const reopenedConn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password: settings.password };
   source = new CouchActivationSource(reopenedConn, pageSize);
