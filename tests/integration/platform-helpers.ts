@@ -35,12 +35,16 @@ export function restClient(wl: { apihost: string; auth: string }, auth = wl.auth
     return { status: res.statusCode, headers: res.headers, body: parsed, raw };
   };
   const actions = '/api/v1/namespaces/_/actions';
+  const put = (name: string, action: unknown, overwrite = true) => call('PUT', `${actions}/${name}${overwrite ? '?overwrite=true' : ''}`, action);
+  /** Creates or replaces an action of `kind` from its code; `extra.exec` (e.g. `{ main }`) is merged into the exec. */
+  const withKind = (kind: string) => (name: string, code: string, extra: { exec?: Record<string, unknown>; [field: string]: unknown } = {}) =>
+    put(name, { ...extra, exec: { kind, code, ...extra.exec } });
   return {
     call,
-    put: (name: string, action: unknown, overwrite = true) => call('PUT', `${actions}/${name}${overwrite ? '?overwrite=true' : ''}`, action),
+    put,
     invoke: (name: string, params: unknown = {}, query = 'blocking=true') => call('POST', `${actions}/${name}?${query}`, params),
-    nodejs: (name: string, code: string, extra: Record<string, unknown> = {}) => call('PUT', `${actions}/${name}?overwrite=true`, { exec: { kind: 'nodejs:20', code }, ...extra }),
-    python: (name: string, code: string, extra: Record<string, unknown> = {}) => call('PUT', `${actions}/${name}?overwrite=true`, { exec: { kind: 'python:3', code }, ...extra }),
+    nodejs: withKind('nodejs:20'),
+    python: withKind('python:3'),
   };
 }
 

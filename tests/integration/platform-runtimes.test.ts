@@ -8,7 +8,7 @@ test('nodejs runtime: plain scripts, ES modules, async mains, logs per activatio
   const wl = await startPlatform(t);
   const ow = restClient(wl);
   assert.equal((await ow.nodejs('plain', 'function main(p) { console.log("one", p.x); console.error("two"); return { y: p.x * 2 }; }')).status, 200);
-  assert.equal((await ow.nodejs('esm', 'export async function run(p) { await new Promise((r) => setTimeout(r, 5)); process.stdout.write("partial"); return { z: p.x + 1 }; }', { exec: { kind: 'nodejs:20', code: 'export async function run(p) { await new Promise((r) => setTimeout(r, 5)); process.stdout.write("partial"); return { z: p.x + 1 }; }', main: 'run' } })).status, 200);
+  assert.equal((await ow.nodejs('esm', 'export async function run(p) { await new Promise((r) => setTimeout(r, 5)); process.stdout.write("partial"); return { z: p.x + 1 }; }', { exec: { main: 'run' } })).status, 200);
   assert.equal((await ow.nodejs('exported', 'exports.main = (p) => ({ env: process.env.__OW_ACTIVATION_ID, name: process.env.__OW_ACTION_NAME })')).status, 200);
 
   const plain = await ow.invoke('plain', { x: 21 });
@@ -73,7 +73,7 @@ test('python runtime: results, prints as logs, exceptions with their traceback, 
   await ow.python('ok', 'def main(args):\n    print("hello", args["n"])\n    return {"square": args["n"] ** 2}\n');
   await ow.python('raises', 'def main(args):\n    raise ValueError("bad value")\n');
   await ow.python('apperror', 'def main(args):\n    return {"error": "handled"}\n');
-  await ow.python('alt', 'def handler(args):\n    return {"via": "handler"}\n', { exec: { kind: 'python:3', code: 'def handler(args):\n    return {"via": "handler"}\n', main: 'handler' } });
+  await ow.python('alt', 'def handler(args):\n    return {"via": "handler"}\n', { exec: { main: 'handler' } });
 
   const ok = await ow.invoke('ok', { n: 7 });
   assert.equal(ok.status, 200);
