@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import type { MonitorSeries } from '../../src/monitor/types.js';
 
 /** A capture from tests/fixtures/monitor/. */
@@ -13,3 +16,17 @@ export const seriesNamed = (series: MonitorSeries[], metric: string): MonitorSer
 };
 
 export const values = (s: MonitorSeries) => s.points.map((p) => p.value);
+
+/** A run folder whose path has spaces (removed after the test), with a metadata dir and a monitoring dir inside. */
+export function runDir(t: { after: (fn: () => void) => void }, prefix = 'faas monitor run '): { meta: string; mon: string } {
+  const meta = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(meta, { recursive: true, force: true }));
+  return { meta, mon: join(meta, 'monitoring') };
+}
+
+/** Why perf cannot count software events system-wide here, or null when it can. */
+export async function perfUnavailable(): Promise<string | null> {
+  const r = await execa('perf', ['stat', '-a', '-e', 'context-switches', 'true'], { reject: false });
+  if (r.failed && (r as { code?: string }).code === 'ENOENT') return 'perf not installed: apt-get install linux-perf';
+  return r.exitCode === 0 ? null : `perf cannot count system-wide here (${r.stderr.split('\n')[0]})`;
+}

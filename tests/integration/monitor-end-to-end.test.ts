@@ -1,25 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { MonitorSeries } from '../../src/monitor/types.js';
+import { perfUnavailable, runDir } from '../helpers/monitor-fixtures.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function unavailable(): Promise<string | null> {
   if (!existsSync(join(REPO, 'dist', 'cli', 'workload-invoker.js'))) return 'dist/ not built: npm run build';
-  const perf = await execa('perf', ['stat', '-a', '-e', 'context-switches', 'true'], { reject: false });
-  return perf.exitCode === 0 ? null : 'perf not installed: apt-get install linux-perf';
+  return perfUnavailable();
 }
 
 test('a short invoker run on whisk-local with RuntimeMonitoring.sh: the perf series reach the analyzer\'s -v output and archive', async (t) => {
   const why = await unavailable();
   if (why) return t.skip(why);
-  const dir = mkdtempSync(join(tmpdir(), 'faas monitor e2e '));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = runDir(t, 'faas monitor e2e ').meta;
   writeFileSync(join(dir, 'workload.json'), JSON.stringify({
     test_name: 'monitor_e2e', test_duration_in_seconds: 2, random_seed: 7, endpoint: 'embedded',
     instances: { a: { application: 'base64-nodejs', distribution: 'Uniform', rate: 5 } },

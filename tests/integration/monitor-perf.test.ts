@@ -1,28 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { readRunMonitoring, startRuntimeMonitoring } from '../../src/monitor/index.js';
 import { bundledMonitoringDir } from '../../src/monitor/remote.js';
 import { silentLogger } from '../../src/log.js';
-
-/** Why perf cannot count software events here, or null when it can. */
-async function perfUnavailable(): Promise<string | null> {
-  const r = await execa('perf', ['stat', '-a', '-e', 'context-switches', 'true'], { reject: false });
-  if (r.failed && (r as { code?: string }).code === 'ENOENT') return 'perf not installed: apt-get install linux-perf';
-  return r.exitCode === 0 ? null : `perf cannot count system-wide here (${r.stderr.split('\n')[0]})`;
-}
+import { perfUnavailable, runDir, seriesNamed } from '../helpers/monitor-fixtures.js';
 
 const runtimeScript = join(bundledMonitoringDir(), 'RuntimeMonitoring.sh');
 
 test('real perf stat through RuntimeMonitoring.sh for ~2 s, parsed by readRunMonitoring', async (t) => {
   const why = await perfUnavailable();
   if (why) return t.skip(why);
-  const meta = mkdtempSync(join(tmpdir(), 'faas perf run '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
-  const mon = join(meta, 'monitoring');
+  const { meta, mon } = runDir(t, 'faas perf run ');
   const warnings: string[] = [];
   const startMs = Date.now();
   const session = startRuntimeMonitoring({
@@ -37,8 +27,7 @@ test('real perf stat through RuntimeMonitoring.sh for ~2 s, parsed by readRunMon
   const readWarnings: string[] = [];
   const series = await readRunMonitoring(outputs, meta, (m) => readWarnings.push(m), { runStartMs: startMs });
   assert.deepEqual(readWarnings, []);
-  const cs = series.find((s) => s.metric === 'context-switches');
-  assert.ok(cs, `no context-switches series in ${series.map((s) => s.metric).join(', ')}`);
+  const cs = seriesNamed(series, 'context-switches');
   assert.equal(cs.source, 'perf');
   assert.equal(cs.host, 'local');
   // 2 s at 250 ms: 8 intervals (perf may add a short last one)
@@ -58,9 +47,7 @@ test('real perf stat through RuntimeMonitoring.sh for ~2 s, parsed by readRunMon
 test('stop() ends perf early and keeps the intervals it wrote', async (t) => {
   const why = await perfUnavailable();
   if (why) return t.skip(why);
-  const meta = mkdtempSync(join(tmpdir(), 'faas perf stop '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
-  const mon = join(meta, 'monitoring');
+  const { meta, mon } = runDir(t, 'faas perf stop ');
   const warnings: string[] = [];
   const session = startRuntimeMonitoring({
     script: runtimeScript, targets: [], durationS: 60, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m),
@@ -88,12 +75,11 @@ test('stop() ends perf early and keeps the intervals it wrote', async (t) => {
 test('with no monitor chosen, RuntimeMonitoring.sh runs perf', async (t) => {
   const why = await perfUnavailable();
   if (why) return t.skip(why);
-  const meta = mkdtempSync(join(tmpdir(), 'faas perf default '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
+  const { meta, mon } = runDir(t, 'faas perf default ');
   const env: NodeJS.ProcessEnv = { ...process.env, FAAS_PERF_INTERVAL_MS: '250', FAAS_PERF_EVENTS: 'page-faults' };
   delete env.FAAS_MONITORS;
   const warnings: string[] = [];
-  const outputs = await startRuntimeMonitoring({ script: runtimeScript, targets: [], durationS: 1, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m), env }).finish();
+  const outputs = await startRuntimeMonitoring({ script: runtimeScript, targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m), env }).finish();
   assert.deepEqual(warnings, []);
   const series = await readRunMonitoring(outputs, meta, (m) => assert.fail(m));
   const faults = series.find((s) => s.metric === 'page-faults');

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { readRunMonitoring, startRuntimeMonitoring } from '../../src/monitor/index.js';
 import { silentLogger } from '../../src/log.js';
+import { runDir } from '../helpers/monitor-fixtures.js';
 
 // No cluster here: a kubectl test double (tests/fixtures/monitor/fake-kubectl) runs the pod's
 // command on this machine, so the argument handling, the scripts piped in over stdin, the run of
@@ -12,14 +12,13 @@ import { silentLogger } from '../../src/log.js';
 const FAKE_KUBECTL_DIR = new URL('../fixtures/monitor/fake-kubectl/', import.meta.url).pathname;
 
 test('kubectl target: -i added after exec, scripts piped in, outputs back under the pod\'s name', async (t) => {
-  const meta = mkdtempSync(join(tmpdir(), 'faas kubectl run '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
+  const { meta, mon } = runDir(t, 'faas kubectl run ');
   const log = join(meta, 'kubectl-args.log');
   const warnings: string[] = [];
   // The remote RuntimeMonitoring.sh is asked for an unknown monitor: it must report it (exit 3)
   // and the copy-back must still bring its log home, whatever tools this machine has.
   const outputs = await startRuntimeMonitoring({
-    script: null, durationS: 1, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m),
+    script: null, durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m),
     targets: [{ kubectl: '-n openwhisk exec owdev-invoker-0 --' }],
     env: { ...process.env, PATH: `${FAKE_KUBECTL_DIR}${delimiter}${process.env.PATH ?? ''}`, FAKE_KUBECTL_LOG: log, FAAS_MONITORS: 'nosuchmonitor' },
   }).finish();

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { execa } from 'execa';
 import pino from 'pino';
 import { readRunMonitoring, startRuntimeMonitoring } from '../../src/monitor/index.js';
+import { perfUnavailable, runDir, seriesNamed } from '../helpers/monitor-fixtures.js';
 import type { MonitorTarget } from '../../src/config/types.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -26,9 +27,7 @@ async function sshUnavailable(): Promise<string | null> {
   if (!existsSync(SSHD)) return 'sshd not installed: apt-get install openssh-server';
   const ssh = await execa('ssh', ['-V'], { reject: false });
   if (ssh.failed && (ssh as { code?: string }).code === 'ENOENT') return 'ssh not installed: apt-get install openssh-client';
-  const perf = await execa('perf', ['stat', '-a', '-e', 'context-switches', 'true'], { reject: false });
-  if (perf.exitCode !== 0) return 'perf not installed or not usable: apt-get install linux-perf';
-  return null;
+  return perfUnavailable();
 }
 
 interface Sshd {
@@ -83,14 +82,13 @@ test('remote ssh target: scripts copied, run for the test, outputs copied back t
   const why = await sshUnavailable();
   if (why) return t.skip(why);
   const sshd = await startSshd(t);
-  const meta = mkdtempSync(join(tmpdir(), 'faas remote run '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
+  const { meta, mon } = runDir(t, 'faas remote run ');
   const closedPort = await freePort();
   const warnings: string[] = [];
   const { logger, records } = memoryLogger();
   const startMs = Date.now();
   const outputs = await startRuntimeMonitoring({
-    script: null, durationS: 2, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger, warn: (m) => warnings.push(m),
+    script: null, durationS: 2, monitoringDir: mon, metadataDir: meta, logger, warn: (m) => warnings.push(m),
     targets: [sshd.target, { ssh: 'root@127.0.0.1', port: closedPort, options: ['-o', 'ConnectTimeout=3'] }],
     env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '500', FAAS_PERF_EVENTS: 'context-switches,page-faults' },
   }).finish();
@@ -104,8 +102,7 @@ test('remote ssh target: scripts copied, run for the test, outputs copied back t
     { kind: 'script', host, path: `monitoring/${tag}/runtime_script.log` },
   ]);
   const series = await readRunMonitoring(outputs, meta, (m) => assert.fail(m), { runStartMs: startMs });
-  const cs = series.find((s) => s.metric === 'context-switches');
-  assert.ok(cs, `no context-switches in ${series.map((s) => s.metric).join(', ')}`);
+  const cs = seriesNamed(series, 'context-switches');
   assert.equal(cs.host, host);
   assert.ok(cs.points.length >= 3 && cs.points.every((p) => p.value !== null));
   assert.ok(cs.origin_ms !== null && cs.origin_ms >= startMs);
@@ -119,12 +116,11 @@ test('remote ssh target: stop() ends the remote monitors early and still copies 
   const why = await sshUnavailable();
   if (why) return t.skip(why);
   const sshd = await startSshd(t);
-  const meta = mkdtempSync(join(tmpdir(), 'faas remote stop '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
+  const { meta, mon } = runDir(t, 'faas remote stop ');
   const warnings: string[] = [];
   const { logger, records } = memoryLogger();
   const session = startRuntimeMonitoring({
-    script: null, durationS: 120, monitoringDir: join(meta, 'monitoring'), metadataDir: meta, logger, warn: (m) => warnings.push(m),
+    script: null, durationS: 120, monitoringDir: mon, metadataDir: meta, logger, warn: (m) => warnings.push(m),
     targets: [sshd.target], env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '100', FAAS_PERF_EVENTS: 'context-switches' },
   });
   // Stop once perf on the "remote" host (this machine) has written intervals, as an interrupted invoker would.

@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPostScript, startRuntimeMonitoring } from '../../src/monitor/scripts.js';
 import { bundledMonitoringDir } from '../../src/monitor/remote.js';
 import { silentLogger } from '../../src/log.js';
-
-/** A run folder whose path has spaces, with a metadata dir and a monitoring dir inside. */
-function runDir(t: { after: (fn: () => void) => void }): { meta: string; mon: string } {
-  const meta = mkdtempSync(join(tmpdir(), 'faas monitor run '));
-  t.after(() => rmSync(meta, { recursive: true, force: true }));
-  return { meta, mon: join(meta, 'monitoring') };
-}
+import { runDir } from '../helpers/monitor-fixtures.js';
 
 function script(dir: string, name: string, body: string, mode = 0o755): string {
   const p = join(dir, name);
