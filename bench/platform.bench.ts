@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { percentile } from '../src/invoke/lag-stats.js';
 import { deployFunctions } from '../src/platform/index.js';
 import { printTable, writeResults, type Row } from './report.js';
 
@@ -55,11 +56,6 @@ async function startServer(): Promise<Server> {
   const ready = JSON.parse(first) as { apihost: string; auth: string; db_url: string };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { apihost: ready.apihost, auth: ready.auth, dbUrl: ready.db_url, pid: child.pid!, stop: async () => { child.kill('SIGTERM'); await exited; } };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Calls `send(i)` at start + i/rate for `durationS` seconds, never waiting for responses. */
