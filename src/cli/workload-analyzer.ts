@@ -5,6 +5,7 @@ import { ApiActivationSource, openCouchSource, type ActivationPageSource } from 
 import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from '../analysis/index.js';
 import { writeArchive } from '../archive/index.js';
 import { resolveWhiskCredentials } from '../config/wskprops.js';
+import { METADATA_OUT } from '../config/run-metadata-io.js';
 import { UserError } from '../errors.js';
 import { createFileLogger, flushLogger, redactUrl } from '../log.js';
 import { runMain } from './main.js';
@@ -90,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   let close: () => Promise<void> = async () => undefined;
   try {
     const inputs = await readRunInputs({
-      metadataPath: opts.metadata ?? join(logsDir, 'test_metadata.out'),
+      metadataPath: opts.metadata ?? join(logsDir, METADATA_OUT),
       graceS: opts.graceS,
       testNameOverride: opts.overrideTestname,
       cwd,
