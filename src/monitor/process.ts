@@ -116,16 +116,8 @@ export function startScript(opts: ScriptStart): ScriptRun {
       } catch {
         // already exited
       }
-      let timer: NodeJS.Timeout | undefined;
-      const killed = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          signalGroup('SIGKILL');
-          resolve();
-        }, killGraceMs);
-      });
-      await Promise.race([exited, killed]);
-      clearTimeout(timer);
-      // Helpers the script left behind in its group (it led the group, so only they remain).
+      await untilDeadline(Date.now() + killGraceMs, exited);
+      // The script if it is still there, and helpers it left behind in its group (it led the group).
       signalGroup('SIGKILL');
     }
     const result = await exited;

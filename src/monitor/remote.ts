@@ -190,8 +190,7 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
     if (first === 'late') {
       if (!stopRequested) warn(`monitoring target ${name}: still running after its bound; stopped`);
       sendStop();
-      const gone = await Promise.race([running, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), STOP_GRACE_MS).unref())]);
-      if (gone === 'stuck') running.kill('SIGKILL');
+      if ((await untilDeadline(Date.now() + STOP_GRACE_MS, running)) === 'late') running.kill('SIGKILL');
     }
     const result = await running;
     if (result.exitCode !== 0 && !stopRequested && first !== 'late') {
