@@ -7,7 +7,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readArchive } from '../../src/archive/index.js';
 import { DEFAULT_PASSWORD, startActivationStore, type ActivationStore } from '../../src/platform/store/index.js';
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
+import { ensureBuilt } from '../helpers/dist.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ANALYZER = join(ROOT, 'bin', 'workload-analyzer.js');
@@ -46,13 +46,7 @@ const RUNS = [
 let store: ActivationStore;
 let work: string;
 before(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'workload-analyzer.js')) || !existsSync(join(ROOT, 'dist', 'cli', 'comparative-analyzer.js'))) {
-    await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }, () =>
-        existsSync(join(ROOT, 'dist', 'cli', 'comparative-analyzer.js')) ? resolve() : reject(new Error('build failed')),
-      ),
-    );
-  }
+  await ensureBuilt('workload-analyzer', 'comparative-analyzer');
   work = await mkdtemp(join(tmpdir(), 'compare-analyzer-'));
   store = await startActivationStore({ port: 0, dataDir: null });
   let index = 0;

@@ -7,13 +7,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeArchive } from '../../src/archive/write.js';
 import { makeArchive } from '../fixtures/archives/make.js';
+import { ensureBuilt } from '../helpers/dist.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'comparative-analyzer.js');
@@ -36,13 +36,7 @@ function run(args: string[], cwd: string, nodeArgs: string[] = []): Promise<Run>
 
 let root: string;
 before(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'comparative-analyzer.js'))) {
-    await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }, () =>
-        existsSync(join(ROOT, 'dist', 'cli', 'comparative-analyzer.js')) ? resolve() : reject(new Error('build failed')),
-      ),
-    );
-  }
+  await ensureBuilt('comparative-analyzer');
   root = await mkdtemp(join(tmpdir(), 'compare-cli-'));
 });
 after(async () => {

@@ -4,13 +4,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInvoker } from './invoker-helpers.js';
+import { ensureBuilt } from '../helpers/dist.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'faasprofiler-configs');
@@ -20,13 +19,7 @@ const run = (args: string[], cwd: string) => runInvoker(args, process.env, cwd);
 
 let work: string;
 before(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'workload-invoker.js'))) {
-    await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }, () =>
-        existsSync(join(ROOT, 'dist', 'cli', 'workload-invoker.js')) ? resolve() : reject(new Error('build failed')),
-      ),
-    );
-  }
+  await ensureBuilt('workload-invoker');
   work = await mkdtemp(join(tmpdir(), 'dry-run-cli-'));
   // What FaaSProfiler's samples reference, relative to the folder the invoker runs in.
   await writeFile(join(work, 'param_file.json'), '{"n": 1000}');
