@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { printTable, writeResults, type Row } from './report.js';
+import { basicAuthHeader } from '../src/config/wskprops.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ANALYZER = resolve(HERE, '..', 'bin', 'workload-analyzer.js');
@@ -51,7 +52,7 @@ async function startStoreChild(): Promise<StoreChild> {
 
 async function bulkInsert(s: StoreChild, n: number): Promise<number> {
   const { syntheticActivation } = await import('../src/platform/store/synthetic.js');
-  const auth = `Basic ${Buffer.from(`${s.user}:${PASSWORD}`).toString('base64')}`;
+  const auth = basicAuthHeader(`${s.user}:${PASSWORD}`);
   const t = performance.now();
   for (let from = 0; from < n; from += BULK) {
     const docs = [];

@@ -20,6 +20,7 @@ import { Pool } from 'undici';
 import { percentile } from '../src/invoke/lag-stats.js';
 import { deployFunctions } from '../src/platform/index.js';
 import { printTable, writeResults, type Row } from './report.js';
+import { basicAuthHeader } from '../src/config/wskprops.js';
 
 const STEP_S = Number(process.env['BENCH_PLATFORM_STEP_S'] ?? 3);
 const OVERHEAD_RATES = [100, 1000];
@@ -81,7 +82,7 @@ async function openLoop(rate: number, durationS: number, send: (i: number) => Pr
 
 async function main(): Promise<void> {
   const server = await startServer();
-  const authorization = `Basic ${Buffer.from(server.auth).toString('base64')}`;
+  const authorization = basicAuthHeader(server.auth);
   const pool = new Pool(server.apihost, { connections: 512 });
   const results: Record<string, unknown> = {};
   try {
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
 /** Waits until every id is in the CouchDB-compatible store (POST _all_docs with keys); returns how many are missing. */
 async function waitStored(server: Server, ids: readonly string[], timeoutMs: number): Promise<number> {
   const db = new Pool(server.dbUrl, { connections: 4 });
-  const headers = { authorization: `Basic ${Buffer.from('whisk_admin:some_passw0rd').toString('base64')}`, 'content-type': 'application/json' };
+  const headers = { authorization: basicAuthHeader('whisk_admin:some_passw0rd'), 'content-type': 'application/json' };
   let missing = ids.map((id) => `guest/${id}`);
   const deadline = performance.now() + timeoutMs;
   try {

@@ -1,6 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { UserError } from '../errors.js';
 import type { ActivationPageSource } from './source.js';
+import { basicAuthHeader } from '../config/wskprops.js';
 
 /** The OpenWhisk REST API lists at most 200 activations per request. */
 const API_PAGE = 200;
@@ -27,7 +28,7 @@ export class ApiActivationSource implements ActivationPageSource {
   private readonly authorization: string;
 
   constructor(private readonly conn: ApiConnection) {
-    this.authorization = `Basic ${Buffer.from(conn.auth).toString('base64')}`;
+    this.authorization = basicAuthHeader(conn.auth);
   }
 
   get describe(): string {

@@ -38,6 +38,11 @@ export function parseWskProps(text: string): Map<string, string> {
   return props;
 }
 
+/** The HTTP Basic `authorization` header value for an OpenWhisk auth key (`uuid:key`). */
+export function basicAuthHeader(auth: string): string {
+  return `Basic ${Buffer.from(auth).toString('base64')}`;
+}
+
 /** `host:443/` → `https://host:443`; a host with a scheme keeps it. */
 export function normalizeApiHost(host: string): string {
   const trimmed = host.trim().replace(/\/+$/, '');

@@ -1,3 +1,5 @@
+import { basicAuthHeader } from '../config/wskprops.js';
+
 /** OpenWhisk's default guest key (`ansible/files/auth.guest`), the local guest's credentials. */
 export const GUEST_AUTH = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 
@@ -8,7 +10,7 @@ export const GUEST_NAMESPACE = 'guest';
  * client builds) is a single string comparison; other spellings are decoded.
  */
 export function basicAuthChecker(auth: string): (header: string | undefined) => boolean {
-  const expected = `Basic ${Buffer.from(auth).toString('base64')}`;
+  const expected = basicAuthHeader(auth);
   return (header) => {
     if (header === undefined) return false;
     if (header === expected) return true;

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
-import { normalizeApiHost } from '../config/wskprops.js';
+import { basicAuthHeader, normalizeApiHost } from '../config/wskprops.js';
 import { UserError, UserErrors } from '../errors.js';
 import { IDENTIFIER_RE, LIMIT_RANGES } from './action.js';
 import { findPackageRoot } from './runtimes/index.js';
@@ -109,7 +109,7 @@ export async function deployFunctions(target: DeployTarget, applications: readon
   }
   const base = normalizeApiHost(target.apihost);
   const dispatcher = new Agent({ connect: { rejectUnauthorized: target.insecure !== true } });
-  const authorization = `Basic ${Buffer.from(target.auth).toString('base64')}`;
+  const authorization = basicAuthHeader(target.auth);
   try {
     for (const name of names) {
       const spec = manifest.actions[name]!;

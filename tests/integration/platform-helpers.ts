@@ -2,6 +2,7 @@
 import type { TestContext } from 'node:test';
 import { request } from 'undici';
 import { startWhiskLocal, type WhiskLocal, type WhiskLocalOptions } from '../../src/platform/index.js';
+import { basicAuthHeader } from '../../src/config/wskprops.js';
 
 export async function startPlatform(t: TestContext | { after: (fn: () => Promise<void>) => void }, opts: Partial<WhiskLocalOptions> = {}): Promise<WhiskLocal> {
   const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null, ...opts });
@@ -17,7 +18,7 @@ export interface Reply {
 }
 
 export function restClient(wl: { apihost: string; auth: string }, auth = wl.auth) {
-  const authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
+  const authorization = basicAuthHeader(auth);
   const call = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
     const isBuffer = Buffer.isBuffer(body);
     const res = await request(`${wl.apihost}${path}`, {

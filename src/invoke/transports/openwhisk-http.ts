@@ -1,4 +1,5 @@
 import type { PreparedRequest } from './types.js';
+import { basicAuthHeader } from '../../config/wskprops.js';
 
 /** Where an action lives: `action`, `package/action`, or fully qualified `/namespace[/package]/action`. */
 export interface ActionRef {
@@ -22,10 +23,6 @@ export function splitApiHost(apihost: string): { origin: string; basePath: strin
 }
 
 const encodePath = (name: string): string => name.split('/').map(encodeURIComponent).join('/');
-
-export function basicAuthHeader(auth: string): string {
-  return `Basic ${Buffer.from(auth).toString('base64')}`;
-}
 
 /** `POST {apihost}/api/v1/namespaces/{ns}/actions/{[pkg/]action}?blocking=..&result=true`, JSON params as body. */
 export function actionInvokeRequest(opts: {
