@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { parseSince, runComparison } from '../compare/index.js';
 import { createFileLogger, flushLogger } from '../log.js';
+import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
 function asParser<T>(parse: (v: string) => T) {
@@ -14,12 +15,6 @@ function asParser<T>(parse: (v: string) => T) {
   };
 }
 
-function parseRows(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--rows expects a whole number >= 0, got "${value}"`);
-  return n;
-}
-
 async function main(argv: string[]): Promise<number> {
   const program = new Command('comparative-analyzer')
     .description('Merge archived runs (data_archive/*.json) into comparison tables, CSV files and plots.')
@@ -30,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-c, --custom-plot <module>', 'a JS (or, under tsx, TS) module exporting comparativePlotting({ tests, perf, stats, outDir })')
     .option('--csv <dir>', 'also write the merged tables as CSV (tests, stats, activations, monitoring)')
     .option('-v, --verbose', 'print the combined activation and monitoring tables in full', false)
-    .option('--rows <n>', 'rows of those long tables printed without -v', asParser(parseRows), 20)
+    .option('--rows <n>', 'rows of those long tables printed without -v', numberFlag('--rows', { whole: true, min: 0 }), 20)
     .option('--logs-dir <dir>', 'folder for CA.log', 'logs')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();

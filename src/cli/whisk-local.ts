@@ -2,35 +2,20 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { UserError } from '../errors.js';
 import { startWhiskLocal } from '../platform/index.js';
+import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
-
-function wholeNumber(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} expects a whole number in ${min}..${max}, got "${value}"`);
-    return n;
-  };
-}
-
-function positiveNumber(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new UserError(`${flag} expects a number >= 0, got "${value}"`);
-    return n;
-  };
-}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('whisk-local')
     .description('Run an OpenWhisk-compatible platform on this machine (REST API, activation store, containers as processes) until SIGTERM/SIGINT.')
-    .option('--api-port <n>', 'REST API port (0 picks a free one)', wholeNumber('--api-port', 0, 65535), 3233)
-    .option('--db-port <n>', 'CouchDB-compatible activation store port (0 picks a free one)', wholeNumber('--db-port', 0, 65535), 5984)
+    .option('--api-port <n>', 'REST API port (0 picks a free one)', numberFlag('--api-port', { whole: true, min: 0, max: 65535 }), 3233)
+    .option('--db-port <n>', 'CouchDB-compatible activation store port (0 picks a free one)', numberFlag('--db-port', { whole: true, min: 0, max: 65535 }), 5984)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'folder for the activation store, deployed actions and .wskprops', '.whisk-local')
     .option('--in-memory', 'keep the activation store in memory (nothing written to disk, no .wskprops)')
-    .option('--memory-mb <n>', 'container memory pool, MB', wholeNumber('--memory-mb', 128), 2048)
-    .option('--keep-warm-s <s>', 'idle containers are evicted after this many seconds', positiveNumber('--keep-warm-s'), 600)
-    .option('--max-queue <n>', 'activations that may wait for a container before invokes get 429', wholeNumber('--max-queue', 0), 10_000)
+    .option('--memory-mb <n>', 'container memory pool, MB', numberFlag('--memory-mb', { whole: true, min: 128 }), 2048)
+    .option('--keep-warm-s <s>', 'idle containers are evicted after this many seconds', numberFlag('--keep-warm-s', { min: 0 }), 600)
+    .option('--max-queue <n>', 'activations that may wait for a container before invokes get 429', numberFlag('--max-queue', { whole: true, min: 0 }), 10_000)
     .option('--db-user <user>', 'activation store user (else WHISK_LOCAL_DB_USER, else whisk_admin)')
     .option('--db-password <password>', 'activation store password (else WHISK_LOCAL_DB_PASSWORD, else some_passw0rd)')
     .option('--log-level <level>', 'platform log level on stderr (JSON lines): error, warn, info, debug', 'warn')

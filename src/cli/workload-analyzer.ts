@@ -8,6 +8,7 @@ import { resolveWhiskCredentials } from '../config/wskprops.js';
 import { METADATA_OUT } from '../config/run-metadata-io.js';
 import { UserError } from '../errors.js';
 import { createFileLogger, flushLogger, redactUrl } from '../log.js';
+import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
 interface Opts {
@@ -15,16 +16,6 @@ interface Opts {
   overrideTestname?: string; json?: boolean; logsDir: string; metadata?: string; source: 'couchdb' | 'api';
   dbUrl?: string; dbName?: string; dbUser?: string; graceS: number; apihost?: string; auth?: string; insecure: boolean;
   plotsDir?: string; archiveDir: string; counter?: string; pageSize?: number; reportUsage?: boolean;
-}
-
-function parsePositive(flag: string, integer: boolean) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n === 0))) {
-      throw new Error(`${flag} expects ${integer ? 'a whole number > 0' : 'a number >= 0'}, got "${value}"`);
-    }
-    return n;
-  };
 }
 
 function program(): Command {
@@ -44,14 +35,14 @@ function program(): Command {
     .option('--db-url <url>', 'CouchDB URL (else COUCHDB_URL, the run\'s metadata, http://127.0.0.1:5984); the password comes from the URL or COUCHDB_PASSWORD')
     .option('--db-name <name>', 'activations database (else ACTIVATIONS_DB, the run\'s metadata, whisk_local_activations; the Kubernetes Helm chart names it test_activations)')
     .option('--db-user <user>', 'CouchDB user (else the URL\'s, COUCHDB_USER, the run\'s metadata)')
-    .option('--grace-s <seconds>', 'accept activations starting up to this long after the test end', parsePositive('--grace-s', false), 60)
+    .option('--grace-s <seconds>', 'accept activations starting up to this long after the test end', numberFlag('--grace-s', { min: 0 }), 60)
     .option('--apihost <host>', '--source api: OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', '--source api: OpenWhisk auth key (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('-i, --insecure', '--source api: do not verify TLS certificates', false)
     .option('--plots-dir <dir>', 'where -p writes PNGs (default <logs-dir>/plots)')
     .option('--archive-dir <dir>', 'where -a writes the archive', 'data_archive')
     .option('--counter <name>', 'with -p: plot this monitored counter (metric name, e.g. context-switches) beside latency')
-    .option('--page-size <n>', 'CouchDB: documents per _find page (default 5000)', parsePositive('--page-size', true))
+    .option('--page-size <n>', 'CouchDB: documents per _find page (default 5000)', numberFlag('--page-size', { whole: true, min: 0, above: true }))
     .addOption(new Option('--report-usage', 'print the analyzer\'s CPU time and peak memory on stderr as JSON').hideHelp())
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();

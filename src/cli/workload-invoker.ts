@@ -3,24 +3,8 @@ import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
 import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
 import { runWorkload } from '../invoke/index.js';
-import { UserError } from '../errors.js';
+import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
-
-function parsePositiveNumber(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} expects a number > 0, got "${value}"`);
-    return n;
-  };
-}
-
-function parseNonNegativeInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} expects a whole number >= 0, got "${value}"`);
-    return n;
-  };
-}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('workload-invoker')
@@ -34,12 +18,12 @@ async function main(argv: string[]): Promise<number> {
     .option('-i, --insecure', 'do not verify TLS certificates (as wsk -i)', false)
     .addOption(new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']))
     .option('--wsk <path>', 'wsk binary for --transport cli', 'wsk')
-    .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', parseNonNegativeInt('--max-in-flight'))
-    .option('--timeout-s <s>', 'seconds from sending a request to the end of its answer (blocking calls may take 60 s)', parsePositiveNumber('--timeout-s'), 70)
-    .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', parsePositiveNumber('--drain-timeout-s'), 5)
-    .option('--workers <n>', 'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)', parseNonNegativeInt('--workers'))
-    .option('--connections <n>', 'keep-alive connections per origin and dispatch thread (default: unbounded); requests beyond wait, and the wait shows in their lag', parseNonNegativeInt('--connections'))
-    .option('--settle-timeout-s <s>', 'embedded endpoint: how long to wait for every activation to be stored', parsePositiveNumber('--settle-timeout-s'), 60)
+    .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', numberFlag('--max-in-flight', { whole: true, min: 0 }))
+    .option('--timeout-s <s>', 'seconds from sending a request to the end of its answer (blocking calls may take 60 s)', numberFlag('--timeout-s', { min: 0, above: true }), 70)
+    .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', numberFlag('--drain-timeout-s', { min: 0, above: true }), 5)
+    .option('--workers <n>', 'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)', numberFlag('--workers', { whole: true, min: 1 }))
+    .option('--connections <n>', 'keep-alive connections per origin and dispatch thread (default: unbounded); requests beyond wait, and the wait shows in their lag', numberFlag('--connections', { whole: true, min: 1 }))
+    .option('--settle-timeout-s <s>', 'embedded endpoint: how long to wait for every activation to be stored', numberFlag('--settle-timeout-s', { min: 0, above: true }), 60)
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
@@ -49,8 +33,6 @@ async function main(argv: string[]): Promise<number> {
     insecure: boolean; transport?: 'http' | 'cli'; wsk: string; maxInFlight?: number; progress: boolean;
     timeoutS: number; drainTimeoutS: number; workers?: number; settleTimeoutS: number; connections?: number;
   }>();
-  if (opts.workers === 0) throw new UserError('--workers expects a whole number >= 1, got "0"');
-  if (opts.connections === 0) throw new UserError('--connections expects a whole number >= 1, got "0"');
 
   const workload = await loadWorkload(opts.config);
   const seed = resolveSeed(workload.randomSeed);
