@@ -1,12 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { csvField, writeTextChunks } from '../csv.js';
 import { UserError } from '../errors.js';
 import type { Schedule } from './types.js';
-
-/** RFC 4180 quoting, only where needed. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 const ROWS_PER_CHUNK = 4096;
 
@@ -16,23 +10,20 @@ const ROWS_PER_CHUNK = 4096;
  * sit in memory as one string.
  */
 export async function writeScheduleCsv(schedule: Schedule, path: string): Promise<void> {
-  const out = createWriteStream(path);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => undefined);
   const suffix = schedule.instances.map((inst) => `,${csvField(inst.name)},${csvField(inst.application)}\n`);
   const { times, instanceIndex } = schedule;
-  try {
-    if (!out.write('time_s,instance,application\n')) await Promise.race([once(out, 'drain'), failed]);
+  function* chunks(): Generator<string> {
+    yield 'time_s,instance,application\n';
     for (let i = 0; i < times.length; i += ROWS_PER_CHUNK) {
       let chunk = '';
       const end = Math.min(times.length, i + ROWS_PER_CHUNK);
       for (let j = i; j < end; j++) chunk += times[j]!.toFixed(6) + suffix[instanceIndex[j]!]!;
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+      yield chunk;
     }
-    out.end();
-    await Promise.race([once(out, 'finish'), failed]);
+  }
+  try {
+    await writeTextChunks(path, chunks());
   } catch (err) {
-    out.destroy();
     // Node's message names the path and the reason, e.g. "ENOENT: no such file or directory, open '…'".
     throw new UserError(`cannot write the schedule CSV: ${err instanceof Error ? err.message : String(err)}`);
   }

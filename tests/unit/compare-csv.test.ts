@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { csvField, csvRecord, writeCsv } from '../../src/compare/csv.js';
+import { csvField, csvRecord } from '../../src/csv.js';
+import { writeCsv } from '../../src/compare/csv.js';
 
 const dirs: string[] = [];
 after(async () => {

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
-import { csvField, writeScheduleCsv } from '../../src/schedule/csv.js';
+import { csvField } from '../../src/csv.js';
+import { writeScheduleCsv } from '../../src/schedule/csv.js';
 import type { Schedule } from '../../src/schedule/types.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'schedule-csv-'));
