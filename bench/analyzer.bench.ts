@@ -41,7 +41,11 @@ interface StoreChild {
 }
 
 async function startStoreChild(): Promise<StoreChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', fileURLToPath(import.meta.url), '--store-child'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--max-old-space-size=8192', fileURLToPath(import.meta.url), '--store-child'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const line = await new Promise<string>((res, rej) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', (l) => res(l));
@@ -56,9 +60,15 @@ async function bulkInsert(s: StoreChild, n: number): Promise<number> {
   const t = performance.now();
   for (let from = 0; from < n; from += BULK) {
     const docs = [];
-    for (let i = from; i < Math.min(n, from + BULK); i++) docs.push(syntheticActivation(i, { t0: T0, actions: ['hello', 'pkg/world', 'thumbnail', 'primes'] }));
-    const res = await fetch(`${s.url}/${s.db}/_bulk_docs`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
-    if (res.status !== 201 && res.status !== 200) throw new Error(`_bulk_docs answered ${res.status}: ${await res.text()}`);
+    for (let i = from; i < Math.min(n, from + BULK); i++)
+      docs.push(syntheticActivation(i, { t0: T0, actions: ['hello', 'pkg/world', 'thumbnail', 'primes'] }));
+    const res = await fetch(`${s.url}/${s.db}/_bulk_docs`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ docs }),
+    });
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`_bulk_docs answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
   }
   return (performance.now() - t) / 1000;
@@ -67,10 +77,15 @@ async function bulkInsert(s: StoreChild, n: number): Promise<number> {
 function runCli(args: string[]): Promise<{ stdout: string; stderr: string; seconds: number }> {
   const t = performance.now();
   return new Promise((res, rej) => {
-    execFile(process.execPath, [ANALYZER, ...args], { env: { ...process.env, COUCHDB_PASSWORD: PASSWORD }, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
-      if (err) rej(new Error(`analyzer failed: ${stderr}`));
-      else res({ stdout, stderr, seconds: (performance.now() - t) / 1000 });
-    });
+    execFile(
+      process.execPath,
+      [ANALYZER, ...args],
+      { env: { ...process.env, COUCHDB_PASSWORD: PASSWORD }, maxBuffer: 64 * 2 ** 20 },
+      (err, stdout, stderr) => {
+        if (err) rej(new Error(`analyzer failed: ${stderr}`));
+        else res({ stdout, stderr, seconds: (performance.now() - t) / 1000 });
+      },
+    );
   });
 }
 
@@ -80,12 +95,32 @@ async function benchSize(n: number): Promise<Row> {
     const insertS = await bulkInsert(store, n);
     const dir = mkdtempSync(join(tmpdir(), 'wa-bench-'));
     const durationS = Math.ceil(n / 1000); // synthetic starts are 1 ms apart
-    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: `bench_${n}`, test_duration_in_seconds: durationS, instances: { a: { application: 'hello', distribution: 'Uniform', rate: 250 } } }));
+    writeFileSync(
+      join(dir, 'cfg.json'),
+      JSON.stringify({
+        test_name: `bench_${n}`,
+        test_duration_in_seconds: durationS,
+        instances: { a: { application: 'hello', distribution: 'Uniform', rate: 250 } },
+      }),
+    );
     writeFileSync(join(dir, 'test_metadata.out'), `${T0}\ncfg.json\n${n}\n`);
-    const r = await runCli(['--metadata', join(dir, 'test_metadata.out'), '--logs-dir', dir, '--db-url', store.url, '--json', '--report-usage']);
+    const r = await runCli([
+      '--metadata',
+      join(dir, 'test_metadata.out'),
+      '--logs-dir',
+      dir,
+      '--db-url',
+      store.url,
+      '--json',
+      '--report-usage',
+    ]);
     const summary = JSON.parse(r.stdout) as { records: number };
     if (summary.records !== n) throw new Error(`expected ${n} records, the analyzer found ${summary.records}`);
-    const usage = (JSON.parse(r.stderr.trim().split('\n').pop()!) as { usage: { user_ms: number; system_ms: number; max_rss_mib: number } }).usage;
+    const usage = (
+      JSON.parse(r.stderr.trim().split('\n').pop()!) as {
+        usage: { user_ms: number; system_ms: number; max_rss_mib: number };
+      }
+    ).usage;
     const row: Row = {
       activations: n,
       'insert s': Number(insertS.toFixed(1)),
@@ -104,7 +139,10 @@ async function benchSize(n: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  const sizes = (process.env['ANALYZER_BENCH_SIZES'] ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
+  const sizes = (process.env['ANALYZER_BENCH_SIZES'] ?? '100000,1000000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const rows: Row[] = [];
   for (const n of sizes) rows.push(await benchSize(n));
   printTable('workload-analyzer end to end (embedded store, memory adapter, CLI --json)', rows);

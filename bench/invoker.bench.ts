@@ -96,7 +96,9 @@ process.on('message', (m) => {
 `;
 
 async function startSink(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SINK], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SINK], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const [msg] = (await once(child, 'message')) as [{ port: number }];
   return { child, port: msg.port };
 }
@@ -124,15 +126,36 @@ interface RunFigures {
   rssSeries: { t: number; rss: number }[];
 }
 
-async function runRate(rate: number, seconds: number, sinkPort: number, sink: ChildProcess, dir: string): Promise<RunFigures> {
+async function runRate(
+  rate: number,
+  seconds: number,
+  sinkPort: number,
+  sink: ChildProcess,
+  dir: string,
+): Promise<RunFigures> {
   const config = join(dir, `uniform-${rate}.json`);
-  writeFileSync(config, JSON.stringify({
-    test_name: `bench_${rate}`, test_duration_in_seconds: seconds, random_seed: 1, blocking_cli: false,
-    instances: { uniform: { application: 'bench', distribution: 'Uniform', rate, activity_window: null } },
-    perf_monitoring: { runtime_script: null, post_script: null },
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      test_name: `bench_${rate}`,
+      test_duration_in_seconds: seconds,
+      random_seed: 1,
+      blocking_cli: false,
+      instances: { uniform: { application: 'bench', distribution: 'Uniform', rate, activity_window: null } },
+      perf_monitoring: { runtime_script: null, post_script: null },
+    }),
+  );
   const logs = join(dir, `logs-${rate}`);
-  const args = [INVOKER, '-c', config, '--out-dir', logs, '--no-progress', ...(WORKERS ? ['--workers', WORKERS] : []), ...EXTRA_ARGS];
+  const args = [
+    INVOKER,
+    '-c',
+    config,
+    '--out-dir',
+    logs,
+    '--no-progress',
+    ...(WORKERS ? ['--workers', WORKERS] : []),
+    ...EXTRA_ARGS,
+  ];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, WHISK_APIHOST: `http://127.0.0.1:${sinkPort}`, WHISK_AUTH: 'bench:bench' },
@@ -142,12 +165,15 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
   const started = Date.now();
   const rssSeries: { t: number; rss: number }[] = [];
   let peak = 0;
-  const sampler = setInterval(() => {
-    const m = rssOf(child.pid!);
-    if (m === null) return;
-    peak = Math.max(peak, m.peak);
-    rssSeries.push({ t: (Date.now() - started) / 1000, rss: m.rss });
-  }, LONG ? 1000 : 250);
+  const sampler = setInterval(
+    () => {
+      const m = rssOf(child.pid!);
+      if (m === null) return;
+      peak = Math.max(peak, m.peak);
+      rssSeries.push({ t: (Date.now() - started) / 1000, rss: m.rss });
+    },
+    LONG ? 1000 : 250,
+  );
   const [code] = (await once(child, 'close')) as [number];
   clearInterval(sampler);
   if (code !== 0) throw new Error(`invoker exited ${code}: ${stdout}`);
@@ -160,7 +186,10 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
   let n = 0;
   let ok = 0;
   const errors = new Map<string, number>();
-  let firstSched = Infinity, lastSched = -Infinity, firstSent = Infinity, lastSent = -Infinity;
+  let firstSched = Infinity,
+    lastSched = -Infinity,
+    firstSent = Infinity,
+    lastSent = -Infinity;
   const lines = createInterface({ input: createReadStream(join(logs, 'invocations.ndjson')), crlfDelay: Infinity });
   for await (const line of lines) {
     if (line === '') continue;
@@ -175,7 +204,8 @@ async function runRate(rate: number, seconds: number, sinkPort: number, sink: Ch
       lastSent = Math.max(lastSent, r.sent_ms);
     }
     if (r.outcome === 'ok') ok++;
-    else errors.set(`${r.outcome}: ${r.error ?? r.status}`, (errors.get(`${r.outcome}: ${r.error ?? r.status}`) ?? 0) + 1);
+    else
+      errors.set(`${r.outcome}: ${r.error ?? r.status}`, (errors.get(`${r.outcome}: ${r.error ?? r.status}`) ?? 0) + 1);
     if (r.activation_id !== null) scheduledById.set(r.activation_id, r.scheduled_ms);
   }
   const arrivals = await dumpArrivals(sink, join(dir, `arrivals-${rate}.bin`));
@@ -228,7 +258,8 @@ const series: Record<string, { t: number; rss: number }[]> = {};
 try {
   // Warm the sink (our harness, not the system under test: a real platform is already running)
   // so that the figures measure the invoker rather than a freshly started Node server's JIT.
-  for (let run = 0; run < SINK_WARM_UP_RUNS; run++) await runRate(SINK_WARM_UP_RATE, SINK_WARM_UP_S, sink.port, sink.child, dir);
+  for (let run = 0; run < SINK_WARM_UP_RUNS; run++)
+    await runRate(SINK_WARM_UP_RATE, SINK_WARM_UP_S, sink.port, sink.child, dir);
   for (const rate of RATES) {
     const fig = await runRate(rate, SECONDS, sink.port, sink.child, dir);
     rows.push(fig.row);
@@ -238,11 +269,16 @@ try {
   sink.child.kill();
   rmSync(dir, { recursive: true, force: true });
 }
-printTable(`invoker: Uniform, ${SECONDS} s per rate, loopback sink (lags in ms; capacity = ideal span / actual send span)`, rows);
+printTable(
+  `invoker: Uniform, ${SECONDS} s per rate, loopback sink (lags in ms; capacity = ideal span / actual send span)`,
+  rows,
+);
 if (LONG) {
   const s = series[String(RATES[0])] ?? [];
   const at = (t: number) => s.find((p) => p.t >= t)?.rss ?? null;
-  const memRows: Row[] = [1, 2, 3, 4, 5, 6].map((k) => Math.round((k * SECONDS) / 6)).map((t) => ({ 't s': t, 'RSS MiB': at(t) === null ? null : Math.round(at(t)!) }));
+  const memRows: Row[] = [1, 2, 3, 4, 5, 6]
+    .map((k) => Math.round((k * SECONDS) / 6))
+    .map((t) => ({ 't s': t, 'RSS MiB': at(t) === null ? null : Math.round(at(t)!) }));
   printTable('invoker RSS over the long run (flat = no growth after warm-up)', memRows);
 }
 writeResults('invoker', { seconds: SECONDS, long: LONG, rows, rss: LONG ? series : undefined });

@@ -28,7 +28,13 @@ const THROUGHPUT_RATES = [500, 1000, 2000, 3000];
 const COLD_STARTS = 5;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Server { apihost: string; auth: string; dbUrl: string; pid: number; stop: () => Promise<void> }
+interface Server {
+  apihost: string;
+  auth: string;
+  dbUrl: string;
+  pid: number;
+  stop: () => Promise<void>;
+}
 
 /** CPU seconds (user + system) of a process, and with `tree` of its live descendants too (Linux /proc). */
 function cpuSeconds(pid: number, tree: boolean): number {
@@ -38,7 +44,11 @@ function cpuSeconds(pid: number, tree: boolean): number {
     ticks += Number(fields[11]) + Number(fields[12]);
     if (tree) {
       for (const task of readdirSync(`/proc/${pid}/task`)) {
-        for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) ticks += cpuSeconds(Number(child), true) * 100;
+        for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean))
+          ticks += cpuSeconds(Number(child), true) * 100;
       }
     }
   } catch {
@@ -48,7 +58,11 @@ function cpuSeconds(pid: number, tree: boolean): number {
 }
 
 async function startServer(): Promise<Server> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'whisk-local.js'), '--api-port', '0', '--db-port', '0', '--in-memory', '--keep-warm-s', '600'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'whisk-local.js'), '--api-port', '0', '--db-port', '0', '--in-memory', '--keep-warm-s', '600'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -56,11 +70,24 @@ async function startServer(): Promise<Server> {
   });
   const ready = JSON.parse(first) as { apihost: string; auth: string; db_url: string };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { apihost: ready.apihost, auth: ready.auth, dbUrl: ready.db_url, pid: child.pid!, stop: async () => { child.kill('SIGTERM'); await exited; } };
+  return {
+    apihost: ready.apihost,
+    auth: ready.auth,
+    dbUrl: ready.db_url,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** Calls `send(i)` at start + i/rate for `durationS` seconds, never waiting for responses. */
-async function openLoop(rate: number, durationS: number, send: (i: number) => Promise<void>): Promise<{ sent: number; sendSpanS: number; lateP99Ms: number }> {
+async function openLoop(
+  rate: number,
+  durationS: number,
+  send: (i: number) => Promise<void>,
+): Promise<{ sent: number; sendSpanS: number; lateP99Ms: number }> {
   const n = Math.round(rate * durationS);
   const period = 1000 / rate;
   const t0 = performance.now() + 10;
@@ -103,18 +130,26 @@ async function main(): Promise<void> {
       const loop = await openLoop(rate, STEP_S, async () => {
         const t = performance.now();
         const res = await pool.request({ method: 'POST', path: `${invokePath}?blocking=true`, headers, body: '{}' });
-        const body = await res.body.json() as { duration?: number };
+        const body = (await res.body.json()) as { duration?: number };
         const latency = performance.now() - t;
-        if (res.statusCode !== 200 || typeof body.duration !== 'number') { failed++; return; }
+        if (res.statusCode !== 200 || typeof body.duration !== 'number') {
+          failed++;
+          return;
+        }
         latencies.push(latency);
         overheads.push(latency - body.duration);
       });
       overheads.sort((a, b) => a - b);
       latencies.sort((a, b) => a - b);
       overheadRows.push({
-        rate_per_s: rate, invokes: loop.sent, failed,
-        overhead_p50_ms: percentile(overheads, 50), overhead_p99_ms: percentile(overheads, 99),
-        latency_p50_ms: percentile(latencies, 50), latency_p99_ms: percentile(latencies, 99), client_late_p99_ms: loop.lateP99Ms,
+        rate_per_s: rate,
+        invokes: loop.sent,
+        failed,
+        overhead_p50_ms: percentile(overheads, 50),
+        overhead_p99_ms: percentile(overheads, 99),
+        latency_p50_ms: percentile(latencies, 50),
+        latency_p99_ms: percentile(latencies, 99),
+        client_late_p99_ms: loop.lateP99Ms,
       });
     }
     printTable('Platform overhead, blocking noop-nodejs (client latency − activation duration)', overheadRows);
@@ -131,7 +166,7 @@ async function main(): Promise<void> {
       const loop = await openLoop(rate, STEP_S, async () => {
         try {
           const res = await pool.request({ method: 'POST', path: invokePath, headers, body: '{}' });
-          const body = await res.body.json() as { activationId?: string };
+          const body = (await res.body.json()) as { activationId?: string };
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
           if (res.statusCode === 202 && body.activationId) ids.push(body.activationId);
         } catch {
@@ -149,40 +184,74 @@ async function main(): Promise<void> {
       const ok = rejected === 0 && missing === 0 && drainS <= 2 && loop.sent / loop.sendSpanS >= 0.95 * rate;
       if (ok) sustained = rate;
       throughputRows.push({
-        target_per_s: rate, sent: loop.sent, accepted: statuses.get(202) ?? 0, http_429: statuses.get(429) ?? 0, other: rejected - (statuses.get(429) ?? 0),
-        achieved_per_s: Math.round(loop.sent / loop.sendSpanS), stored_missing: missing, drain_s: drainS, client_late_p99_ms: loop.lateP99Ms,
-        server_cpu_us_per_invoke: Math.round((cpuServer * 1e6) / loop.sent), containers_cpu_us_per_invoke: Math.round((cpuContainers * 1e6) / loop.sent), sustained: ok,
+        target_per_s: rate,
+        sent: loop.sent,
+        accepted: statuses.get(202) ?? 0,
+        http_429: statuses.get(429) ?? 0,
+        other: rejected - (statuses.get(429) ?? 0),
+        achieved_per_s: Math.round(loop.sent / loop.sendSpanS),
+        stored_missing: missing,
+        drain_s: drainS,
+        client_late_p99_ms: loop.lateP99Ms,
+        server_cpu_us_per_invoke: Math.round((cpuServer * 1e6) / loop.sent),
+        containers_cpu_us_per_invoke: Math.round((cpuContainers * 1e6) / loop.sent),
+        sustained: ok,
       });
       if (!ok) break;
     }
-    printTable('Non-blocking noop-nodejs throughput (sustained = ≥95% of the rate sent, no 429/errors, all stored within 2 s of the last send)', throughputRows);
+    printTable(
+      'Non-blocking noop-nodejs throughput (sustained = ≥95% of the rate sent, no 429/errors, all stored within 2 s of the last send)',
+      throughputRows,
+    );
     console.log(`highest sustained no-op rate: ${sustained}/s`);
     results['throughput'] = throughputRows;
     results['sustained_per_s'] = sustained;
 
     const coldRows: Row[] = [];
-    for (const [kind, file] of [['nodejs:default', 'functions/nodejs/noop.js'], ['python:default', 'functions/python/noop.py']] as const) {
+    for (const [kind, file] of [
+      ['nodejs:default', 'functions/nodejs/noop.js'],
+      ['python:default', 'functions/python/noop.py'],
+    ] as const) {
       const init: number[] = [];
       const wait: number[] = [];
       const code = await readFile(join(root, file), 'utf8');
       for (let i = 0; i < COLD_STARTS; i++) {
         const name = `cold-${kind.split(':')[0]}-${i}`;
-        const put = await pool.request({ method: 'PUT', path: `/api/v1/namespaces/_/actions/${name}?overwrite=true`, headers, body: JSON.stringify({ exec: { kind, code } }) });
+        const put = await pool.request({
+          method: 'PUT',
+          path: `/api/v1/namespaces/_/actions/${name}?overwrite=true`,
+          headers,
+          body: JSON.stringify({ exec: { kind, code } }),
+        });
         await put.body.dump();
-        const res = await pool.request({ method: 'POST', path: `/api/v1/namespaces/_/actions/${name}?blocking=true`, headers, body: '{}' });
-        const body = await res.body.json() as { annotations: { key: string; value: unknown }[] };
+        const res = await pool.request({
+          method: 'POST',
+          path: `/api/v1/namespaces/_/actions/${name}?blocking=true`,
+          headers,
+          body: '{}',
+        });
+        const body = (await res.body.json()) as { annotations: { key: string; value: unknown }[] };
         const ann = new Map(body.annotations.map((a) => [a.key, a.value]));
         init.push(Number(ann.get('initTime')));
         wait.push(Number(ann.get('waitTime')));
       }
       init.sort((a, b) => a - b);
       wait.sort((a, b) => a - b);
-      coldRows.push({ kind, cold_starts: COLD_STARTS, initTime_p50_ms: percentile(init, 50), initTime_max_ms: init[init.length - 1]!, waitTime_p50_ms: percentile(wait, 50), waitTime_max_ms: wait[wait.length - 1]! });
+      coldRows.push({
+        kind,
+        cold_starts: COLD_STARTS,
+        initTime_p50_ms: percentile(init, 50),
+        initTime_max_ms: init[init.length - 1]!,
+        waitTime_p50_ms: percentile(wait, 50),
+        waitTime_max_ms: wait[wait.length - 1]!,
+      });
     }
     printTable('Cold starts (initTime = action init; waitTime includes starting the runtime process)', coldRows);
     results['cold'] = coldRows;
     results['load_average_1m'] = loadavg()[0];
-    console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)} — other processes on this machine share its ${availableParallelism()} cores`);
+    console.log(
+      `load average (1 min) at the end: ${loadavg()[0]!.toFixed(2)} — other processes on this machine share its ${availableParallelism()} cores`,
+    );
     writeResults('platform', results);
   } finally {
     await pool.close();
@@ -201,8 +270,15 @@ async function waitStored(server: Server, ids: readonly string[], timeoutMs: num
       const still: string[] = [];
       for (let i = 0; i < missing.length; i += 2000) {
         const keys = missing.slice(i, i + 2000);
-        const res = await db.request({ method: 'POST', path: '/whisk_local_activations/_all_docs', headers, body: JSON.stringify({ keys }) });
-        const body = await res.body.json() as { rows: { key: string; error?: string; value?: { deleted?: boolean } }[] };
+        const res = await db.request({
+          method: 'POST',
+          path: '/whisk_local_activations/_all_docs',
+          headers,
+          body: JSON.stringify({ keys }),
+        });
+        const body = (await res.body.json()) as {
+          rows: { key: string; error?: string; value?: { deleted?: boolean } }[];
+        };
         for (const row of body.rows) if (row.error !== undefined || row.value?.deleted) still.push(row.key);
       }
       missing = still;

@@ -26,8 +26,14 @@ function formatNumber(v: number): string {
 export function writeResults(part: string, results: unknown): void {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
-  const os = { node: process.version, cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null };
-  writeFileSync(join(dir, `${part}.json`), `${JSON.stringify({ part, at: new Date().toISOString(), os, results }, null, 2)}\n`);
+  const os = {
+    node: process.version,
+    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null,
+  };
+  writeFileSync(
+    join(dir, `${part}.json`),
+    `${JSON.stringify({ part, at: new Date().toISOString(), os, results }, null, 2)}\n`,
+  );
 }
 
 /** Peak resident set size of this process so far, MiB. */

@@ -22,7 +22,9 @@ if (unknown.length > 0) {
 let failed = 0;
 for (const part of wanted.length > 0 ? wanted : available) {
   console.log(`\n=== bench: ${part} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, `${part}.bench.ts`)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(here, `${part}.bench.ts`)], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     failed++;
     console.error(`bench ${part} failed (exit ${r.status ?? r.signal})`);

@@ -15,9 +15,21 @@ const EVENTS = Number(process.env.BENCH_SCHEDULE_EVENTS ?? 10_000_000);
 
 function workload(durationS: number, arrivals: ArrivalSpec[]): Workload {
   return {
-    testName: 'bench', durationS, randomSeed: 42, blocking: false, endpoint: 'embedded', transport: 'http', namespace: '_',
+    testName: 'bench',
+    durationS,
+    randomSeed: 42,
+    blocking: false,
+    endpoint: 'embedded',
+    transport: 'http',
+    namespace: '_',
     instances: arrivals.map((arrival, i) => ({
-      name: `instance${i + 1}`, application: `app${i + 1}`, arrival, paramFile: null, dataFile: null, url: null, data: undefined,
+      name: `instance${i + 1}`,
+      application: `app${i + 1}`,
+      arrival,
+      paramFile: null,
+      dataFile: null,
+      url: null,
+      data: undefined,
     })),
     perfMonitoring: { runtimeScript: null, postScript: null, targets: [] },
     configPath: '/bench/workload.json',
@@ -37,14 +49,23 @@ const four = workload(d4, [
 const d1000 = EVENTS / 10_000;
 const thousand = workload(
   d1000,
-  Array.from({ length: 1000 }, (_, i): ArrivalSpec => ({ kind: i % 2 === 0 ? 'Uniform' : 'Poisson', rate: 10, window: null })),
+  Array.from(
+    { length: 1000 },
+    (_, i): ArrivalSpec => ({ kind: i % 2 === 0 ? 'Uniform' : 'Poisson', rate: 10, window: null }),
+  ),
 );
 
 const rows: Row[] = [];
 const rssAtStart = peakRssMiB();
 /** One table row; peak RSS is read when the row is made, right after the step. */
-const row = (step: string, events: number, seconds: number, note: string): Row =>
-  ({ step, events, seconds, events_per_s: Math.round(events / seconds), peak_rss_mib: Math.round(peakRssMiB()), note });
+const row = (step: string, events: number, seconds: number, note: string): Row => ({
+  step,
+  events,
+  seconds,
+  events_per_s: Math.round(events / seconds),
+  peak_rss_mib: Math.round(peakRssMiB()),
+  note,
+});
 
 let t0 = performance.now();
 const schedule = buildSchedule(four, 42);

@@ -30,7 +30,17 @@ const PAGE = 10_000;
 const PASSWORD = 'some_passw0rd';
 
 /** The fields the workload-analyzer asks for (src/activations/couchdb.ts). */
-const ANALYZER_FIELDS = ['_id', 'activationId', 'name', 'namespace', 'start', 'end', 'duration', 'annotations', 'response.statusCode'];
+const ANALYZER_FIELDS = [
+  '_id',
+  'activationId',
+  'name',
+  'namespace',
+  'start',
+  'end',
+  'duration',
+  'annotations',
+  'response.statusCode',
+];
 
 type ClientMode = 'fast' | 'fields' | 'fallback';
 
@@ -44,10 +54,18 @@ const MILLION = process.env.STORE_BENCH_MILLION === '1' || process.argv.includes
 const rows: Row[] = [];
 
 function record(row: { case: string; adapter: string; docs: number; seconds: number; note?: string }): void {
-  const r: Row = { case: row.case, adapter: row.adapter, docs: row.docs, seconds: row.seconds, 'docs/s': Math.round(row.docs / row.seconds) };
+  const r: Row = {
+    case: row.case,
+    adapter: row.adapter,
+    docs: row.docs,
+    seconds: row.seconds,
+    'docs/s': Math.round(row.docs / row.seconds),
+  };
   r.note = row.note ?? '';
   rows.push(r);
-  console.log(`${row.case} [${row.adapter}]: ${row.docs} docs in ${row.seconds.toFixed(2)} s = ${Math.round(row.docs / row.seconds)} docs/s`);
+  console.log(
+    `${row.case} [${row.adapter}]: ${row.docs} docs in ${row.seconds.toFixed(2)} s = ${Math.round(row.docs / row.seconds)} docs/s`,
+  );
 }
 
 type StoreRef = Pick<ActivationStore, 'url' | 'user' | 'dbName'>;
@@ -82,27 +100,44 @@ async function insertWithBulkDocs(store: ActivationStore, n: number, offset: num
 /** Pages through `_find` in a child process; returns its docs/s. */
 function pageFromClient(store: StoreRef, mode: ClientMode = 'fast'): Promise<{ docs: number; seconds: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', credentialsUrl(store), store.dbName, mode], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--client', credentialsUrl(store), store.dbName, mode],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { docs: number; seconds: number }) : reject(new Error(`client exit ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as { docs: number; seconds: number })
+        : reject(new Error(`client exit ${code}`)),
+    );
   });
 }
 
 async function runClient(url: string, dbName: string, mode: ClientMode): Promise<void> {
   const db = nano(url).use<StoredActivation>(dbName);
   // `$exists` is not a fast-path shape: pouchdb-find answers, using the index on start.
-  const selector: MangoSelector = mode === 'fallback' ? { start: { $gte: T0 }, entityType: { $exists: true } } : { start: { $gte: T0 } };
+  const selector: MangoSelector =
+    mode === 'fallback' ? { start: { $gte: T0 }, entityType: { $exists: true } } : { start: { $gte: T0 } };
   const fields = mode === 'fields' ? { fields: ANALYZER_FIELDS } : {};
   let bookmark: string | undefined;
   let docs = 0;
   let last = -Infinity;
   const t0 = performance.now();
   for (;;) {
-    const page = await db.find({ selector, sort: [{ start: 'asc' }], limit: PAGE, ...fields, ...(bookmark ? { bookmark } : {}) });
+    const page = await db.find({
+      selector,
+      sort: [{ start: 'asc' }],
+      limit: PAGE,
+      ...fields,
+      ...(bookmark ? { bookmark } : {}),
+    });
     for (const d of page.docs) {
       if (d.start < last) throw new Error('out of order');
       last = d.start;
@@ -122,7 +157,13 @@ async function fetchStrategies(store: ActivationStore, adapter: string, n: numbe
   const [, keysS] = await timed(async () => {
     for (let i = 0; i < n; i += PAGE) await couch.fetch({ keys: ids.slice(i, i + PAGE) });
   });
-  record({ case: 'HTTP _all_docs POST keys, include_docs', adapter, docs: n, seconds: keysS, note: 'how the fast path reads when docs are not held' });
+  record({
+    case: 'HTTP _all_docs POST keys, include_docs',
+    adapter,
+    docs: n,
+    seconds: keysS,
+    note: 'how the fast path reads when docs are not held',
+  });
   const [, rangeS] = await timed(async () => {
     let startkey: string | undefined;
     for (;;) {
@@ -131,7 +172,13 @@ async function fetchStrategies(store: ActivationStore, adapter: string, n: numbe
       startkey = page.rows[page.rows.length - 1]!.id;
     }
   });
-  record({ case: 'HTTP _all_docs range on _id, include_docs', adapter, docs: n, seconds: rangeS, note: '_id order is not start order: reference only' });
+  record({
+    case: 'HTTP _all_docs range on _id, include_docs',
+    adapter,
+    docs: n,
+    seconds: rangeS,
+    note: '_id order is not start order: reference only',
+  });
 }
 
 async function pagingRuns(store: StoreRef, adapter: string, held: boolean, n: number): Promise<void> {
@@ -139,7 +186,13 @@ async function pagingRuns(store: StoreRef, adapter: string, held: boolean, n: nu
     const r = await pageFromClient(store, mode);
     if (r.docs !== n) throw new Error(`paged ${r.docs} of ${n}`);
     const what = mode === 'fields' ? 'analyzer fields' : 'whole docs';
-    record({ case: `_find fast path, ${what}, pages of ${PAGE}, client`, adapter, docs: r.docs, seconds: r.seconds, note: held ? 'docs held in memory' : 'docs read by allDocs keys' });
+    record({
+      case: `_find fast path, ${what}, pages of ${PAGE}, client`,
+      adapter,
+      docs: r.docs,
+      seconds: r.seconds,
+      note: held ? 'docs held in memory' : 'docs read by allDocs keys',
+    });
   }
 }
 
@@ -158,11 +211,34 @@ async function millionRun(): Promise<void> {
     const [, closeS] = await timed(() => store.close());
     record({ case: 'close (flush + write the index checkpoint)', adapter: 'leveldb', docs: million, seconds: closeS });
 
-    const server = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--serve', dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const server = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--serve', dir],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     const [line] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
-    const served = JSON.parse(line) as { url: string; user: string; dbName: string; reopenS: number; rssMiB: number; baseMiB: number };
-    record({ case: 'reopen from the index checkpoint (fresh process)', adapter: 'leveldb', docs: million, seconds: served.reopenS });
-    rows.push({ case: 'RSS of the reopened store process', adapter: 'leveldb', docs: million, seconds: 0, 'docs/s': 0, note: `${served.rssMiB} MiB (${served.rssMiB - served.baseMiB} MiB over the process before opening)` });
+    const served = JSON.parse(line) as {
+      url: string;
+      user: string;
+      dbName: string;
+      reopenS: number;
+      rssMiB: number;
+      baseMiB: number;
+    };
+    record({
+      case: 'reopen from the index checkpoint (fresh process)',
+      adapter: 'leveldb',
+      docs: million,
+      seconds: served.reopenS,
+    });
+    rows.push({
+      case: 'RSS of the reopened store process',
+      adapter: 'leveldb',
+      docs: million,
+      seconds: 0,
+      'docs/s': 0,
+      note: `${served.rssMiB} MiB (${served.rssMiB - served.baseMiB} MiB over the process before opening)`,
+    });
     try {
       await pagingRuns(served, 'leveldb', true, million);
     } finally {
@@ -182,7 +258,9 @@ async function serve(dir: string): Promise<void> {
   const [store, reopenS] = await timed(() => startActivationStore({ port: 0, dataDir: dir }));
   global.gc?.();
   const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
-  process.stdout.write(`${JSON.stringify({ url: store.url, user: store.user, dbName: store.dbName, reopenS, rssMiB, baseMiB })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: store.url, user: store.user, dbName: store.dbName, reopenS, rssMiB, baseMiB })}\n`,
+  );
   process.stdin.resume();
   await once(process.stdin, 'end');
   await store.close();
@@ -190,7 +268,11 @@ async function serve(dir: string): Promise<void> {
 
 function millionInChild(): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--million-run'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), '--million-run'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
@@ -216,7 +298,12 @@ async function main(): Promise<void> {
         if (held) record({ case: 'put + flush (batches of 500)', adapter: 'memory', docs: DOCS, seconds: putS });
         if (held) {
           const [, bulkS] = await timed(() => insertWithBulkDocs(store, Math.min(DOCS, 50_000), DOCS));
-          record({ case: 'HTTP _bulk_docs (5,000 per request)', adapter: 'memory', docs: Math.min(DOCS, 50_000), seconds: bulkS });
+          record({
+            case: 'HTTP _bulk_docs (5,000 per request)',
+            adapter: 'memory',
+            docs: Math.min(DOCS, 50_000),
+            seconds: bulkS,
+          });
           // Paging covers only the first DOCS documents: drop the extra ones from the count.
         }
         const n = held ? DOCS + Math.min(DOCS, 50_000) : DOCS;
@@ -241,12 +328,22 @@ async function main(): Promise<void> {
       await store.close();
     }
     const [reopened, reopenS] = await timed(() => startActivationStore({ port: 0, dataDir: dir }));
-    record({ case: 'reopen from the index checkpoint', adapter: 'leveldb', docs: levelDocs + 20_000, seconds: reopenS });
+    record({
+      case: 'reopen from the index checkpoint',
+      adapter: 'leveldb',
+      docs: levelDocs + 20_000,
+      seconds: reopenS,
+    });
     await reopened.close();
     await rm(join(dir, SNAPSHOT_FILE));
     const [rescanned, rescanS] = await timed(() => startActivationStore({ port: 0, dataDir: dir }));
     store = rescanned;
-    record({ case: 'reopen without checkpoint (allDocs scan)', adapter: 'leveldb', docs: levelDocs + 20_000, seconds: rescanS });
+    record({
+      case: 'reopen without checkpoint (allDocs scan)',
+      adapter: 'leveldb',
+      docs: levelDocs + 20_000,
+      seconds: rescanS,
+    });
     try {
       await pagingRuns(store, 'leveldb', true, levelDocs + 20_000);
     } finally {
@@ -265,10 +362,20 @@ async function main(): Promise<void> {
       const n = Math.min(DOCS, 20_000);
       await insertWithPut(store, n);
       const db = nano(credentialsUrl(store)).use(store.dbName);
-      const [, indexS] = await timed(() => db.createIndex({ index: { fields: ['start'] }, name: 'start-idx' }).then(() => db.find({ selector: { start: { $gte: T0 } }, limit: 1 })));
+      const [, indexS] = await timed(() =>
+        db
+          .createIndex({ index: { fields: ['start'] }, name: 'start-idx' })
+          .then(() => db.find({ selector: { start: { $gte: T0 } }, limit: 1 })),
+      );
       record({ case: '_index on start: create + first query builds it', adapter: 'memory', docs: n, seconds: indexS });
       const r = await pageFromClient(store, 'fallback');
-      record({ case: `pouchdb-find with index, pages of ${PAGE}, client process`, adapter: 'memory', docs: r.docs, seconds: r.seconds, note: 'fallback path' });
+      record({
+        case: `pouchdb-find with index, pages of ${PAGE}, client process`,
+        adapter: 'memory',
+        docs: r.docs,
+        seconds: r.seconds,
+        note: 'fallback path',
+      });
     } finally {
       await store.close();
     }
@@ -277,7 +384,10 @@ async function main(): Promise<void> {
   } finally {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   }
-  printTable(`Activation store (${DOCS} docs${MILLION ? ' + 1M paging run' : ''}); peak RSS ${Math.round(peakRssMiB())} MiB`, rows);
+  printTable(
+    `Activation store (${DOCS} docs${MILLION ? ' + 1M paging run' : ''}); peak RSS ${Math.round(peakRssMiB())} MiB`,
+    rows,
+  );
   writeResults('store', { docs: DOCS, million: MILLION, rows, peakRssMiB: peakRssMiB() });
 }
 

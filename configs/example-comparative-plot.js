@@ -40,16 +40,18 @@ export async function comparativePlotting({ tests, outDir }) {
       },
       scales: { y: { beginAtZero: true, title: { display: true, text: 'latency (ms)' } } },
     },
-    plugins: [{
-      // PNGs with a transparent background look broken in viewers and papers.
-      id: 'white-background',
-      beforeDraw: ({ ctx }) => {
-        ctx.save();
-        ctx.fillStyle = '#ffffff';
-        ctx.fillRect(0, 0, width, height);
-        ctx.restore();
+    plugins: [
+      {
+        // PNGs with a transparent background look broken in viewers and papers.
+        id: 'white-background',
+        beforeDraw: ({ ctx }) => {
+          ctx.save();
+          ctx.fillStyle = '#ffffff';
+          ctx.fillRect(0, 0, width, height);
+          ctx.restore();
+        },
       },
-    }],
+    ],
   });
   const path = join(outDir, 'latency_percentiles_by_test.png');
   await writeFile(path, canvas.toBuffer('image/png'));

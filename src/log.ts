@@ -10,8 +10,16 @@ export type ProgramLog = 'SWI' | 'WA' | 'CA';
  * with user info are redacted by the caller with `redactUrl`).
  */
 const REDACT_PATHS = [
-  'auth', '*.auth', 'password', '*.password', 'key', '*.key', 'authorization', '*.authorization',
-  'headers.authorization', '*.headers.authorization',
+  'auth',
+  '*.auth',
+  'password',
+  '*.password',
+  'key',
+  '*.key',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
 ];
 
 /**

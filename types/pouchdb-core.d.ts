@@ -61,7 +61,10 @@ declare module 'pouchdb-core' {
 
   export interface Database {
     readonly name: string;
-    bulkDocs(docs: readonly object[] | { docs: readonly object[]; new_edits?: boolean }, opts?: object): Promise<BulkDocsRow[]>;
+    bulkDocs(
+      docs: readonly object[] | { docs: readonly object[]; new_edits?: boolean },
+      opts?: object,
+    ): Promise<BulkDocsRow[]>;
     allDocs(opts?: AllDocsOptions): Promise<AllDocsResponse>;
     get(id: string, opts?: object): Promise<PouchDoc>;
     info(): Promise<DatabaseInfo>;

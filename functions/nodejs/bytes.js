@@ -8,5 +8,10 @@ function main(params) {
   const raw = params.__ow_body;
   const text = /^(text\/|application\/(json|xml|javascript))/.test(type);
   const body = raw === undefined ? Buffer.alloc(0) : Buffer.from(String(raw), text ? 'utf8' : 'base64');
-  return { bytes: body.length, content_type: type, method: params.__ow_method, sha256: createHash('sha256').update(body).digest('hex') };
+  return {
+    bytes: body.length,
+    content_type: type,
+    method: params.__ow_method,
+    sha256: createHash('sha256').update(body).digest('hex'),
+  };
 }

@@ -2,12 +2,14 @@
 // `items` entries (default 100) first. Returns the document's size and key count.
 function sampleDocument(items) {
   const doc = { items: [] };
-  for (let i = 0; i < items; i++) doc.items.push({ id: i, name: `item-${i}`, tags: ['a', 'b', String(i % 7)], score: (i * 37) % 101 });
+  for (let i = 0; i < items; i++)
+    doc.items.push({ id: i, name: `item-${i}`, tags: ['a', 'b', String(i % 7)], score: (i * 37) % 101 });
   return doc;
 }
 
 function main(params) {
-  const text = typeof params.text === 'string' ? params.text : JSON.stringify(sampleDocument(Number(params.items ?? 100)));
+  const text =
+    typeof params.text === 'string' ? params.text : JSON.stringify(sampleDocument(Number(params.items ?? 100)));
   let doc;
   try {
     doc = JSON.parse(text);

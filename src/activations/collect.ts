@@ -28,7 +28,9 @@ export class ActivationCollector {
       } else if (out.kind === 'malformed') {
         this.malformed++;
         if (this.firstMalformed === null) {
-          const id = (doc as { _id?: unknown; activationId?: unknown } | null)?._id ?? (doc as { activationId?: unknown } | null)?.activationId;
+          const id =
+            (doc as { _id?: unknown; activationId?: unknown } | null)?._id ??
+            (doc as { activationId?: unknown } | null)?.activationId;
           this.firstMalformed = `${typeof id === 'string' ? id : 'document'}: ${out.reason}`;
         }
       } else if (out.reason === 'health') this.health++;
@@ -43,7 +45,10 @@ export class ActivationCollector {
   finish(where: string, warn: (msg: string) => void): void {
     if (this.malformed === 0) return;
     if (this.accepted === 0) {
-      throw new UserError(`all ${this.malformed} documents from ${where} are malformed activation records (first: ${this.firstMalformed})`, 3);
+      throw new UserError(
+        `all ${this.malformed} documents from ${where} are malformed activation records (first: ${this.firstMalformed})`,
+        3,
+      );
     }
     warn(`skipped ${this.malformed} malformed activation document(s) from ${where} (first: ${this.firstMalformed})`);
   }

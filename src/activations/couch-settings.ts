@@ -31,7 +31,11 @@ function nonEmpty(v: string | undefined | null): string | undefined {
  * OpenWhisk's local defaults (user `whisk_admin` when only a password is given). The password comes only from the URL's user info or
  * `COUCHDB_PASSWORD` here; embedded runs may add the data dir's stored one later.
  */
-export function resolveCouch(flags: CouchFlags, env: NodeJS.ProcessEnv, store: ActivationStoreRef | null): ResolvedCouch {
+export function resolveCouch(
+  flags: CouchFlags,
+  env: NodeJS.ProcessEnv,
+  store: ActivationStoreRef | null,
+): ResolvedCouch {
   const candidates: [string | undefined, string][] = [
     [nonEmpty(flags.dbUrl), '--db-url'],
     [nonEmpty(env['COUCHDB_URL']), 'COUCHDB_URL'],
@@ -50,12 +54,20 @@ export function resolveCouch(flags: CouchFlags, env: NodeJS.ProcessEnv, store: A
   parsed.password = '';
   const fromMetadata = urlFrom === 'run metadata';
   const password = urlPassword ?? nonEmpty(env['COUCHDB_PASSWORD']) ?? null;
-  const user = nonEmpty(flags.dbUser) ?? urlUser ?? nonEmpty(env['COUCHDB_USER']) ?? (fromMetadata ? nonEmpty(store?.user) : undefined)
-    ?? (password !== null ? DEFAULT_COUCH_USER : null);
-  const dbName = nonEmpty(flags.dbName) ?? nonEmpty(env['ACTIVATIONS_DB']) ?? (fromMetadata ? nonEmpty(store?.db_name) : undefined) ?? DEFAULT_ACTIVATIONS_DB;
+  const user =
+    nonEmpty(flags.dbUser) ??
+    urlUser ??
+    nonEmpty(env['COUCHDB_USER']) ??
+    (fromMetadata ? nonEmpty(store?.user) : undefined) ??
+    (password !== null ? DEFAULT_COUCH_USER : null);
+  const dbName =
+    nonEmpty(flags.dbName) ??
+    nonEmpty(env['ACTIVATIONS_DB']) ??
+    (fromMetadata ? nonEmpty(store?.db_name) : undefined) ??
+    DEFAULT_ACTIVATIONS_DB;
   return {
     conn: { url: parsed.toString().replace(/\/$/, ''), dbName, user, password },
     urlFrom,
-    embeddedDataDir: fromMetadata ? store?.embedded_data_dir ?? null : null,
+    embeddedDataDir: fromMetadata ? (store?.embedded_data_dir ?? null) : null,
   };
 }

@@ -29,17 +29,31 @@ export function storeError(conn: CouchConnection, err: unknown): UserError {
   const where = describe(conn);
   if (e?.scope === 'socket' || !e?.statusCode) {
     // nano wraps socket failures as "error happened in your connection. Reason: Error: connect ECONNREFUSED …".
-    const code = e?.cause?.code ?? (e?.message ?? String(err)).replace(/^error happened in your connection\. Reason: (\w*Error: )?/, '');
-    return new UserError(`cannot reach the activation store at ${redactUrl(conn.url)} (${code}); check --db-url or COUCHDB_URL`, 3);
+    const code =
+      e?.cause?.code ??
+      (e?.message ?? String(err)).replace(/^error happened in your connection\. Reason: (\w*Error: )?/, '');
+    return new UserError(
+      `cannot reach the activation store at ${redactUrl(conn.url)} (${code}); check --db-url or COUCHDB_URL`,
+      3,
+    );
   }
   if (e.statusCode === 401 || e.statusCode === 403) {
     const who = conn.user ? `user "${conn.user}"` : 'anonymous access';
-    return new UserError(`the activation store at ${where} refused ${who} (HTTP ${e.statusCode}: ${e.reason ?? e.error ?? 'unauthorized'}); set --db-user and COUCHDB_PASSWORD`, 3);
+    return new UserError(
+      `the activation store at ${where} refused ${who} (HTTP ${e.statusCode}: ${e.reason ?? e.error ?? 'unauthorized'}); set --db-user and COUCHDB_PASSWORD`,
+      3,
+    );
   }
   if (e.statusCode === 404) {
-    return new UserError(`database "${conn.dbName}" does not exist at ${redactUrl(conn.url)} (the Kubernetes Helm chart names it test_activations: use --db-name)`, 3);
+    return new UserError(
+      `database "${conn.dbName}" does not exist at ${redactUrl(conn.url)} (the Kubernetes Helm chart names it test_activations: use --db-name)`,
+      3,
+    );
   }
-  return new UserError(`the activation store at ${where} answered HTTP ${e.statusCode}: ${e.reason ?? e.error ?? e.message}`, 3);
+  return new UserError(
+    `the activation store at ${where} answered HTTP ${e.statusCode}: ${e.reason ?? e.error ?? e.message}`,
+    3,
+  );
 }
 
 /** True when nothing answers at the URL (connection refused, DNS...), as opposed to an HTTP error. */
@@ -54,7 +68,10 @@ export class CouchActivationSource implements ActivationPageSource {
   readonly recordSource = 'db' as const;
 
   /** `pageSize`: documents per `_find` page (default 5,000). */
-  constructor(readonly conn: CouchConnection, private readonly pageSize = DEFAULT_PAGE) {
+  constructor(
+    readonly conn: CouchConnection,
+    private readonly pageSize = DEFAULT_PAGE,
+  ) {
     const u = new URL(conn.url);
     if (conn.user !== null) {
       u.username = encodeURIComponent(conn.user);
@@ -80,7 +97,9 @@ export class CouchActivationSource implements ActivationPageSource {
     } catch (err) {
       const e = err as RequestError;
       if (isUnreachable(err)) throw storeError(this.conn, err);
-      warn(`could not create an index on "start" in ${describe(this.conn)} (HTTP ${e.statusCode ?? '?'}: ${e.reason ?? e.message}); paging may be slow`);
+      warn(
+        `could not create an index on "start" in ${describe(this.conn)} (HTTP ${e.statusCode ?? '?'}: ${e.reason ?? e.message}); paging may be slow`,
+      );
       return false;
     }
   }
@@ -121,7 +140,10 @@ export class CouchActivationSource implements ActivationPageSource {
     let page = await this.wrap(first());
     const bookmarked = typeof page.bookmark === 'string' && page.bookmark !== '' && page.bookmark !== 'nil';
     if (!bookmarked && !sorted && page.docs.length >= limit) {
-      throw new UserError(`${describe(this.conn)} returned neither a bookmark nor sorted results, so the ${limit}+ activations cannot be paged completely; allow creating an index on "start" (admin user) and retry`, 3);
+      throw new UserError(
+        `${describe(this.conn)} returned neither a bookmark nor sorted results, so the ${limit}+ activations cannot be paged completely; allow creating an index on "start" (admin user) and retry`,
+        3,
+      );
     }
     let lastStart = -Infinity;
     let seenAtLast = 0;
@@ -130,7 +152,14 @@ export class CouchActivationSource implements ActivationPageSource {
       let next: Promise<FindPage> | null = null;
       if (!done) {
         if (bookmarked) {
-          next = this.wrap(this.find({ ...base, selector: { start: range }, ...(sorted ? { sort: [{ start: 'asc' }] } : {}), bookmark: page.bookmark! }));
+          next = this.wrap(
+            this.find({
+              ...base,
+              selector: { start: range },
+              ...(sorted ? { sort: [{ start: 'asc' }] } : {}),
+              bookmark: page.bookmark!,
+            }),
+          );
         } else {
           for (const d of page.docs) {
             const s = (d as { start?: unknown }).start;
@@ -141,7 +170,14 @@ export class CouchActivationSource implements ActivationPageSource {
               seenAtLast = 1;
             }
           }
-          next = this.wrap(this.find({ ...base, selector: { start: { $gte: lastStart, $lte: uptoMs } }, sort: [{ start: 'asc' }], skip: seenAtLast }));
+          next = this.wrap(
+            this.find({
+              ...base,
+              selector: { start: { $gte: lastStart, $lte: uptoMs } },
+              sort: [{ start: 'asc' }],
+              skip: seenAtLast,
+            }),
+          );
         }
       }
       // Handled when awaited below; this only keeps an early exit from reporting it as unhandled.

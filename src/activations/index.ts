@@ -5,5 +5,12 @@ export { ActivationCollector } from './collect.js';
 export { CouchActivationSource, storeError, isUnreachable, type CouchConnection } from './couchdb.js';
 export { ApiActivationSource, type ApiConnection } from './openwhisk-api.js';
 export { openCouchSource, type OpenedCouch } from './open-couch.js';
-export { resolveCouch, DEFAULT_COUCH_URL, DEFAULT_ACTIVATIONS_DB, DEFAULT_COUCH_USER, type CouchFlags, type ResolvedCouch } from './couch-settings.js';
+export {
+  resolveCouch,
+  DEFAULT_COUCH_URL,
+  DEFAULT_ACTIVATIONS_DB,
+  DEFAULT_COUCH_USER,
+  type CouchFlags,
+  type ResolvedCouch,
+} from './couch-settings.js';
 export type { ActivationPageSource } from './source.js';

@@ -69,7 +69,8 @@ export function normaliseActivation(doc: unknown, source: RecordSource, keepResu
   if (typeof activationId !== 'string' || activationId === '') return { kind: 'malformed', reason: 'no activationId' };
   const start = doc['start'];
   const endRaw = doc['end'];
-  if (typeof start !== 'number' || !Number.isFinite(start)) return { kind: 'malformed', reason: 'start is not a number' };
+  if (typeof start !== 'number' || !Number.isFinite(start))
+    return { kind: 'malformed', reason: 'start is not a number' };
   // The API drops `end` for triggers; CouchDB stores 0.
   const end = endRaw === undefined ? 0 : endRaw;
   if (typeof end !== 'number' || !Number.isFinite(end)) return { kind: 'malformed', reason: 'end is not a number' };

@@ -48,7 +48,12 @@ export async function openCouchSource(
   // Read above already unless a password was given (the reopened store wants its own).
   settings ??= await embedded.readStoreSettings(dataDir);
   const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
-  const reopenedConn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password: settings.password };
+  const reopenedConn: CouchConnection = {
+    url: reopened.url,
+    dbName: reopened.dbName,
+    user: reopened.user,
+    password: settings.password,
+  };
   source = new CouchActivationSource(reopenedConn, pageSize);
   try {
     await source.probe();

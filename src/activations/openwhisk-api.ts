@@ -39,7 +39,10 @@ export class ApiActivationSource implements ActivationPageSource {
     const dispatcher = this.agent();
     try {
       for (let skip = 0; ; skip += API_PAGE) {
-        const page = await this.get(`/api/v1/namespaces/_/activations?docs=true&since=${Math.floor(sinceMs)}&upto=${Math.ceil(uptoMs)}&limit=${API_PAGE}&skip=${skip}`, dispatcher);
+        const page = await this.get(
+          `/api/v1/namespaces/_/activations?docs=true&since=${Math.floor(sinceMs)}&upto=${Math.ceil(uptoMs)}&limit=${API_PAGE}&skip=${skip}`,
+          dispatcher,
+        );
         if (!Array.isArray(page)) throw new UserError(`${this.describe} did not return a list of activations`, 3);
         yield page;
         if (page.length < API_PAGE) return;
@@ -60,7 +63,11 @@ export class ApiActivationSource implements ActivationPageSource {
         const batch = ids.slice(i, i + BY_ID_BATCH);
         const docs: unknown[] = [];
         for (let k = 0; k < batch.length; k += BY_ID_PARALLEL) {
-          const got = await Promise.all(batch.slice(k, k + BY_ID_PARALLEL).map((id) => this.get(`/api/v1/namespaces/_/activations/${encodeURIComponent(id)}`, dispatcher, true)));
+          const got = await Promise.all(
+            batch
+              .slice(k, k + BY_ID_PARALLEL)
+              .map((id) => this.get(`/api/v1/namespaces/_/activations/${encodeURIComponent(id)}`, dispatcher, true)),
+          );
           for (const d of got) if (d !== null) docs.push(d);
         }
         yield docs;
@@ -85,13 +92,18 @@ export class ApiActivationSource implements ActivationPageSource {
       });
     } catch (err) {
       const e = err as Error & { code?: string };
-      const hint = /certificate|self.signed|CERT/i.test(`${e.code ?? ''} ${e.message}`) ? ' (self-signed certificate? use -i/--insecure)' : '';
+      const hint = /certificate|self.signed|CERT/i.test(`${e.code ?? ''} ${e.message}`)
+        ? ' (self-signed certificate? use -i/--insecure)'
+        : '';
       throw new UserError(`cannot reach the OpenWhisk API at ${this.conn.apihost} (${e.code ?? e.message})${hint}`, 3);
     }
     const text = await res.body.text();
     if (notFoundIsNull && res.statusCode === 404) return null;
     if (res.statusCode === 401 || res.statusCode === 403) {
-      throw new UserError(`the OpenWhisk API at ${this.conn.apihost} refused the auth key (HTTP ${res.statusCode}); check --auth, WHISK_AUTH or ~/.wskprops`, 3);
+      throw new UserError(
+        `the OpenWhisk API at ${this.conn.apihost} refused the auth key (HTTP ${res.statusCode}); check --auth, WHISK_AUTH or ~/.wskprops`,
+        3,
+      );
     }
     if (res.statusCode !== 200) {
       let reason = text.slice(0, 200);

@@ -166,11 +166,21 @@ export function metricValues(table: ActivationTable, metric: Metric, rows?: Arra
   for (let k = 0; k < n; k++) {
     const i = rows ? rows[k]! : k;
     switch (metric) {
-      case 'latency': out[k] = table.latency(i); break;
-      case 'execution': out[k] = table.execution(i); break;
-      case 'initTime': out[k] = table.initTime[i]!; break;
-      case 'waitTime': out[k] = table.waitTime[i]!; break;
-      case 'duration': out[k] = table.duration[i]!; break;
+      case 'latency':
+        out[k] = table.latency(i);
+        break;
+      case 'execution':
+        out[k] = table.execution(i);
+        break;
+      case 'initTime':
+        out[k] = table.initTime[i]!;
+        break;
+      case 'waitTime':
+        out[k] = table.waitTime[i]!;
+        break;
+      case 'duration':
+        out[k] = table.duration[i]!;
+        break;
     }
   }
   return out;

@@ -66,7 +66,10 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   }
   collector.finish(source.describe, warn);
   if (table.size === 0) {
-    throw new UserError(`no activations of this run in ${source.describe} (${describeWindow(inputs.sinceMs, inputs.uptoMs)}); is this the right database and run?`, 3);
+    throw new UserError(
+      `no activations of this run in ${source.describe} (${describeWindow(inputs.sinceMs, inputs.uptoMs)}); is this the right database and run?`,
+      3,
+    );
   }
 
   const functions = summariseFunctions(table, {

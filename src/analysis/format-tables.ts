@@ -17,7 +17,10 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const numeric = headers.map((_, c) => rows.every((r) => typeof r[c] !== 'string'));
   const widths = headers.map((h, c) => Math.max(h.length, ...text.map((r) => r[c]!.length)));
   const line = (cells: readonly string[]) =>
-    cells.map((s, c) => (numeric[c] ? s.padStart(widths[c]!) : s.padEnd(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((s, c) => (numeric[c] ? s.padStart(widths[c]!) : s.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n');
 }
 
@@ -54,7 +57,8 @@ export function performanceSummaryTable(perf: PerformanceSummary): string {
 export function functionPercentilesTable(functions: readonly FunctionSummary[]): string {
   const rows: Cell[][] = [];
   for (const f of functions) {
-    for (const dim of ['latency', 'execution', 'initTime', 'waitTime'] as const) rows.push([f.func_name, dim, ...statsCells(f[dim])]);
+    for (const dim of ['latency', 'execution', 'initTime', 'waitTime'] as const)
+      rows.push([f.func_name, dim, ...statsCells(f[dim])]);
   }
   return formatTable(['func_name', 'metric (ms)', ...STATS_HEADERS], rows);
 }
@@ -63,13 +67,23 @@ export function functionPercentilesTable(functions: readonly FunctionSummary[]):
 export function invocationsTable(inv: InvocationSummary): string {
   const failed = Object.entries(inv.failed).sort(([a], [b]) => a.localeCompare(b));
   const counts = formatTable(
-    ['scheduled', 'sent', 'accepted', ...failed.map(([k]) => `failed:${k}`), 'activations found', 'accepted but missing'],
+    [
+      'scheduled',
+      'sent',
+      'accepted',
+      ...failed.map(([k]) => `failed:${k}`),
+      'activations found',
+      'accepted but missing',
+    ],
     [[inv.scheduled, inv.sent, inv.accepted, ...failed.map(([, v]) => v), inv.recorded, inv.missing]],
   );
-  const latency = formatTable(['latency (ms)', ...STATS_HEADERS], [
-    ['client (done - sent)', ...statsCells(inv.client_latency)],
-    ['lag-corrected (done - scheduled)', ...statsCells(inv.corrected_latency)],
-  ]);
+  const latency = formatTable(
+    ['latency (ms)', ...STATS_HEADERS],
+    [
+      ['client (done - sent)', ...statsCells(inv.client_latency)],
+      ['lag-corrected (done - scheduled)', ...statsCells(inv.corrected_latency)],
+    ],
+  );
   return `${counts}\n\n${latency}`;
 }
 
@@ -78,12 +92,36 @@ export function invocationsTable(inv: InvocationSummary): string {
  * Columns as FaaSProfiler's dataframe, plus execution and status; `results` with `-r`.
  */
 export function* activationTableLines(table: ActivationTable): Generator<string> {
-  const headers = ['func_name', 'activationId', 'start', 'end', 'duration', 'waitTime', 'initTime', 'latency', 'lang', 'execution', 'status'];
+  const headers = [
+    'func_name',
+    'activationId',
+    'start',
+    'end',
+    'duration',
+    'waitTime',
+    'initTime',
+    'latency',
+    'lang',
+    'execution',
+    'status',
+  ];
   if (table.results) headers.push('results');
   yield headers.join('\t');
   for (let i = 0; i < table.size; i++) {
     const a = table.row(i);
-    const cells: Cell[] = [a.func_name, a.activationId, a.start, a.end, a.duration, a.waitTime, a.initTime, a.latency, a.kind, a.execution, a.statusCode];
+    const cells: Cell[] = [
+      a.func_name,
+      a.activationId,
+      a.start,
+      a.end,
+      a.duration,
+      a.waitTime,
+      a.initTime,
+      a.latency,
+      a.kind,
+      a.execution,
+      a.statusCode,
+    ];
     if (table.results) cells.push(JSON.stringify(a.result) ?? '');
     yield cells.map(formatCell).join('\t');
   }

@@ -4,7 +4,14 @@ export { mean, sampleStd, metricStats, metricStatsInPlace } from './stats.js';
 export { quantileSorted, sortedCopy, REPORTED_PERCENTILES } from './percentiles.js';
 export { capacityFactor } from './capacity-factor.js';
 export { configuredInstances, isInstanceOf } from './workload-instances.js';
-export { summariseFunctions, configuredRate, configuredStartMs, throughput, relStress, type StatSummaryOptions } from './stat-summary.js';
+export {
+  summariseFunctions,
+  configuredRate,
+  configuredStartMs,
+  throughput,
+  relStress,
+  type StatSummaryOptions,
+} from './stat-summary.js';
 export { performanceSummary, invocationPeriodMs, splitWarmCold } from './performance-summary.js';
 export { Reconciler } from './reconcile.js';
 export { Float64Buffer } from './float-buffer.js';

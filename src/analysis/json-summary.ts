@@ -42,15 +42,18 @@ export function jsonSummary(r: AnalysisResult) {
       warm: counted(r.overall.warm),
       cold: counted(r.overall.cold),
     },
-    invocations: inv === null ? null : {
-      scheduled: inv.scheduled,
-      sent: inv.sent,
-      accepted: inv.accepted,
-      failed: inv.failed,
-      recorded: inv.recorded,
-      missing: inv.missing,
-      client_latency: metric(inv.client_latency),
-      corrected_latency: metric(inv.corrected_latency),
-    },
+    invocations:
+      inv === null
+        ? null
+        : {
+            scheduled: inv.scheduled,
+            sent: inv.sent,
+            accepted: inv.accepted,
+            failed: inv.failed,
+            recorded: inv.recorded,
+            missing: inv.missing,
+            client_latency: metric(inv.client_latency),
+            corrected_latency: metric(inv.corrected_latency),
+          },
   };
 }

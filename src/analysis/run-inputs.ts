@@ -60,18 +60,23 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
   const configPath = await locateConfig(metadata, opts.cwd);
   let config: unknown = null;
   if (configPath === null) {
-    opts.warn(`workload config "${metadata.json?.config_path ?? metadata.configPath}" not found next to the metadata or in the working folder: rates and rel_stress are null`);
+    opts.warn(
+      `workload config "${metadata.json?.config_path ?? metadata.configPath}" not found next to the metadata or in the working folder: rates and rel_stress are null`,
+    );
   } else {
     try {
       config = JSON.parse(await readFile(configPath, 'utf8'));
     } catch (err) {
-      opts.warn(`workload config ${configPath} is not readable JSON (${(err as Error).message}): rates and rel_stress are null`);
+      opts.warn(
+        `workload config ${configPath} is not readable JSON (${(err as Error).message}): rates and rel_stress are null`,
+      );
     }
   }
   const configName = (config as { test_name?: unknown } | null)?.test_name;
-  const testName = opts.testNameOverride
-    ?? metadata.json?.test_name
-    ?? (typeof configName === 'string' ? configName : basename(metadata.configPath || 'test', '.json'));
+  const testName =
+    opts.testNameOverride ??
+    metadata.json?.test_name ??
+    (typeof configName === 'string' ? configName : basename(metadata.configPath || 'test', '.json'));
   const json = metadata.json;
   const durationS = json?.duration_s ?? configNumber(config, 'test_duration_in_seconds');
   const endMs = json && json.end_ms > 0 ? json.end_ms : durationS !== null ? metadata.startMs + 1000 * durationS : null;
@@ -95,7 +100,10 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
  * Streams the invocation records (NDJSON), one object per line, without holding the file.
  * Unparseable lines are counted and reported once.
  */
-export async function* readInvocationRecords(path: string, warn: (msg: string) => void): AsyncGenerator<InvocationRecord> {
+export async function* readInvocationRecords(
+  path: string,
+  warn: (msg: string) => void,
+): AsyncGenerator<InvocationRecord> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let bad = 0;
   let firstBad = 0;

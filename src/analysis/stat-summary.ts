@@ -23,7 +23,11 @@ export function configuredRate(instances: readonly ConfiguredInstance[] | null, 
  * of its instances (0 for an instance without window). Null when the config has no instance of
  * it, so throughput then counts from its first activation only (as FaaSProfiler does).
  */
-export function configuredStartMs(instances: readonly ConfiguredInstance[] | null, funcName: string, testStartMs: number): number | null {
+export function configuredStartMs(
+  instances: readonly ConfiguredInstance[] | null,
+  funcName: string,
+  testStartMs: number,
+): number | null {
   if (!instances) return null;
   let earliest: number | null = null;
   for (const inst of instances) {
@@ -38,7 +42,12 @@ export function configuredStartMs(instances: readonly ConfiguredInstance[] | nul
  * FaaSProfiler's throughput, activations/s: 1000 × count / (max end − min(min start, configured
  * start)). Null when the interval is empty.
  */
-export function throughput(count: number, minStart: number, maxEnd: number, configuredStart: number | null): number | null {
+export function throughput(
+  count: number,
+  minStart: number,
+  maxEnd: number,
+  configuredStart: number | null,
+): number | null {
   const from = configuredStart === null ? minStart : Math.min(minStart, configuredStart);
   const span = maxEnd - from;
   return count > 0 && span > 0 ? (1000 * count) / span : null;

@@ -1,6 +1,11 @@
 import type { AnalysisResult } from './analyze-run.js';
 import {
-  activationTableLines, formatTable, functionPercentilesTable, invocationsTable, performanceSummaryTable, statSummaryTable,
+  activationTableLines,
+  formatTable,
+  functionPercentilesTable,
+  invocationsTable,
+  performanceSummaryTable,
+  statSummaryTable,
 } from './format-tables.js';
 import { metricStats } from './stats.js';
 import { configuredInstances } from './workload-instances.js';
@@ -19,7 +24,10 @@ export interface TextReportOptions {
 /** The default report, line by line: FaaSProfiler's tables, then ours. */
 export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<string> {
   const p = r.performance;
-  const skipped = r.skipped.health + r.skipped.triggers > 0 ? ` (skipped ${r.skipped.health} health pings, ${r.skipped.triggers} triggers)` : '';
+  const skipped =
+    r.skipped.health + r.skipped.triggers > 0
+      ? ` (skipped ${r.skipped.health} health pings, ${r.skipped.triggers} triggers)`
+      : '';
   yield `Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    invocations by the workload invoker: ${o.invoked}`;
   yield `Activation records read: ${r.table.size}${skipped}`;
   yield `Average invocation period: ${p.invocation_period_ms?.toFixed(3) ?? '-'} ms    average invocation rate: ${p.invocation_rate?.toFixed(3) ?? '-'} /s\n`;
@@ -30,21 +38,33 @@ export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<
   yield 'Per-function percentiles (ms)';
   yield `${functionPercentilesTable(r.functions)}\n`;
   if (r.invocations) {
-    yield 'Invocations: the invoker\'s records against the activations found';
+    yield "Invocations: the invoker's records against the activations found";
     yield `${invocationsTable(r.invocations)}\n`;
   }
   if (!o.verbose) return;
   const inst = configuredInstances(o.config);
   if (inst.length > 0) {
     yield 'Workload instances';
-    yield `${formatTable(['instance', 'application', 'distribution', 'rate', 'window start (s)'], inst.map((i) => [i.name, i.application, i.distribution, i.rate, i.windowStartS]))}\n`;
+    yield `${formatTable(
+      ['instance', 'application', 'distribution', 'rate', 'window start (s)'],
+      inst.map((i) => [i.name, i.application, i.distribution, i.rate, i.windowStartS]),
+    )}\n`;
   }
   if (r.monitoring.length > 0) {
     yield 'Monitoring series';
     const rows = r.monitoring.map((m) => {
       const values = m.points.flatMap((p) => (p.value === null ? [] : [p.value]));
       const s = metricStats(values);
-      return [m.source, m.host, m.metric, m.unit, m.points.length, values.length > 0 ? values.reduce((a, b) => Math.min(a, b)) : null, s.mean, s.max];
+      return [
+        m.source,
+        m.host,
+        m.metric,
+        m.unit,
+        m.points.length,
+        values.length > 0 ? values.reduce((a, b) => Math.min(a, b)) : null,
+        s.mean,
+        s.max,
+      ];
     });
     yield `${formatTable(['source', 'host', 'metric', 'unit', 'points', 'min', 'mean', 'max'], rows)}\n`;
   }

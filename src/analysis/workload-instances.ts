@@ -12,8 +12,12 @@ export function configuredInstances(config: unknown): ConfiguredInstance[] {
   for (const [name, spec] of Object.entries(config['instances'])) {
     if (!isJsonObject(spec) || typeof spec['application'] !== 'string') continue;
     const hasList = Array.isArray(spec['interarrivals_list']);
-    const distribution = typeof spec['distribution'] === 'string' ? spec['distribution'] : hasList ? 'trace' : 'unknown';
-    const rate = (distribution === 'Uniform' || distribution === 'Poisson') && typeof spec['rate'] === 'number' ? spec['rate'] : null;
+    const distribution =
+      typeof spec['distribution'] === 'string' ? spec['distribution'] : hasList ? 'trace' : 'unknown';
+    const rate =
+      (distribution === 'Uniform' || distribution === 'Poisson') && typeof spec['rate'] === 'number'
+        ? spec['rate']
+        : null;
     const window = spec['activity_window'];
     const windowStartS = Array.isArray(window) && typeof window[0] === 'number' ? window[0] : null;
     out.push({ name, application: spec['application'], distribution, rate, windowStartS });

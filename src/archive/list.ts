@@ -37,5 +37,7 @@ export async function listArchives(dir: string, opts: ListArchivesOptions): Prom
       opts.warn(`skipping ${path}: ${err.reason}`);
     }
   }
-  return files.sort((a, b) => a.archive.created_ms - b.archive.created_ms || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(
+    (a, b) => a.archive.created_ms - b.archive.created_ms || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
 }

@@ -28,7 +28,8 @@ async function readJson(path: string): Promise<unknown> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') throw new InvalidArchiveError(path, 'no such file');
-    if (e.code === 'ERR_STRING_TOO_LONG' || e.code === 'ERR_FS_FILE_TOO_LARGE') throw new InvalidArchiveError(path, 'too large to read as one JSON document (over ~512 MB)');
+    if (e.code === 'ERR_STRING_TOO_LONG' || e.code === 'ERR_FS_FILE_TOO_LARGE')
+      throw new InvalidArchiveError(path, 'too large to read as one JSON document (over ~512 MB)');
     throw new InvalidArchiveError(path, `cannot read (${e.code ?? e.message})`);
   }
   if (text.trim() === '') throw new InvalidArchiveError(path, 'empty file');

@@ -127,23 +127,31 @@ function describeIssues(error: z.ZodError): string {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
 /**
  * Checks that `value` is an archive of a format and version this tool reads, and returns its
  * header; otherwise returns the reason in one line.
  */
-export function checkArchiveHeader(value: unknown): { ok: true; header: ArchiveHeader } | { ok: false; reason: string } {
+export function checkArchiveHeader(
+  value: unknown,
+): { ok: true; header: ArchiveHeader } | { ok: false; reason: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: 'not a faas-profiler archive (the JSON is not an object)' };
   }
   const { format, version } = value as { format?: unknown; version?: unknown };
   if (format !== ARCHIVE_FORMAT) {
-    return { ok: false, reason: `not a faas-profiler archive (format is ${format === undefined ? 'missing' : describe(format)}, expected "${ARCHIVE_FORMAT}")` };
+    return {
+      ok: false,
+      reason: `not a faas-profiler archive (format is ${format === undefined ? 'missing' : describe(format)}, expected "${ARCHIVE_FORMAT}")`,
+    };
   }
   if (version !== ARCHIVE_VERSION) {
-    return { ok: false, reason: `unsupported archive version ${version === undefined ? '(missing)' : describe(version)} (this tool reads version ${ARCHIVE_VERSION})` };
+    return {
+      ok: false,
+      reason: `unsupported archive version ${version === undefined ? '(missing)' : describe(version)} (this tool reads version ${ARCHIVE_VERSION})`,
+    };
   }
   const parsed = archiveHeaderSchema.safeParse(value);
   if (!parsed.success) return { ok: false, reason: `invalid archive: ${describeIssues(parsed.error)}` };

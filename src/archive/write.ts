@@ -19,7 +19,8 @@ function pad2(n: number): string {
 /** `YYYY_MM_DD_HH_MM_<test_name>.json` for the archive's `created_ms` (UTC). */
 export function archiveFileName(archive: Pick<ArchiveV1, 'created_ms' | 'test_name'>): string {
   const d = new Date(archive.created_ms);
-  if (Number.isNaN(d.getTime())) throw new RangeError(`archiveFileName: created_ms is not a valid time (${archive.created_ms})`);
+  if (Number.isNaN(d.getTime()))
+    throw new RangeError(`archiveFileName: created_ms is not a valid time (${archive.created_ms})`);
   const stamp = `${d.getUTCFullYear()}_${pad2(d.getUTCMonth() + 1)}_${pad2(d.getUTCDate())}_${pad2(d.getUTCHours())}_${pad2(d.getUTCMinutes())}`;
   return `${stamp}_${sanitizeTestName(archive.test_name)}.json`;
 }
@@ -51,7 +52,10 @@ async function writeJson(path: string, archive: ArchiveV1): Promise<void> {
       if (key === 'activations' && Array.isArray(value)) {
         await write(`${JSON.stringify(key)}:[`);
         for (let start = 0; start < value.length; start += ACTIVATIONS_PER_CHUNK) {
-          const chunk = value.slice(start, start + ACTIVATIONS_PER_CHUNK).map((a) => JSON.stringify(a)).join(',\n');
+          const chunk = value
+            .slice(start, start + ACTIVATIONS_PER_CHUNK)
+            .map((a) => JSON.stringify(a))
+            .join(',\n');
           await write(`${start === 0 ? '\n' : ',\n'}${chunk}`);
         }
         await write(`]${sep}`);

@@ -19,20 +19,39 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('comparative-analyzer')
     .description('Merge archived runs (data_archive/*.json) into comparison tables, CSV files and plots.')
     .option('--archive-dir <dir>', 'folder of archives written by workload-analyzer', 'data_archive')
-    .option('-s, --since <time>', 'only archives made at or after this time: epoch ms or an ISO date (UTC unless zoned)', asParser(parseSince))
+    .option(
+      '-s, --since <time>',
+      'only archives made at or after this time: epoch ms or an ISO date (UTC unless zoned)',
+      asParser(parseSince),
+    )
     .option('-p, --plot', 'write the default comparison plots as PNG (no display needed)', false)
     .option('--plots-dir <dir>', 'folder for plots (default and -c module outputs)', 'comparison_plots')
-    .option('-c, --custom-plot <module>', 'a JS (or, under tsx, TS) module exporting comparativePlotting({ tests, perf, stats, outDir })')
+    .option(
+      '-c, --custom-plot <module>',
+      'a JS (or, under tsx, TS) module exporting comparativePlotting({ tests, perf, stats, outDir })',
+    )
     .option('--csv <dir>', 'also write the merged tables as CSV (tests, stats, activations, monitoring)')
     .option('-v, --verbose', 'print the combined activation and monitoring tables in full', false)
-    .option('--rows <n>', 'rows of those long tables printed without -v', numberFlag('--rows', { whole: true, min: 0 }), 20)
+    .option(
+      '--rows <n>',
+      'rows of those long tables printed without -v',
+      numberFlag('--rows', { whole: true, min: 0 }),
+      20,
+    )
     .option('--logs-dir <dir>', 'folder for CA.log', 'logs')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
   program.parse(argv);
   const opts = program.opts<{
-    archiveDir: string; since?: number; plot: boolean; plotsDir: string; customPlot?: string; csv?: string;
-    verbose: boolean; rows: number; logsDir: string;
+    archiveDir: string;
+    since?: number;
+    plot: boolean;
+    plotsDir: string;
+    customPlot?: string;
+    csv?: string;
+    verbose: boolean;
+    rows: number;
+    logsDir: string;
   }>();
 
   const logger = createFileLogger('CA', resolve(opts.logsDir));

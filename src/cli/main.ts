@@ -6,7 +6,7 @@ import { isUserError, UserErrors } from '../errors.js';
  * message (one line per problem) on stderr and exits with its code; anything else prints one line
  * too, plus the stack only with --debug. Returns the exit code the entry point chose.
  */
-export async function runMain(entry: (argv: string[]) => Promise<number | void>): Promise<void> {
+export async function runMain(entry: (argv: string[]) => Promise<number | undefined>): Promise<void> {
   const debug = process.argv.includes('--debug');
   try {
     const code = await entry(process.argv);

@@ -7,15 +7,37 @@ import { runMain } from './main.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('whisk-local')
-    .description('Run an OpenWhisk-compatible platform on this machine (REST API, activation store, containers as processes) until SIGTERM/SIGINT.')
-    .option('--api-port <n>', 'REST API port (0 picks a free one)', numberFlag('--api-port', { whole: true, min: 0, max: 65535 }), 3233)
-    .option('--db-port <n>', 'CouchDB-compatible activation store port (0 picks a free one)', numberFlag('--db-port', { whole: true, min: 0, max: 65535 }), 5984)
+    .description(
+      'Run an OpenWhisk-compatible platform on this machine (REST API, activation store, containers as processes) until SIGTERM/SIGINT.',
+    )
+    .option(
+      '--api-port <n>',
+      'REST API port (0 picks a free one)',
+      numberFlag('--api-port', { whole: true, min: 0, max: 65535 }),
+      3233,
+    )
+    .option(
+      '--db-port <n>',
+      'CouchDB-compatible activation store port (0 picks a free one)',
+      numberFlag('--db-port', { whole: true, min: 0, max: 65535 }),
+      5984,
+    )
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'folder for the activation store, deployed actions and .wskprops', '.whisk-local')
     .option('--in-memory', 'keep the activation store in memory (nothing written to disk, no .wskprops)')
     .option('--memory-mb <n>', 'container memory pool, MB', numberFlag('--memory-mb', { whole: true, min: 128 }), 2048)
-    .option('--keep-warm-s <s>', 'idle containers are evicted after this many seconds', numberFlag('--keep-warm-s', { min: 0 }), 600)
-    .option('--max-queue <n>', 'activations that may wait for a container before invokes get 429', numberFlag('--max-queue', { whole: true, min: 0 }), 10_000)
+    .option(
+      '--keep-warm-s <s>',
+      'idle containers are evicted after this many seconds',
+      numberFlag('--keep-warm-s', { min: 0 }),
+      600,
+    )
+    .option(
+      '--max-queue <n>',
+      'activations that may wait for a container before invokes get 429',
+      numberFlag('--max-queue', { whole: true, min: 0 }),
+      10_000,
+    )
     .option('--db-user <user>', 'activation store user (else WHISK_LOCAL_DB_USER, else whisk_admin)')
     .option('--db-password <password>', 'activation store password (else WHISK_LOCAL_DB_PASSWORD, else some_passw0rd)')
     .option('--log-level <level>', 'platform log level on stderr (JSON lines): error, warn, info, debug', 'warn')
@@ -23,11 +45,24 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.parse(argv);
   const o = program.opts<{
-    apiPort: number; dbPort: number; host: string; dataDir: string; inMemory?: boolean; memoryMb: number; keepWarmS: number;
-    maxQueue: number; dbUser?: string; dbPassword?: string; logLevel: string;
+    apiPort: number;
+    dbPort: number;
+    host: string;
+    dataDir: string;
+    inMemory?: boolean;
+    memoryMb: number;
+    keepWarmS: number;
+    maxQueue: number;
+    dbUser?: string;
+    dbPassword?: string;
+    logLevel: string;
   }>();
-  if (!['error', 'warn', 'info', 'debug'].includes(o.logLevel)) throw new UserError(`--log-level must be error, warn, info or debug, got "${o.logLevel}"`);
-  const logger = pino({ level: o.logLevel, base: { program: 'whisk-local' } }, pino.destination({ dest: 2, sync: false }));
+  if (!['error', 'warn', 'info', 'debug'].includes(o.logLevel))
+    throw new UserError(`--log-level must be error, warn, info or debug, got "${o.logLevel}"`);
+  const logger = pino(
+    { level: o.logLevel, base: { program: 'whisk-local' } },
+    pino.destination({ dest: 2, sync: false }),
+  );
   const dbUser = o.dbUser ?? process.env['WHISK_LOCAL_DB_USER'];
   const dbPassword = o.dbPassword ?? process.env['WHISK_LOCAL_DB_PASSWORD'];
   const wl = await startWhiskLocal({
@@ -43,7 +78,9 @@ async function main(argv: string[]): Promise<number> {
     ...(dbPassword !== undefined ? { dbPassword } : {}),
   });
   // The one place the key is printed: it is the local guest key, as OpenWhisk's auth.guest.
-  process.stdout.write(`${JSON.stringify({ ready: true, apihost: wl.apihost, auth: wl.auth, db_url: wl.dbUrl, db_name: wl.dbName, data_dir: wl.dataDir, wskprops: wl.wskpropsPath })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ready: true, apihost: wl.apihost, auth: wl.auth, db_url: wl.dbUrl, db_name: wl.dbName, data_dir: wl.dataDir, wskprops: wl.wskpropsPath })}\n`,
+  );
   await new Promise<void>((resolveSignal) => {
     process.once('SIGTERM', () => resolveSignal());
     process.once('SIGINT', () => resolveSignal());

@@ -12,54 +12,115 @@ import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
 interface Opts {
-  verbose?: boolean; plot?: boolean; savePlot?: boolean; archive?: boolean; readResults?: boolean; capacityFactor?: boolean;
-  overrideTestname?: string; json?: boolean; logsDir: string; metadata?: string; source: 'couchdb' | 'api';
-  dbUrl?: string; dbName?: string; dbUser?: string; graceS: number; apihost?: string; auth?: string; insecure: boolean;
-  plotsDir?: string; archiveDir: string; counter?: string; pageSize?: number; reportUsage?: boolean;
+  verbose?: boolean;
+  plot?: boolean;
+  savePlot?: boolean;
+  archive?: boolean;
+  readResults?: boolean;
+  capacityFactor?: boolean;
+  overrideTestname?: string;
+  json?: boolean;
+  logsDir: string;
+  metadata?: string;
+  source: 'couchdb' | 'api';
+  dbUrl?: string;
+  dbName?: string;
+  dbUser?: string;
+  graceS: number;
+  apihost?: string;
+  auth?: string;
+  insecure: boolean;
+  plotsDir?: string;
+  archiveDir: string;
+  counter?: string;
+  pageSize?: number;
+  reportUsage?: boolean;
 }
 
 function program(): Command {
   return new Command('workload-analyzer')
-    .description('Join the last run with the platform\'s activation records: FaaSProfiler\'s tables, percentiles, client view, plots and archives.')
-    .option('-v, --verbose', 'detailed tables: every activation, the config\'s instances, monitoring series')
+    .description(
+      "Join the last run with the platform's activation records: FaaSProfiler's tables, percentiles, client view, plots and archives.",
+    )
+    .option('-v, --verbose', "detailed tables: every activation, the config's instances, monitoring series")
     .option('-p, --plot', 'render plots to PNG (no display needed) into --plots-dir')
     .option('-s, --save-plot', 'also save the main figure as results.png in the working folder (as FaaSProfiler)')
     .option('-a, --archive', 'archive the run as JSON into --archive-dir')
-    .option('-r, --read-results', 'also read each activation\'s result')
-    .option('-c, --capacity-factor', 'capacity factor (p90 − p10 of latency) per function, also written to <logs>/capacity_factors.json')
+    .option('-r, --read-results', "also read each activation's result")
+    .option(
+      '-c, --capacity-factor',
+      'capacity factor (p90 − p10 of latency) per function, also written to <logs>/capacity_factors.json',
+    )
     .option('-o, --override-testname <name>', 'override the test name')
     .option('--json', 'print one JSON summary on stdout (and nothing else there)')
-    .option('--logs-dir <dir>', 'the run\'s logs folder (test_metadata.out, WA.log)', 'logs')
-    .option('--metadata <file>', 'the run\'s test_metadata.out (default <logs-dir>/test_metadata.out)')
-    .addOption(new Option('--source <name>', 'where activations come from').choices(['couchdb', 'api']).default('couchdb'))
-    .option('--db-url <url>', 'CouchDB URL (else COUCHDB_URL, the run\'s metadata, http://127.0.0.1:5984); the password comes from the URL or COUCHDB_PASSWORD')
-    .option('--db-name <name>', 'activations database (else ACTIVATIONS_DB, the run\'s metadata, whisk_local_activations; the Kubernetes Helm chart names it test_activations)')
-    .option('--db-user <user>', 'CouchDB user (else the URL\'s, COUCHDB_USER, the run\'s metadata)')
-    .option('--grace-s <seconds>', 'accept activations starting up to this long after the test end', numberFlag('--grace-s', { min: 0 }), 60)
+    .option('--logs-dir <dir>', "the run's logs folder (test_metadata.out, WA.log)", 'logs')
+    .option('--metadata <file>', "the run's test_metadata.out (default <logs-dir>/test_metadata.out)")
+    .addOption(
+      new Option('--source <name>', 'where activations come from').choices(['couchdb', 'api']).default('couchdb'),
+    )
+    .option(
+      '--db-url <url>',
+      "CouchDB URL (else COUCHDB_URL, the run's metadata, http://127.0.0.1:5984); the password comes from the URL or COUCHDB_PASSWORD",
+    )
+    .option(
+      '--db-name <name>',
+      "activations database (else ACTIVATIONS_DB, the run's metadata, whisk_local_activations; the Kubernetes Helm chart names it test_activations)",
+    )
+    .option('--db-user <user>', "CouchDB user (else the URL's, COUCHDB_USER, the run's metadata)")
+    .option(
+      '--grace-s <seconds>',
+      'accept activations starting up to this long after the test end',
+      numberFlag('--grace-s', { min: 0 }),
+      60,
+    )
     .option('--apihost <host>', '--source api: OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', '--source api: OpenWhisk auth key (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('-i, --insecure', '--source api: do not verify TLS certificates', false)
     .option('--plots-dir <dir>', 'where -p writes PNGs (default <logs-dir>/plots)')
     .option('--archive-dir <dir>', 'where -a writes the archive', 'data_archive')
-    .option('--counter <name>', 'with -p: plot this monitored counter (metric name, e.g. context-switches) beside latency')
-    .option('--page-size <n>', 'CouchDB: documents per _find page (default 5000)', numberFlag('--page-size', { whole: true, min: 0, above: true }))
-    .addOption(new Option('--report-usage', 'print the analyzer\'s CPU time and peak memory on stderr as JSON').hideHelp())
+    .option(
+      '--counter <name>',
+      'with -p: plot this monitored counter (metric name, e.g. context-switches) beside latency',
+    )
+    .option(
+      '--page-size <n>',
+      'CouchDB: documents per _find page (default 5000)',
+      numberFlag('--page-size', { whole: true, min: 0, above: true }),
+    )
+    .addOption(
+      new Option('--report-usage', "print the analyzer's CPU time and peak memory on stderr as JSON").hideHelp(),
+    )
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
 }
 
-async function openSource(opts: Opts, store: Parameters<typeof openCouchSource>[2], warn: (m: string) => void): Promise<{ source: ActivationPageSource; reopenedFrom: string | null; close: () => Promise<void> }> {
+async function openSource(
+  opts: Opts,
+  store: Parameters<typeof openCouchSource>[2],
+  warn: (m: string) => void,
+): Promise<{ source: ActivationPageSource; reopenedFrom: string | null; close: () => Promise<void> }> {
   if (opts.source === 'api') {
     const creds = await resolveWhiskCredentials({ apihost: opts.apihost, auth: opts.auth });
-    return { source: new ApiActivationSource({ ...creds, insecure: opts.insecure }), reopenedFrom: null, close: async () => undefined };
+    return {
+      source: new ApiActivationSource({ ...creds, insecure: opts.insecure }),
+      reopenedFrom: null,
+      close: async () => undefined,
+    };
   }
-  return openCouchSource({ dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser }, process.env, store, warn, opts.pageSize);
+  return openCouchSource(
+    { dbUrl: opts.dbUrl, dbName: opts.dbName, dbUser: opts.dbUser },
+    process.env,
+    store,
+    warn,
+    opts.pageSize,
+  );
 }
 
 /** The command line without credentials: `--auth` values and URL user info are removed. */
 function loggableArgs(args: readonly string[]): string[] {
   return args.map((a, i) => {
-    if (args[i - 1] === '--auth' || a.startsWith('--auth=')) return a.startsWith('--auth=') ? '--auth=[redacted]' : '[redacted]';
+    if (args[i - 1] === '--auth' || a.startsWith('--auth='))
+      return a.startsWith('--auth=') ? '--auth=[redacted]' : '[redacted]';
     return a.includes('@') ? redactUrl(a) : a;
   });
 }
@@ -96,7 +157,13 @@ async function main(argv: string[]): Promise<number> {
       log.info({ dataDir: opened.reopenedFrom }, 'reopened the embedded activation store');
     }
     log.info({ source: opened.source.describe, since: inputs.sinceMs, upto: inputs.uptoMs }, 'reading activations');
-    const result = await analyzeRun({ inputs, source: opened.source, keepResults: opts.readResults === true, capacityFactor: opts.capacityFactor === true, warn });
+    const result = await analyzeRun({
+      inputs,
+      source: opened.source,
+      keepResults: opts.readResults === true,
+      capacityFactor: opts.capacityFactor === true,
+      warn,
+    });
     await close();
     close = async () => undefined;
     log.info({ records: result.table.size, functions: result.functions.length }, 'activations analysed');
@@ -104,19 +171,30 @@ async function main(argv: string[]): Promise<number> {
     if (opts.json) {
       stdout(JSON.stringify(jsonSummary(result)));
     } else {
-      const report = textReport(result, { verbose: opts.verbose === true, capacityFactor: opts.capacityFactor === true, config: inputs.config, invoked: inputs.metadata.invocations });
+      const report = textReport(result, {
+        verbose: opts.verbose === true,
+        capacityFactor: opts.capacityFactor === true,
+        config: inputs.config,
+        invoked: inputs.metadata.invocations,
+      });
       for (const line of report) stdout(line);
     }
 
     if (opts.capacityFactor) {
       const file = join(logsDir, 'capacity_factors.json');
-      await writeFile(file, `${JSON.stringify(Object.fromEntries(result.functions.map((f) => [f.func_name, f.capacity_factor])))}\n`);
+      await writeFile(
+        file,
+        `${JSON.stringify(Object.fromEntries(result.functions.map((f) => [f.func_name, f.capacity_factor])))}\n`,
+      );
       note(`Capacity factors written to ${file}`);
     }
     if (opts.plot || opts.savePlot) {
-      const counter = opts.counter === undefined ? null : result.monitoring.find((m) => m.metric === opts.counter) ?? null;
+      const counter =
+        opts.counter === undefined ? null : (result.monitoring.find((m) => m.metric === opts.counter) ?? null);
       if (opts.counter !== undefined && counter === null) {
-        warn(`no monitored counter named "${opts.counter}"${result.monitoring.length > 0 ? `; available: ${[...new Set(result.monitoring.map((m) => m.metric))].join(', ')}` : ' (this run has no monitoring outputs)'}`);
+        warn(
+          `no monitored counter named "${opts.counter}"${result.monitoring.length > 0 ? `; available: ${[...new Set(result.monitoring.map((m) => m.metric))].join(', ')}` : ' (this run has no monitoring outputs)'}`,
+        );
       }
       // chart.js and Skia load only when plotting.
       const { writeAnalyzerPlots } = await import('../plot/index.js');
@@ -143,7 +221,9 @@ async function main(argv: string[]): Promise<number> {
     await close();
     if (opts.reportUsage) {
       const u = process.resourceUsage();
-      process.stderr.write(`${JSON.stringify({ usage: { user_ms: u.userCPUTime / 1000, system_ms: u.systemCPUTime / 1000, max_rss_mib: u.maxRSS / 1024 } })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ usage: { user_ms: u.userCPUTime / 1000, system_ms: u.systemCPUTime / 1000, max_rss_mib: u.maxRSS / 1024 } })}\n`,
+      );
     }
     await flushLogger(log);
   }

@@ -16,22 +16,64 @@ async function main(argv: string[]): Promise<number> {
     .option('--apihost <host>', 'OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', 'OpenWhisk auth key user:password (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('-i, --insecure', 'do not verify TLS certificates (as wsk -i)', false)
-    .addOption(new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']))
+    .addOption(
+      new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']),
+    )
     .option('--wsk <path>', 'wsk binary for --transport cli', 'wsk')
-    .option('--max-in-flight <n>', 'bound on requests in flight; over it an invocation is recorded as dropped', numberFlag('--max-in-flight', { whole: true, min: 0 }))
-    .option('--timeout-s <s>', 'seconds from sending a request to the end of its answer (blocking calls may take 60 s)', numberFlag('--timeout-s', { min: 0, above: true }), 70)
-    .option('--drain-timeout-s <s>', 'after Ctrl-C/SIGTERM, how long to wait for answers in flight', numberFlag('--drain-timeout-s', { min: 0, above: true }), 5)
-    .option('--workers <n>', 'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)', numberFlag('--workers', { whole: true, min: 1 }))
-    .option('--connections <n>', 'keep-alive connections per origin and dispatch thread (default: unbounded); requests beyond wait, and the wait shows in their lag', numberFlag('--connections', { whole: true, min: 1 }))
-    .option('--settle-timeout-s <s>', 'embedded endpoint: how long to wait for every activation to be stored', numberFlag('--settle-timeout-s', { min: 0, above: true }), 60)
+    .option(
+      '--max-in-flight <n>',
+      'bound on requests in flight; over it an invocation is recorded as dropped',
+      numberFlag('--max-in-flight', { whole: true, min: 0 }),
+    )
+    .option(
+      '--timeout-s <s>',
+      'seconds from sending a request to the end of its answer (blocking calls may take 60 s)',
+      numberFlag('--timeout-s', { min: 0, above: true }),
+      70,
+    )
+    .option(
+      '--drain-timeout-s <s>',
+      'after Ctrl-C/SIGTERM, how long to wait for answers in flight',
+      numberFlag('--drain-timeout-s', { min: 0, above: true }),
+      5,
+    )
+    .option(
+      '--workers <n>',
+      'dispatch threads (default: 2 above 8,000 invocations/s on 4+ cores, else 1)',
+      numberFlag('--workers', { whole: true, min: 1 }),
+    )
+    .option(
+      '--connections <n>',
+      'keep-alive connections per origin and dispatch thread (default: unbounded); requests beyond wait, and the wait shows in their lag',
+      numberFlag('--connections', { whole: true, min: 1 }),
+    )
+    .option(
+      '--settle-timeout-s <s>',
+      'embedded endpoint: how long to wait for every activation to be stored',
+      numberFlag('--settle-timeout-s', { min: 0, above: true }),
+      60,
+    )
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
   program.parse(argv);
   const opts = program.opts<{
-    config: string; dryRun?: boolean; scheduleOut?: string; outDir?: string; apihost?: string; auth?: string;
-    insecure: boolean; transport?: 'http' | 'cli'; wsk: string; maxInFlight?: number; progress: boolean;
-    timeoutS: number; drainTimeoutS: number; workers?: number; settleTimeoutS: number; connections?: number;
+    config: string;
+    dryRun?: boolean;
+    scheduleOut?: string;
+    outDir?: string;
+    apihost?: string;
+    auth?: string;
+    insecure: boolean;
+    transport?: 'http' | 'cli';
+    wsk: string;
+    maxInFlight?: number;
+    progress: boolean;
+    timeoutS: number;
+    drainTimeoutS: number;
+    workers?: number;
+    settleTimeoutS: number;
+    connections?: number;
   }>();
 
   const workload = await loadWorkload(opts.config);

@@ -6,6 +6,11 @@ export { summarizeRun, sortedLatencies } from './summary.js';
 export { csvField, csvRecord } from '../csv.js';
 export { writeCsv } from './csv.js';
 export { formatTable, tableLines, type Column } from './tables.js';
-export { loadUserPlotting, runUserPlotting, type ComparativePlotting, type ComparativePlottingInput } from './user-plot.js';
+export {
+  loadUserPlotting,
+  runUserPlotting,
+  type ComparativePlotting,
+  type ComparativePlottingInput,
+} from './user-plot.js';
 export { parseSince } from './since.js';
 export { runComparison, type ComparisonOptions } from './run.js';

@@ -4,7 +4,15 @@ import type { ArchiveFile, ArchiveV1 } from '../archive/index.js';
 import { configuredInstances, configuredRate, isInstanceOf } from '../analysis/index.js';
 import type { MetricStats } from '../analysis/types.js';
 import { testCategory } from './category.js';
-import { FUNCTION_SCALAR_COLUMNS, STAT_METRICS, STAT_STATISTICS, type MonitoringRow, type PerfRow, type StatRow, type TestRun } from './types.js';
+import {
+  FUNCTION_SCALAR_COLUMNS,
+  STAT_METRICS,
+  STAT_STATISTICS,
+  type MonitoringRow,
+  type PerfRow,
+  type StatRow,
+  type TestRun,
+} from './types.js';
 
 /**
  * Labels each archive with its test name; when several archives share a name (the same test run
@@ -36,7 +44,10 @@ export interface ApplicationInfo {
  */
 export function applicationInfo(archive: ArchiveV1): Map<string, ApplicationInfo> {
   const instances = configuredInstances(archive.config);
-  const names = new Set([...archive.functions.map((f) => f.func_name), ...instances.map((i) => i.application.slice(i.application.lastIndexOf('/') + 1))]);
+  const names = new Set([
+    ...archive.functions.map((f) => f.func_name),
+    ...instances.map((i) => i.application.slice(i.application.lastIndexOf('/') + 1)),
+  ]);
   const out = new Map<string, ApplicationInfo>();
   for (const name of names) {
     const mine = instances.filter((i) => isInstanceOf(i, name));
@@ -101,15 +112,17 @@ export const STAT_METRIC_COLUMNS = STAT_METRICS.flatMap((m) => STAT_STATISTICS.m
 
 /** The combined stat summary: each run's archived per-function summary, flattened, with its test. */
 export function mergeStats(runs: readonly TestRun[]): StatRow[] {
-  return runs.flatMap((run) => run.archive.functions.map((f): StatRow => {
-    const flat: Record<string, number | null> = {};
-    for (const m of STAT_METRICS) {
-      const st: MetricStats = f[m];
-      for (const s of STAT_STATISTICS) flat[`${m}_${s}`] = st[s];
-    }
-    const scalars = Object.fromEntries(FUNCTION_SCALAR_COLUMNS.map((c) => [c, f[c]]));
-    return { test: run.test, category: run.category, ...scalars, ...flat } as StatRow;
-  }));
+  return runs.flatMap((run) =>
+    run.archive.functions.map((f): StatRow => {
+      const flat: Record<string, number | null> = {};
+      for (const m of STAT_METRICS) {
+        const st: MetricStats = f[m];
+        for (const s of STAT_STATISTICS) flat[`${m}_${s}`] = st[s];
+      }
+      const scalars = Object.fromEntries(FUNCTION_SCALAR_COLUMNS.map((c) => [c, f[c]]));
+      return { test: run.test, category: run.category, ...scalars, ...flat } as StatRow;
+    }),
+  );
 }
 
 /** The combined monitoring records: every point of every series, with its test. */

@@ -8,7 +8,16 @@ import { writeComparisonPlots } from '../plot/index.js';
 import { writeCsv } from './csv.js';
 import { compareArchives } from './compare.js';
 import { mergePerf } from './merge.js';
-import { CLIENT_VIEW_COLUMNS, CSV_COLUMNS, MONITORING_COLUMNS, PERF_COLUMNS, STAT_COLUMNS, tableLines, TEST_SUMMARY_COLUMNS, type Column } from './tables.js';
+import {
+  CLIENT_VIEW_COLUMNS,
+  CSV_COLUMNS,
+  MONITORING_COLUMNS,
+  PERF_COLUMNS,
+  STAT_COLUMNS,
+  tableLines,
+  TEST_SUMMARY_COLUMNS,
+  type Column,
+} from './tables.js';
 import type { Comparison } from './types.js';
 import { loadUserPlotting, runUserPlotting } from './user-plot.js';
 
@@ -64,8 +73,17 @@ async function writeLines(out: Writable, lines: Iterable<string>): Promise<void>
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Prints `shown`, the first rows of a table of `total` rows, with a note when some are left out. */
-async function printTable<R>(out: Writable, title: string, columns: readonly Column<R>[], shown: readonly R[], total: number): Promise<void> {
-  const note = shown.length < total ? ` — first ${count(shown.length)} of ${count(total)} rows; -v prints all, --csv DIR writes them` : ` (${count(total)} row${total === 1 ? '' : 's'})`;
+async function printTable<R>(
+  out: Writable,
+  title: string,
+  columns: readonly Column<R>[],
+  shown: readonly R[],
+  total: number,
+): Promise<void> {
+  const note =
+    shown.length < total
+      ? ` — first ${count(shown.length)} of ${count(total)} rows; -v prints all, --csv DIR writes them`
+      : ` (${count(total)} row${total === 1 ? '' : 's'})`;
   await writeLines(out, [`\n== ${title}${note} ==`]);
   if (total > 0) await writeLines(out, tableLines(columns, shown));
 }
@@ -73,13 +91,26 @@ async function printTable<R>(out: Writable, title: string, columns: readonly Col
 async function printComparison(opts: ComparisonOptions, cmp: Comparison, activations: number): Promise<void> {
   const { out, verbose, rows } = opts;
   // Long tables: in full only with -v; the preview never builds the whole merged table.
-  await printTable(out, 'Combined activation table', PERF_COLUMNS, verbose ? cmp.perf : mergePerf(cmp.runs, rows), activations);
+  await printTable(
+    out,
+    'Combined activation table',
+    PERF_COLUMNS,
+    verbose ? cmp.perf : mergePerf(cmp.runs, rows),
+    activations,
+  );
   if (cmp.monitoring.length > 0) {
-    await printTable(out, 'Combined monitoring records', MONITORING_COLUMNS, verbose ? cmp.monitoring : cmp.monitoring.slice(0, rows), cmp.monitoring.length);
+    await printTable(
+      out,
+      'Combined monitoring records',
+      MONITORING_COLUMNS,
+      verbose ? cmp.monitoring : cmp.monitoring.slice(0, rows),
+      cmp.monitoring.length,
+    );
   }
   await printTable(out, 'Combined stat summary (per test and function)', STAT_COLUMNS, cmp.stats, cmp.stats.length);
   const withRecords = cmp.tests.filter((t) => t.scheduled !== null);
-  if (withRecords.length > 0) await printTable(out, 'Client view (invoker records)', CLIENT_VIEW_COLUMNS, withRecords, withRecords.length);
+  if (withRecords.length > 0)
+    await printTable(out, 'Client view (invoker records)', CLIENT_VIEW_COLUMNS, withRecords, withRecords.length);
   await printTable(out, 'Per-test summary', TEST_SUMMARY_COLUMNS, cmp.tests, cmp.tests.length);
 }
 
@@ -100,7 +131,9 @@ async function writeCsvFiles(dir: string, cmp: Comparison): Promise<string[]> {
 export async function runComparison(opts: ComparisonOptions): Promise<number> {
   const { logger } = opts;
   // A closed stdout (EPIPE from `| head`) ends printing, not the comparison.
-  opts.out.on('error', (err: NodeJS.ErrnoException) => logger.warn({ code: err.code }, 'stdout closed; printing stopped'));
+  opts.out.on('error', (err: NodeJS.ErrnoException) =>
+    logger.warn({ code: err.code }, 'stdout closed; printing stopped'),
+  );
   // Load the user's module first: a typo in -c should not cost a read of every archive.
   const userPlotting = opts.userModule === undefined ? null : await loadUserPlotting(opts.userModule);
 
@@ -114,15 +147,20 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
     },
   });
   if (files.length === 0) {
-    const since = opts.sinceMs === undefined ? '' : ` made at or after ${new Date(opts.sinceMs).toISOString()} (${opts.sinceMs})`;
+    const since =
+      opts.sinceMs === undefined ? '' : ` made at or after ${new Date(opts.sinceMs).toISOString()} (${opts.sinceMs})`;
     const skippedNote = skipped > 0 ? ` (${skipped} unreadable file${skipped === 1 ? '' : 's'} skipped)` : '';
-    throw new UserError(`no archives${since} in ${opts.archiveDir}${skippedNote}: archive runs with workload-analyzer -a, or pass --archive-dir`);
+    throw new UserError(
+      `no archives${since} in ${opts.archiveDir}${skippedNote}: archive runs with workload-analyzer -a, or pass --archive-dir`,
+    );
   }
   logger.info({ archives: files.map((f) => f.path), skipped }, 'archives read');
 
   const cmp = compareArchives(files);
   const activations = cmp.tests.reduce((sum, t) => sum + t.count, 0);
-  await writeLines(opts.out, [`Compared ${files.length} archive${files.length === 1 ? '' : 's'} from ${opts.archiveDir}${skipped > 0 ? ` (${skipped} skipped)` : ''}: ${count(activations)} activations.`]);
+  await writeLines(opts.out, [
+    `Compared ${files.length} archive${files.length === 1 ? '' : 's'} from ${opts.archiveDir}${skipped > 0 ? ` (${skipped} skipped)` : ''}: ${count(activations)} activations.`,
+  ]);
   await printComparison(opts, cmp, activations);
 
   const written: string[] = [];

@@ -16,5 +16,7 @@ export function parseSince(value: string): number {
     const ms = Date.parse(zoned);
     if (!Number.isNaN(ms)) return ms;
   }
-  throw new Error(`-s/--since expects epoch milliseconds (a whole number, e.g. 1709622540000) or an ISO date (e.g. 2024-03-05T07:09Z), got "${value}"`);
+  throw new Error(
+    `-s/--since expects epoch milliseconds (a whole number, e.g. 1709622540000) or an ISO date (e.g. 2024-03-05T07:09Z), got "${value}"`,
+  );
 }

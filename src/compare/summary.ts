@@ -35,7 +35,9 @@ export function summarizeRun(run: TestRun): TestSummary {
   const apps = [...applicationInfo(archive).values()];
   const rates = apps.map((a) => a.rate).filter((r): r is number => r !== null);
   const rate = rates.length > 0 ? rates.reduce((s, r) => s + r, 0) : null;
-  const distributions = [...new Set(apps.flatMap((a) => (a.distribution === null ? [] : a.distribution.split('+'))))].sort();
+  const distributions = [
+    ...new Set(apps.flatMap((a) => (a.distribution === null ? [] : a.distribution.split('+')))),
+  ].sort();
 
   const lat = sortedLatencies(acts);
   const inv = archive.invocations;

@@ -38,7 +38,11 @@ export function* tableLines<R>(columns: readonly Column<R>[], rows: readonly R[]
       if (typeof v !== 'number' && v !== null) numeric[i] = false;
     });
   }
-  const line = (cells: readonly string[]) => cells.map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   yield line(columns.map((c) => c.header));
   yield widths.map((w) => '-'.repeat(w)).join('  ');
   for (const row of rows) yield line(columns.map((c) => formatCell(c, c.value(row))));
@@ -126,8 +130,71 @@ export const MONITORING_COLUMNS: readonly Column<MonitoringRow>[] = [
 
 /** The CSV files' columns: every field, raw (full precision, epoch ms), in this order. */
 export const CSV_COLUMNS = {
-  tests: ['test', 'category', 'test_name', 'file', 'created_ms', 'since_ms', 'distribution', 'rate', 'count', 'errors', 'throughput', 'rel_throughput', 'latency_mean', 'latency_p50', 'latency_p90', 'latency_p99', 'latency_max', 'cold_share', 'scheduled', 'failed', 'missing', 'client_latency_p99', 'corrected_latency_p99'] as const satisfies readonly (keyof TestSummary)[],
-  stats: ['test', 'category', 'func_name', 'count', 'rate', 'throughput', 'rel_stress', 'cold', 'warm', 'capacity_factor', ...STAT_METRIC_COLUMNS] as const satisfies readonly (keyof StatRow)[],
-  activations: ['test', 'category', 'func_name', 'distribution', 'rate', 'activationId', 'start', 'end', 'start_rel_s', 'duration', 'waitTime', 'initTime', 'latency', 'execution', 'cold', 'statusCode', 'kind'] as const satisfies readonly (keyof PerfRow)[],
-  monitoring: ['test', 'source', 'host', 'metric', 'unit', 't', 't_test_s', 'value'] as const satisfies readonly (keyof MonitoringRow)[],
+  tests: [
+    'test',
+    'category',
+    'test_name',
+    'file',
+    'created_ms',
+    'since_ms',
+    'distribution',
+    'rate',
+    'count',
+    'errors',
+    'throughput',
+    'rel_throughput',
+    'latency_mean',
+    'latency_p50',
+    'latency_p90',
+    'latency_p99',
+    'latency_max',
+    'cold_share',
+    'scheduled',
+    'failed',
+    'missing',
+    'client_latency_p99',
+    'corrected_latency_p99',
+  ] as const satisfies readonly (keyof TestSummary)[],
+  stats: [
+    'test',
+    'category',
+    'func_name',
+    'count',
+    'rate',
+    'throughput',
+    'rel_stress',
+    'cold',
+    'warm',
+    'capacity_factor',
+    ...STAT_METRIC_COLUMNS,
+  ] as const satisfies readonly (keyof StatRow)[],
+  activations: [
+    'test',
+    'category',
+    'func_name',
+    'distribution',
+    'rate',
+    'activationId',
+    'start',
+    'end',
+    'start_rel_s',
+    'duration',
+    'waitTime',
+    'initTime',
+    'latency',
+    'execution',
+    'cold',
+    'statusCode',
+    'kind',
+  ] as const satisfies readonly (keyof PerfRow)[],
+  monitoring: [
+    'test',
+    'source',
+    'host',
+    'metric',
+    'unit',
+    't',
+    't_test_s',
+    'value',
+  ] as const satisfies readonly (keyof MonitoringRow)[],
 };

@@ -47,9 +47,21 @@ export type StatMetricColumn = `${(typeof STAT_METRICS)[number]}_${(typeof STAT_
 export type StatRow = StatRowBase & { readonly [K in StatMetricColumn]: number | null };
 
 /** The scalar columns of a FunctionSummary (its metric objects are flattened separately). */
-export const FUNCTION_SCALAR_COLUMNS = ['func_name', 'count', 'rate', 'throughput', 'rel_stress', 'cold', 'warm', 'capacity_factor'] as const;
+export const FUNCTION_SCALAR_COLUMNS = [
+  'func_name',
+  'count',
+  'rate',
+  'throughput',
+  'rel_stress',
+  'cold',
+  'warm',
+  'capacity_factor',
+] as const;
 
-type StatRowBase = { readonly test: string; readonly category: string } & Pick<FunctionSummary, (typeof FUNCTION_SCALAR_COLUMNS)[number]>;
+type StatRowBase = { readonly test: string; readonly category: string } & Pick<
+  FunctionSummary,
+  (typeof FUNCTION_SCALAR_COLUMNS)[number]
+>;
 
 /** Per-test summary computed from the archived activations. */
 export interface TestSummary {

@@ -32,18 +32,28 @@ export async function loadUserPlotting(file: string): Promise<ComparativePlottin
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
-    const hint = (err as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION' ? ' (a .ts module needs the program run through tsx)' : '';
+    const hint =
+      (err as NodeJS.ErrnoException).code === 'ERR_UNKNOWN_FILE_EXTENSION'
+        ? ' (a .ts module needs the program run through tsx)'
+        : '';
     throw new UserError(`plotting module ${file}: cannot be loaded: ${oneLine(err)}${hint}`);
   }
-  const fn = mod['comparativePlotting'] ?? (mod['default'] as Record<string, unknown> | undefined)?.['comparativePlotting'];
+  const fn =
+    mod['comparativePlotting'] ?? (mod['default'] as Record<string, unknown> | undefined)?.['comparativePlotting'];
   if (typeof fn !== 'function') {
-    throw new UserError(`plotting module ${file}: has no exported function comparativePlotting({ tests, perf, stats, outDir })`);
+    throw new UserError(
+      `plotting module ${file}: has no exported function comparativePlotting({ tests, perf, stats, outDir })`,
+    );
   }
   return fn as ComparativePlotting;
 }
 
 /** Calls (and awaits) the user's function; a throw or rejection becomes one UserError line. */
-export async function runUserPlotting(file: string, fn: ComparativePlotting, input: ComparativePlottingInput): Promise<void> {
+export async function runUserPlotting(
+  file: string,
+  fn: ComparativePlotting,
+  input: ComparativePlottingInput,
+): Promise<void> {
   try {
     await fn(input);
   } catch (err) {

@@ -2,4 +2,10 @@ export type * from './types.js';
 export type * from './run-metadata.js';
 export { loadWorkload } from './load.js';
 export { readRunMetadata, writeRunMetadata, type LoadedRunMetadata } from './run-metadata-io.js';
-export { lookupWhiskCredentials, resolveWhiskCredentials, parseWskProps, normalizeApiHost, type WhiskCredentials } from './wskprops.js';
+export {
+  lookupWhiskCredentials,
+  resolveWhiskCredentials,
+  parseWskProps,
+  normalizeApiHost,
+  type WhiskCredentials,
+} from './wskprops.js';

@@ -82,7 +82,7 @@ export function findSyntaxError(text: string): { offset: number; message: string
     i++;
     for (;;) {
       const ch = text[i];
-      if (ch === undefined) fail('a closing \'"\'');
+      if (ch === undefined) fail("a closing '\"'");
       else if (ch === '"') {
         i++;
         return;

@@ -18,7 +18,8 @@ export async function loadWorkload(path: string, opts: { cwd?: string } = {}): P
   const configPath = resolve(cwd, path);
   const doc = await readConfigJson(path, configPath);
 
-  if (!isJsonObject(doc)) throw new UserError(`${path}: expected a JSON object at the top level, got ${describeValue(doc)}`);
+  if (!isJsonObject(doc))
+    throw new UserError(`${path}: expected a JSON object at the top level, got ${describeValue(doc)}`);
   const parsed = workloadSchema.safeParse(doc, { reportInput: true });
   const files = await resolveFiles(doc, dirname(configPath), cwd);
   const problems = [
@@ -38,7 +39,14 @@ async function readConfigJson(path: string, configPath: string): Promise<unknown
     text = await readFile(configPath, 'utf8');
   } catch (err) {
     const { code, message } = err as NodeJS.ErrnoException;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : message;
     throw new UserError(`${path}: cannot read the workload config: ${why}`);
   }
   const parsed = parseJsonText(text);
@@ -46,7 +54,12 @@ async function readConfigJson(path: string, configPath: string): Promise<unknown
   return parsed.value;
 }
 
-function toWorkload(json: WorkloadJson, files: ReadonlyMap<string, string>, configPath: string, raw: unknown): Workload {
+function toWorkload(
+  json: WorkloadJson,
+  files: ReadonlyMap<string, string>,
+  configPath: string,
+  raw: unknown,
+): Workload {
   const file = (...path: (string | number)[]): string | null => files.get(formatPath(path)) ?? null;
   const perf = json.perf_monitoring;
   return {
@@ -72,7 +85,9 @@ function toWorkload(json: WorkloadJson, files: ReadonlyMap<string, string>, conf
       runtimeScript: file('perf_monitoring', 'runtime_script'),
       postScript: file('perf_monitoring', 'post_script'),
       targets: (perf?.targets ?? []).map((t, i) =>
-        'ssh' in t && t.identity !== undefined ? { ...t, identity: file('perf_monitoring', 'targets', i, 'identity')! } : t,
+        'ssh' in t && t.identity !== undefined
+          ? { ...t, identity: file('perf_monitoring', 'targets', i, 'identity')! }
+          : t,
       ),
     },
     configPath,

@@ -33,9 +33,13 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
     problems.push({ path: key === null ? at : [...at, key], message });
 
   if (has('interarrivals_list')) {
-    if (has('distribution') || has('rate')) problem(null, 'expected either interarrivals_list or distribution + rate, not both');
+    if (has('distribution') || has('rate'))
+      problem(null, 'expected either interarrivals_list or distribution + rate, not both');
     if (inst.activity_window != null) {
-      problem('activity_window', 'not used with interarrivals_list (trace times count from test start): remove it or set it to null');
+      problem(
+        'activity_window',
+        'not used with interarrivals_list (trace times count from test start): remove it or set it to null',
+      );
     }
   } else if (!has('distribution') && !has('rate')) {
     problem(null, 'expected distribution + rate (synthetic traffic) or interarrivals_list (a trace)');
@@ -49,12 +53,16 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
   if (isWindow(window)) {
     if (window[0] > window[1]) problem('activity_window', `expected start <= end, got ${describeValue(window)}`);
     else if (duration !== null && window[0] > duration) {
-      problem('activity_window', `expected a start <= test_duration_in_seconds (${duration}), got ${describeValue(window)}`);
+      problem(
+        'activity_window',
+        `expected a start <= test_duration_in_seconds (${duration}), got ${describeValue(window)}`,
+      );
     }
   }
   if (typeof inst.param_file === 'string' && typeof inst.data_file === 'string') {
     problem(null, 'expected param_file or data_file (one request body), not both');
   }
-  if (generic && inst.url == null) problem('url', 'missing, expected the URL to POST to (required with endpoint "generic")');
+  if (generic && inst.url == null)
+    problem('url', 'missing, expected the URL to POST to (required with endpoint "generic")');
   return problems;
 }

@@ -32,9 +32,10 @@ export interface LoadedRunMetadata {
  * the `.json` beside it when present (runs made by FaaSProfiler have none).
  */
 export async function readRunMetadata(pathOrDir: string): Promise<LoadedRunMetadata> {
-  const outPath = pathOrDir.endsWith('.out') || pathOrDir.endsWith('.json')
-    ? pathOrDir.replace(/\.json$/, '.out')
-    : join(pathOrDir, METADATA_OUT);
+  const outPath =
+    pathOrDir.endsWith('.out') || pathOrDir.endsWith('.json')
+      ? pathOrDir.replace(/\.json$/, '.out')
+      : join(pathOrDir, METADATA_OUT);
   const dir = dirname(resolve(outPath));
   let text: string;
   try {
@@ -61,7 +62,9 @@ export async function readRunMetadata(pathOrDir: string): Promise<LoadedRunMetad
       throw new UserError(`${jsonPath}: not valid JSON (${(err as Error).message})`);
     }
     if (json.format !== 'faas-profiler-run' || json.version !== 1) {
-      throw new UserError(`${jsonPath}: unknown run metadata format/version ${String(json.format)}/${String(json.version)}`);
+      throw new UserError(
+        `${jsonPath}: unknown run metadata format/version ${String(json.format)}/${String(json.version)}`,
+      );
     }
     // A .json left over from an earlier run must not be paired with a newer .out.
     if (json.start_ms !== startMs) json = null;

@@ -44,7 +44,10 @@ const sshTarget = z.strictObject({
   identity: nonEmpty('a private key file path').optional(),
   options: z.array(z.string(expected('a string')), expected('an array of extra ssh arguments')).optional(),
 });
-const monitorTarget = z.union([sshTarget, z.strictObject({ kubectl: nonEmpty('kubectl arguments') })], expected(TARGET));
+const monitorTarget = z.union(
+  [sshTarget, z.strictObject({ kubectl: nonEmpty('kubectl arguments') })],
+  expected(TARGET),
+);
 
 const SEED = 'an unsigned 32-bit integer (0 to 4294967295) or null';
 
@@ -55,7 +58,10 @@ export const workloadSchema = z.strictObject(
     random_seed: z.int(expected(SEED)).min(0, expected(SEED)).max(0xffff_ffff, expected(SEED)).nullable().optional(),
     blocking_cli: z.boolean(expected('true or false')).default(false),
     endpoint: z
-      .enum(['local_openwhisk', 'openwhisk', 'generic', 'embedded'], expected('"local_openwhisk", "openwhisk", "generic" or "embedded"'))
+      .enum(
+        ['local_openwhisk', 'openwhisk', 'generic', 'embedded'],
+        expected('"local_openwhisk", "openwhisk", "generic" or "embedded"'),
+      )
       .default('local_openwhisk'),
     transport: z.enum(['http', 'cli'], expected('"http" or "cli"')).default('http'),
     namespace: nonEmpty('a non-empty string (an OpenWhisk namespace)').default('_'),

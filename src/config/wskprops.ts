@@ -79,7 +79,9 @@ function nonEmpty(v: string | undefined): string | undefined {
  * Resolves each value without failing: `undefined` where nothing was found. Used where the
  * credentials are optional (the CLI transport lets `wsk` find its own; metadata wants the host).
  */
-export async function lookupWhiskCredentials(src: CredentialSources): Promise<{ apihost?: string; auth?: string; looked: string }> {
+export async function lookupWhiskCredentials(
+  src: CredentialSources,
+): Promise<{ apihost?: string; auth?: string; looked: string }> {
   const env = src.env ?? process.env;
   const where = wskPropsPath(env, src.home ?? homedir());
   let apihost = nonEmpty(src.apihost) ?? nonEmpty(env['WHISK_APIHOST']);
@@ -90,14 +92,20 @@ export async function lookupWhiskCredentials(src: CredentialSources): Promise<{ 
     auth ??= nonEmpty(props.get('AUTH'));
   }
   const looked = `--apihost/--auth, WHISK_APIHOST/WHISK_AUTH, ${where.describe}`;
-  return { ...(apihost !== undefined ? { apihost: normalizeApiHost(apihost) } : {}), ...(auth !== undefined ? { auth } : {}), looked };
+  return {
+    ...(apihost !== undefined ? { apihost: normalizeApiHost(apihost) } : {}),
+    ...(auth !== undefined ? { auth } : {}),
+    looked,
+  };
 }
 
 /** Both values, or one UserError line naming every place looked at. */
 export async function resolveWhiskCredentials(src: CredentialSources): Promise<WhiskCredentials> {
   const { apihost, auth, looked } = await lookupWhiskCredentials(src);
   if (apihost === undefined || auth === undefined) {
-    const missing = [apihost === undefined ? 'API host' : null, auth === undefined ? 'auth key' : null].filter((m) => m !== null);
+    const missing = [apihost === undefined ? 'API host' : null, auth === undefined ? 'auth key' : null].filter(
+      (m) => m !== null,
+    );
     throw new UserError(`no OpenWhisk ${missing.join(' or ')} found; looked at ${looked}`);
   }
   return { apihost, auth };

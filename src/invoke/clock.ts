@@ -75,7 +75,11 @@ function spinUntil(deadlineNs: number, elapsed: () => number): void {
  * least one event-loop turn if there is time for it.
  * Returns early once `stopped()` is true.
  */
-export async function waitUntil(deadlineNs: number, elapsed: () => number, stopped: () => boolean = () => false): Promise<void> {
+export async function waitUntil(
+  deadlineNs: number,
+  elapsed: () => number,
+  stopped: () => boolean = () => false,
+): Promise<void> {
   let turned = false;
   for (;;) {
     const remaining = deadlineNs - elapsed();

@@ -110,7 +110,12 @@ export class Dispatcher {
       gate.release();
       // An answer that still arrives after abort() is kept; the failures abort() caused are not errors.
       const cut = this.aborted && result.outcome === 'error';
-      sink.done(seq, sentNs, doneNs, cut ? { ...result, outcome: 'cancelled', error: 'no answer before the drain timeout' } : result);
+      sink.done(
+        seq,
+        sentNs,
+        doneNs,
+        cut ? { ...result, outcome: 'cancelled', error: 'no answer before the drain timeout' } : result,
+      );
       if (--this.inFlight === 0 && this.drained !== null) this.drained();
     });
   }

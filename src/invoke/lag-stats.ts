@@ -16,5 +16,10 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 /** p50, p99 and max of the finite values (NaN marks "not sent"). */
 export function percentilesOf(values: Float64Array): Percentiles {
   const finite = values.filter((v) => !Number.isNaN(v)).sort();
-  return { count: finite.length, p50: percentile(finite, 50), p99: percentile(finite, 99), max: finite.length > 0 ? finite[finite.length - 1]! : NaN };
+  return {
+    count: finite.length,
+    p50: percentile(finite, 50),
+    p99: percentile(finite, 99),
+    max: finite.length > 0 ? finite[finite.length - 1]! : NaN,
+  };
 }

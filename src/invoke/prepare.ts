@@ -25,7 +25,11 @@ async function readOnce(cache: Map<string, Promise<Buffer>>, path: string, what:
   return p;
 }
 
-async function jsonBody(cache: Map<string, Promise<Buffer>>, paramFile: string | null, instance: string): Promise<Uint8Array> {
+async function jsonBody(
+  cache: Map<string, Promise<Buffer>>,
+  paramFile: string | null,
+  instance: string,
+): Promise<Uint8Array> {
   if (paramFile === null) return Buffer.from('{}');
   const bytes = await readOnce(cache, paramFile, `instances.${instance}.param_file`);
   try {
@@ -40,7 +44,10 @@ async function jsonBody(cache: Map<string, Promise<Buffer>>, paramFile: string |
  * Builds one request per instance, reading every param/data file once before the run (a file
  * that cannot be read or parsed is a UserError naming the instance and the file).
  */
-export async function prepareHttpRequests(workload: Workload, target: OpenWhiskTarget | null): Promise<PreparedRequest[]> {
+export async function prepareHttpRequests(
+  workload: Workload,
+  target: OpenWhiskTarget | null,
+): Promise<PreparedRequest[]> {
   const cache = new Map<string, Promise<Buffer>>();
   const problems: string[] = [];
   const requests = await Promise.all(
@@ -55,10 +62,23 @@ export async function prepareHttpRequests(workload: Workload, target: OpenWhiskT
       if (target === null) throw new Error('an OpenWhisk target is required for this endpoint');
       if (inst.dataFile !== null) {
         const data = await readOnce(cache, inst.dataFile, `instances.${inst.name}.data_file`);
-        return webActionRequest({ apihost: target.apihost, namespace: target.namespace, application: inst.application, dataFile: inst.dataFile, data });
+        return webActionRequest({
+          apihost: target.apihost,
+          namespace: target.namespace,
+          application: inst.application,
+          dataFile: inst.dataFile,
+          data,
+        });
       }
       const body = await jsonBody(cache, inst.paramFile, inst.name);
-      return actionInvokeRequest({ apihost: target.apihost, auth: target.auth, namespace: target.namespace, application: inst.application, blocking: workload.blocking, body });
+      return actionInvokeRequest({
+        apihost: target.apihost,
+        auth: target.auth,
+        namespace: target.namespace,
+        application: inst.application,
+        blocking: workload.blocking,
+        body,
+      });
     }),
   );
   if (problems.length > 0) throw new UserErrors(problems);
@@ -80,14 +100,30 @@ export interface SpecOptions {
 }
 
 /** The plain-data description of the transport the workers build. */
-export async function buildTransportSpec(workload: Workload, target: OpenWhiskTarget | null, opts: SpecOptions): Promise<TransportSpec> {
+export async function buildTransportSpec(
+  workload: Workload,
+  target: OpenWhiskTarget | null,
+  opts: SpecOptions,
+): Promise<TransportSpec> {
   if (opts.transport === 'cli') {
     const binary = workload.instances.filter((inst) => inst.dataFile !== null);
     if (binary.length > 0) {
-      throw new UserErrors(binary.map((inst) => `instances.${inst.name}.data_file: binary data goes to a web action over HTTP; not possible with the cli transport`));
+      throw new UserErrors(
+        binary.map(
+          (inst) =>
+            `instances.${inst.name}.data_file: binary data goes to a web action over HTTP; not possible with the cli transport`,
+        ),
+      );
     }
     const argv = workload.instances.map((inst) =>
-      wskInvokeArgs({ application: inst.application, blocking: workload.blocking, paramFile: inst.paramFile, insecure: opts.insecure, apihost: opts.flagApihost, auth: opts.flagAuth }),
+      wskInvokeArgs({
+        application: inst.application,
+        blocking: workload.blocking,
+        paramFile: inst.paramFile,
+        insecure: opts.insecure,
+        apihost: opts.flagApihost,
+        auth: opts.flagAuth,
+      }),
     );
     return { kind: 'cli', wskPath: opts.wskPath, argv, timeoutMs: opts.timeoutMs };
   }

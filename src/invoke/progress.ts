@@ -6,7 +6,11 @@ export interface ProgressView {
 }
 
 /** A progress bar only where a person watches: a TTY on stderr, not CI, not --no-progress. */
-export function wantsProgressBar(requested: boolean, stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsProgressBar(
+  requested: boolean,
+  stream: NodeJS.WriteStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return requested && stream.isTTY === true && (env['CI'] === undefined || env['CI'] === '' || env['CI'] === 'false');
 }
 

@@ -60,7 +60,15 @@ export function recordFactory(opts: {
   readonly times: Float64Array;
   readonly instanceIndex: Uint32Array;
   readonly instances: readonly { readonly name: string; readonly application: string }[];
-}): (seq: number, sentNs: number, doneNs: number, status: number, outcome: InvocationOutcome, activationId: string | null, error: string | null) => InvocationRecord {
+}): (
+  seq: number,
+  sentNs: number,
+  doneNs: number,
+  status: number,
+  outcome: InvocationOutcome,
+  activationId: string | null,
+  error: string | null,
+) => InvocationRecord {
   const { startEpochMs, times, instanceIndex, instances } = opts;
   return (seq, sentNs, doneNs, status, outcome, activationId, error) => {
     const inst = instances[instanceIndex[seq]!]!;

@@ -71,7 +71,9 @@ const CORES_FOR_TWO_WORKERS = 4;
 
 function toolVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -101,13 +103,20 @@ async function safely<T>(logger: Logger, what: string, fallback: T, fn: () => T 
 
 /** Runs the workload: monitoring, open-loop dispatch, records, metadata, summary. */
 export async function runWorkload(opts: RunOptions): Promise<RunResult> {
-  const { workload, schedule, logsDir } = opts;
+  const { workload, logsDir } = opts;
   await mkdir(logsDir, { recursive: true });
   const logger = createFileLogger('SWI', logsDir);
   const interrupt = new InterruptWatch();
   try {
     const transport = opts.transport ?? workload.transport;
-    const target = await resolveTarget(workload, { transport, apihost: opts.apihost, auth: opts.auth, insecure: opts.insecure, logsDir, logger });
+    const target = await resolveTarget(workload, {
+      transport,
+      apihost: opts.apihost,
+      auth: opts.auth,
+      insecure: opts.insecure,
+      logsDir,
+      logger,
+    });
     try {
       return await runAgainst(opts, target, transport, interrupt, logger);
     } finally {
@@ -122,7 +131,13 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   }
 }
 
-async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http' | 'cli', interrupt: InterruptWatch, logger: Logger): Promise<RunResult> {
+async function runAgainst(
+  opts: RunOptions,
+  target: RunTarget,
+  transport: 'http' | 'cli',
+  interrupt: InterruptWatch,
+  logger: Logger,
+): Promise<RunResult> {
   const { workload, schedule, logsDir } = opts;
   const total = schedule.times.length;
   const rate = meanRate(schedule);
@@ -131,20 +146,34 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
     transport,
     insecure: opts.insecure,
     timeoutMs: (opts.timeoutS ?? 70) * 1000,
-    connections: opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
+    connections:
+      opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
     ratePerWorker: rate / workers,
     wskPath: opts.wskPath,
     flagApihost: opts.apihost,
     flagAuth: opts.auth,
   });
-  logger.info({ test: workload.testName, endpoint: workload.endpoint, transport: spec.kind, apihost: target.apiHostForMetadata, invocations: total, workers, maxInFlight: opts.maxInFlight }, 'run starting');
+  logger.info(
+    {
+      test: workload.testName,
+      endpoint: workload.endpoint,
+      transport: spec.kind,
+      apihost: target.apiHostForMetadata,
+      invocations: total,
+      workers,
+      maxInFlight: opts.maxInFlight,
+    },
+    'run starting',
+  );
 
   const recordsPath = join(logsDir, RECORDS_FILE);
   const writer = new RecordsWriter(recordsPath, total);
   const tally = new RunTally(total);
   let makeRecord: ReturnType<typeof recordFactory> | null = null;
   const consume = (b: CompletionBatch): void => {
-    const records = b.seq.map((seq, i) => makeRecord!(seq, b.sentNs[i]!, b.doneNs[i]!, b.status[i]!, b.outcome[i]!, b.activationId[i]!, b.error[i]!));
+    const records = b.seq.map((seq, i) =>
+      makeRecord!(seq, b.sentNs[i]!, b.doneNs[i]!, b.status[i]!, b.outcome[i]!, b.activationId[i]!, b.error[i]!),
+    );
     for (const r of writer.write(records)) tally.add(r);
   };
   let workerFailure: string | null = null;
@@ -162,7 +191,14 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
 
   const monitoringDir = join(logsDir, 'monitoring');
   const monitoring = await safely<MonitoringSession | null>(logger, 'runtime monitoring', null, () =>
-    startRuntimeMonitoring({ script: workload.perfMonitoring.runtimeScript, targets: workload.perfMonitoring.targets, durationS: workload.durationS, monitoringDir, metadataDir: logsDir, logger }),
+    startRuntimeMonitoring({
+      script: workload.perfMonitoring.runtimeScript,
+      targets: workload.perfMonitoring.targets,
+      durationS: workload.durationS,
+      monitoringDir,
+      metadataDir: logsDir,
+      logger,
+    }),
   );
   // A signal stops the monitoring at once, also while we wait for it after the last answer.
   interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
@@ -170,12 +206,18 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   const startEpochMs = performance.timeOrigin + performance.now() + Number(START_LEAD_NS) / 1e6;
   const t0 = process.hrtime.bigint() + START_LEAD_NS;
   const cpuAtStart = process.cpuUsage();
-  makeRecord = recordFactory({ startEpochMs, times: schedule.times, instanceIndex: schedule.instanceIndex, instances: schedule.instances });
+  makeRecord = recordFactory({
+    startEpochMs,
+    times: schedule.times,
+    instanceIndex: schedule.instanceIndex,
+    instances: schedule.instances,
+  });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
   const stopping = watchInterrupts(interrupt, pool, (opts.drainTimeoutS ?? 5) * 1000, logger);
   const bar: ProgressView | null = wantsProgressBar(opts.progress) ? createProgressBar(total) : null;
-  const ticker = bar === null ? null : setInterval(() => bar.update(pool.sent(), tally.failures, pool.latestLagMs()), 200);
+  const ticker =
+    bar === null ? null : setInterval(() => bar.update(pool.sent(), tally.failures, pool.latestLagMs()), 200);
 
   await pool.finished;
   if (ticker !== null) clearInterval(ticker);
@@ -187,20 +229,39 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
   const cpu = process.cpuUsage(cpuAtStart);
 
   const missingOutcome = interrupt.interrupted ? 'cancelled' : 'error';
-  const missingError = interrupt.interrupted ? 'interrupted before an answer was recorded' : `dispatch worker failed: ${workerFailure ?? 'no report'}`;
+  const missingError = interrupt.interrupted
+    ? 'interrupted before an answer was recorded'
+    : `dispatch worker failed: ${workerFailure ?? 'no report'}`;
   consumeMissing(writer, consume, missingOutcome, missingError);
 
   const interrupted = interrupt.interrupted;
-  const monitored: MonitoringOutput[] = monitoring === null ? [] : await safely(logger, 'runtime monitoring', [], () => (interrupted ? monitoring.stop() : monitoring.finish()));
+  const monitored: MonitoringOutput[] =
+    monitoring === null
+      ? []
+      : await safely(logger, 'runtime monitoring', [], () => (interrupted ? monitoring.stop() : monitoring.finish()));
   await writer.close();
   if (!interrupted) {
-    monitored.push(...(await safely<MonitoringOutput[]>(logger, 'post script', [], () => runPostScript({ script: workload.perfMonitoring.postScript, monitoringDir, metadataDir: logsDir, logger }))));
+    monitored.push(
+      ...(await safely<MonitoringOutput[]>(logger, 'post script', [], () =>
+        runPostScript({ script: workload.perfMonitoring.postScript, monitoringDir, metadataDir: logsDir, logger }),
+      )),
+    );
   }
   const platform = target.platform;
   if (platform !== null && !interrupted) {
-    const isStored = async (id: string): Promise<boolean> => (await platform.store.get(platform.namespace, id)) !== null;
-    const settled = await waitForActivations({ ids: acceptedActivationIds(recordsPath), isStored, timeoutMs: (opts.settleTimeoutS ?? 60) * 1000, stopped: () => interrupt.interrupted, logger });
-    if (settled.missing > 0) process.stderr.write(`warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`);
+    const isStored = async (id: string): Promise<boolean> =>
+      (await platform.store.get(platform.namespace, id)) !== null;
+    const settled = await waitForActivations({
+      ids: acceptedActivationIds(recordsPath),
+      isStored,
+      timeoutMs: (opts.settleTimeoutS ?? 60) * 1000,
+      stopped: () => interrupt.interrupted,
+      logger,
+    });
+    if (settled.missing > 0)
+      process.stderr.write(
+        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`,
+      );
   }
 
   const meta: RunMetadata = {
@@ -234,7 +295,12 @@ async function runAgainst(opts: RunOptions, target: RunTarget, transport: 'http'
 }
 
 /** Records for every seq no worker reported: none after a normal run. */
-function consumeMissing(writer: RecordsWriter, consume: (b: CompletionBatch) => void, outcome: 'cancelled' | 'error', error: string): void {
+function consumeMissing(
+  writer: RecordsWriter,
+  consume: (b: CompletionBatch) => void,
+  outcome: 'cancelled' | 'error',
+  error: string,
+): void {
   const seqs = [...writer.missing()];
   if (seqs.length === 0) return;
   consume({
@@ -252,7 +318,12 @@ function consumeMissing(writer: RecordsWriter, consume: (b: CompletionBatch) => 
  * First signal: stop sending, give answers in flight `drainMs`, then cut them (abort) and,
  * after a grace period, terminate the workers. A second signal cuts at once.
  */
-function watchInterrupts(interrupt: InterruptWatch, pool: WorkerPool, drainMs: number, logger: Logger): { dispose(): void } {
+function watchInterrupts(
+  interrupt: InterruptWatch,
+  pool: WorkerPool,
+  drainMs: number,
+  logger: Logger,
+): { dispose(): void } {
   const timers: NodeJS.Timeout[] = [];
   const abort = (): void => {
     pool.abort();
@@ -261,7 +332,9 @@ function watchInterrupts(interrupt: InterruptWatch, pool: WorkerPool, drainMs: n
   interrupt.onSignal((count) => {
     if (count === 1) {
       logger.warn({ drainMs }, 'interrupted: stopping, waiting for answers in flight');
-      process.stderr.write(`\ninterrupted: no more invocations; waiting up to ${drainMs / 1000} s for answers in flight (Ctrl-C again to stop now)\n`);
+      process.stderr.write(
+        `\ninterrupted: no more invocations; waiting up to ${drainMs / 1000} s for answers in flight (Ctrl-C again to stop now)\n`,
+      );
       pool.stop();
       timers.push(setTimeout(abort, drainMs));
     } else {

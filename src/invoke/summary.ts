@@ -24,7 +24,14 @@ const MAX_DISTINCT_ERRORS = 50;
 /** Accumulates what the summary needs as records stream past (no record is kept). */
 export class RunTally {
   private readonly lags: Float64Array;
-  private readonly outcomes: Record<InvocationOutcome, number> = { ok: 0, app_error: 0, throttled: 0, error: 0, dropped: 0, cancelled: 0 };
+  private readonly outcomes: Record<InvocationOutcome, number> = {
+    ok: 0,
+    app_error: 0,
+    throttled: 0,
+    error: 0,
+    dropped: 0,
+    cancelled: 0,
+  };
   private readonly statuses = new Map<string, number>();
   private readonly errors = new Map<string, number>();
   private sent = 0;
@@ -37,7 +44,13 @@ export class RunTally {
 
   /** Invocations that failed so far (anything but ok). */
   get failures(): number {
-    return this.outcomes.app_error + this.outcomes.throttled + this.outcomes.error + this.outcomes.dropped + this.outcomes.cancelled;
+    return (
+      this.outcomes.app_error +
+      this.outcomes.throttled +
+      this.outcomes.error +
+      this.outcomes.dropped +
+      this.outcomes.cancelled
+    );
   }
 
   add(r: InvocationRecord): void {
@@ -62,7 +75,10 @@ export class RunTally {
       sent: this.sent,
       outcomes: { ...this.outcomes },
       statuses: Object.fromEntries([...this.statuses].sort((a, b) => b[1] - a[1])),
-      topErrors: [...this.errors].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([error, count]) => ({ error, count })),
+      topErrors: [...this.errors]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([error, count]) => ({ error, count })),
       achievedRate: this.sent >= 2 && spanS > 0 ? (this.sent - 1) / spanS : null,
       lagMs: percentilesOf(this.lags),
       recordsPath,
@@ -71,14 +87,19 @@ export class RunTally {
   }
 }
 
-const fmtMs = (v: number): string => (Number.isNaN(v) ? '-' : v < 1 ? `${(v * 1000).toFixed(1)} µs` : `${v.toFixed(2)} ms`);
+const fmtMs = (v: number): string =>
+  Number.isNaN(v) ? '-' : v < 1 ? `${(v * 1000).toFixed(1)} µs` : `${v.toFixed(2)} ms`;
 
 /** The human summary printed at the end of a run (one fact per line). */
 export function formatSummary(s: RunSummary): string {
   const failed = OUTCOMES.filter((o) => o !== 'ok' && s.outcomes[o] > 0).map((o) => `${o} ${s.outcomes[o]}`);
   const lines = [
     `${s.interrupted ? 'interrupted' : 'done'}: ${s.scheduled} scheduled, ${s.sent} sent, ${s.outcomes.ok} ok, ${failed.length > 0 ? `failed: ${failed.join(', ')}` : '0 failed'}`,
-    `status: ${Object.entries(s.statuses).map(([k, v]) => `${k} ×${v}`).join(', ') || '-'}`,
+    `status: ${
+      Object.entries(s.statuses)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ') || '-'
+    }`,
     `achieved rate: ${s.achievedRate === null ? '-' : `${s.achievedRate.toFixed(1)}/s`}; send lag p50 ${fmtMs(s.lagMs.p50)}, p99 ${fmtMs(s.lagMs.p99)}, max ${fmtMs(s.lagMs.max)}`,
     ...s.topErrors.map((e) => `error ×${e.count}: ${e.error}`),
     `records: ${s.recordsPath}`,

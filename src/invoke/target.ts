@@ -38,11 +38,17 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
   if (workload.endpoint === 'generic') {
-    if (opts.transport === 'cli') throw new UserError('endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only');
+    if (opts.transport === 'cli')
+      throw new UserError(
+        'endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only',
+      );
     return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
   }
   if (workload.endpoint === 'embedded') {
-    if (opts.transport === 'cli') throw new UserError('endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it');
+    if (opts.transport === 'cli')
+      throw new UserError(
+        'endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it',
+      );
     const dataDir = join(opts.logsDir, 'whisk-local');
     // Loaded only here: the platform (HTTP API, store, containers) is heavy to import.
     const { deployFunctions, startWhiskLocal } = await import('../platform/index.js');
@@ -57,14 +63,24 @@ export async function resolveTarget(workload: Workload, opts: TargetOptions): Pr
     return {
       openwhisk: { apihost: platform.apihost, auth: platform.auth, namespace: workload.namespace },
       apiHostForMetadata: hostForMetadata(platform.apihost),
-      activationStore: { url: hostForMetadata(platform.dbUrl), db_name: platform.dbName, user: platform.dbUser, embedded_data_dir: platform.dataDir },
+      activationStore: {
+        url: hostForMetadata(platform.dbUrl),
+        db_name: platform.dbName,
+        user: platform.dbUser,
+        embedded_data_dir: platform.dataDir,
+      },
       platform,
     };
   }
   const sources = { apihost: opts.apihost, auth: opts.auth };
   if (opts.transport === 'cli') {
     const found = await lookupWhiskCredentials(sources);
-    return { openwhisk: null, apiHostForMetadata: found.apihost !== undefined ? hostForMetadata(found.apihost) : null, activationStore: null, platform: null };
+    return {
+      openwhisk: null,
+      apiHostForMetadata: found.apihost !== undefined ? hostForMetadata(found.apihost) : null,
+      activationStore: null,
+      platform: null,
+    };
   }
   const creds = await resolveWhiskCredentials(sources);
   return {

@@ -38,8 +38,14 @@ const FIRST_EVENT_AFTER_S = 0.02;
  * `hooksFor(times)` must build the hooks with the same factory as the real run, so that the code
  * optimised here calls the same functions.
  */
-export async function warmUpHttpDispatch(spec: HttpTransportSpec, hooksFor: (times: Float64Array) => DispatchHooks): Promise<void> {
-  const times = Float64Array.from({ length: WARM_UP_EVENTS }, (_, i) => CLOCK_AT_S + FIRST_EVENT_AFTER_S + i / WARM_UP_RATE);
+export async function warmUpHttpDispatch(
+  spec: HttpTransportSpec,
+  hooksFor: (times: Float64Array) => DispatchHooks,
+): Promise<void> {
+  const times = Float64Array.from(
+    { length: WARM_UP_EVENTS },
+    (_, i) => CLOCK_AT_S + FIRST_EVENT_AFTER_S + i / WARM_UP_RATE,
+  );
   for (let pass = 0; pass < WARM_UP_PASSES; pass++) await warmUpPass(spec, times, hooksFor(times));
 }
 
@@ -55,7 +61,10 @@ async function warmUpPass(spec: HttpTransportSpec, times: Float64Array, hooks: D
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      const headers = answered++ % 4 === 0 ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', [ACTIVATION_HEADER]: WARM_UP_ID };
+      const headers =
+        answered++ % 4 === 0
+          ? { 'content-type': 'application/json' }
+          : { 'content-type': 'application/json', [ACTIVATION_HEADER]: WARM_UP_ID };
       res.writeHead(202, headers).end(`{"activationId":"${WARM_UP_ID}"}`);
     });
   });

@@ -58,12 +58,25 @@ export async function startWorkerPool(opts: {
   const ready: Promise<void>[] = [];
   const ended: Promise<void>[] = [];
   for (let w = 0; w < opts.workers; w++) {
-    const init: WorkerInit = { workerIndex: w, spec: opts.spec, times, instanceIndex, stride: opts.workers, control, maxInFlight: opts.maxInFlight };
+    const init: WorkerInit = {
+      workerIndex: w,
+      spec: opts.spec,
+      times,
+      instanceIndex,
+      stride: opts.workers,
+      control,
+      maxInFlight: opts.maxInFlight,
+    };
     const worker = spawnWorker(init);
     workers.push(worker);
     let markReady: () => void = () => undefined;
     let failReady: (err: Error) => void = () => undefined;
-    ready.push(new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject))));
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        markReady = resolve;
+        failReady = reject;
+      }),
+    );
     ended.push(
       new Promise<void>((resolve) => {
         worker.on('message', (msg: FromWorker) => {
@@ -96,7 +109,9 @@ export async function startWorkerPool(opts: {
     await terminate();
     throw err;
   }
-  const send = (msg: ToWorker): void => workers.forEach((w) => w.postMessage(msg));
+  const send = (msg: ToWorker): void => {
+    for (const w of workers) w.postMessage(msg);
+  };
   return {
     go: (t0) => send({ type: 'go', t0 }),
     stop: () => void Atomics.store(control, CONTROL.STOP, 1),

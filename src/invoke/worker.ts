@@ -2,7 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { elapsedSince, prepareBusyWait } from './clock.js';
 import { Dispatcher, type Answer, type DispatchHooks } from './dispatcher.js';
 import { createTransport } from './transports/index.js';
-import { CONTROL, emptyBatch, type CompletionBatch, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
+import {
+  CONTROL,
+  emptyBatch,
+  type CompletionBatch,
+  type FromWorker,
+  type ToWorker,
+  type WorkerInit,
+} from './worker-protocol.js';
 
 /**
  * A dispatch worker: owns one transport (its own undici pools) and every `stride`-th event of the
@@ -32,7 +39,13 @@ function workerHooks(control: Int32Array, times: Float64Array, onBatch: (batch: 
     onBatch(batch);
     batch = emptyBatch();
   };
-  const push = (seq: number, sentNs: number, doneNs: number, answer: Answer | null, outcome: Answer['outcome']): void => {
+  const push = (
+    seq: number,
+    sentNs: number,
+    doneNs: number,
+    answer: Answer | null,
+    outcome: Answer['outcome'],
+  ): void => {
     batch.seq.push(seq);
     batch.sentNs.push(sentNs);
     batch.doneNs.push(doneNs);
@@ -98,7 +111,9 @@ port.on('message', (msg: ToWorker) => {
 });
 if (init.spec.kind === 'http') {
   const { warmUpHttpDispatch } = await import('./warm-up.js');
-  await warmUpHttpDispatch(init.spec, (times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined));
+  await warmUpHttpDispatch(init.spec, (times) =>
+    workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined),
+  );
 }
 prepareBusyWait();
 await transport.preconnect?.();

@@ -41,7 +41,10 @@ export function formatValue(v: number | null): string {
 function table(headers: readonly string[], rows: readonly (readonly string[])[], textColumns: number): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((s, c) => (c < textColumns ? s.padEnd(widths[c] as number) : s.padStart(widths[c] as number))).join('  ').trimEnd();
+    cells
+      .map((s, c) => (c < textColumns ? s.padEnd(widths[c] as number) : s.padStart(widths[c] as number)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -53,7 +56,17 @@ export function formatSeriesSummary(series: readonly MonitorSeries[]): string {
   const rows = series.map((s) => {
     const st = seriesStats(s);
     const none = st.counted === 0 ? 'n/a' : null;
-    return [s.source, s.host, s.metric, s.unit ?? '', String(st.points), none ?? formatValue(st.min), none ?? formatValue(st.mean), none ?? formatValue(st.max), none ?? formatValue(st.last)];
+    return [
+      s.source,
+      s.host,
+      s.metric,
+      s.unit ?? '',
+      String(st.points),
+      none ?? formatValue(st.min),
+      none ?? formatValue(st.mean),
+      none ?? formatValue(st.max),
+      none ?? formatValue(st.last),
+    ];
   });
   return table(['source', 'host', 'metric', 'unit', 'points', 'min', 'mean', 'max', 'last'], rows, 4);
 }
@@ -63,7 +76,10 @@ export function formatSeriesSummary(series: readonly MonitorSeries[]): string {
  * when both origins are known, else since the monitor started), one column per series; at most
  * `maxRows` rows (evenly picked, first and last kept) and `maxColumns` series per table.
  */
-export function formatSeriesTimeTable(series: readonly MonitorSeries[], opts: { runStartMs?: number; maxRows?: number; maxColumns?: number } = {}): string {
+export function formatSeriesTimeTable(
+  series: readonly MonitorSeries[],
+  opts: { runStartMs?: number; maxRows?: number; maxColumns?: number } = {},
+): string {
   const maxRows = opts.maxRows ?? 20;
   const maxColumns = opts.maxColumns ?? 6;
   const groups = new Map<string, MonitorSeries[]>();
@@ -86,7 +102,10 @@ export function formatSeriesTimeTable(series: readonly MonitorSeries[], opts: { 
       }
     });
     const all = [...times.keys()].sort((a, b) => a - b);
-    const picked = all.length <= maxRows ? all : Array.from({ length: maxRows }, (_, i) => all[Math.round((i * (all.length - 1)) / (maxRows - 1))] as number);
+    const picked =
+      all.length <= maxRows
+        ? all
+        : Array.from({ length: maxRows }, (_, i) => all[Math.round((i * (all.length - 1)) / (maxRows - 1))] as number);
     const headers = ['t (s)', ...shown.map((s) => (s.unit ? `${s.metric} [${s.unit}]` : s.metric))];
     const rows = picked.map((t) => [t.toFixed(3), ...shown.map((_, c) => formatValue(times.get(t)?.get(c) ?? null))]);
     const hidden = members.length - shown.length;
@@ -107,7 +126,10 @@ export function findSeries(series: readonly MonitorSeries[], metric: string, hos
   const onHost = partial.filter((s) => s.host === host);
   // `context` → `context-switches` rather than `context-switches (/sec)`: the shortest name wins.
   const shortest = (list: readonly MonitorSeries[]): MonitorSeries | null =>
-    list.reduce<MonitorSeries | null>((best, s) => (best === null || s.metric.length < best.metric.length ? s : best), null);
+    list.reduce<MonitorSeries | null>(
+      (best, s) => (best === null || s.metric.length < best.metric.length ? s : best),
+      null,
+    );
   return shortest(onHost) ?? shortest(partial);
 }
 
@@ -115,7 +137,12 @@ export function findSeries(series: readonly MonitorSeries[], metric: string, hos
  * Points of the series named `metric` for a chart: x = seconds since `runStartMs` (when the
  * series' origin is known; else since the monitor started), y = value; nulls are left out.
  */
-export function seriesForPlot(series: readonly MonitorSeries[], metric: string, runStartMs: number, host = 'local'): { label: string; unit: string | null; points: { x: number; y: number }[] } | null {
+export function seriesForPlot(
+  series: readonly MonitorSeries[],
+  metric: string,
+  runStartMs: number,
+  host = 'local',
+): { label: string; unit: string | null; points: { x: number; y: number }[] } | null {
   const s = findSeries(series, metric, host);
   if (!s) return null;
   const shift = s.origin_ms === null ? 0 : (s.origin_ms - runStartMs) / 1000;

@@ -1,5 +1,12 @@
 export type * from './types.js';
-export { startRuntimeMonitoring, runPostScript, RUNTIME_LOG, POST_LOG, type MonitoringSession, type MonitoringStartOptions } from './scripts.js';
+export {
+  startRuntimeMonitoring,
+  runPostScript,
+  RUNTIME_LOG,
+  POST_LOG,
+  type MonitoringSession,
+  type MonitoringStartOptions,
+} from './scripts.js';
 export { readRunMonitoring, type ReadMonitoringOptions } from './read.js';
 export { classifyOutput, type MonitorKind } from './classify.js';
 export { bundledMonitoringDir, targetName } from './remote.js';
@@ -8,4 +15,12 @@ export { parsePqos } from './parsers/pqos.js';
 export { parseBlkparse } from './parsers/blkparse.js';
 export { parseCgtop } from './parsers/cgtop.js';
 export type { ParseOptions } from './parsers/series.js';
-export { findSeries, formatSeriesSummary, formatSeriesTimeTable, formatValue, seriesForPlot, seriesStats, type SeriesStats } from './format.js';
+export {
+  findSeries,
+  formatSeriesSummary,
+  formatSeriesTimeTable,
+  formatValue,
+  seriesForPlot,
+  seriesStats,
+  type SeriesStats,
+} from './format.js';

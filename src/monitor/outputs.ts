@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { MonitoringOutput } from '../config/run-metadata.js';
 import { classifyOutput } from './classify.js';
@@ -14,7 +14,7 @@ export interface FoundFile {
 export function findFiles(dir: string): FoundFile[] {
   const found: FoundFile[] = [];
   const walk = (d: string): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch {
@@ -54,7 +54,12 @@ export function changedSince(before: readonly FoundFile[], now: readonly FoundFi
  * `monitoringDir` when it is a remote target's tag (else `local`), path relative to `metadataDir`
  * with `/` separators.
  */
-export function toOutputs(files: readonly FoundFile[], monitoringDir: string, metadataDir: string, hostsByTag: ReadonlyMap<string, string>): MonitoringOutput[] {
+export function toOutputs(
+  files: readonly FoundFile[],
+  monitoringDir: string,
+  metadataDir: string,
+  hostsByTag: ReadonlyMap<string, string>,
+): MonitoringOutput[] {
   return files.map((f) => {
     const parts = relative(monitoringDir, f.abs).split(sep);
     const host = parts.length > 1 ? (hostsByTag.get(parts[0] as string) ?? 'local') : 'local';

@@ -138,7 +138,10 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** The first of `promises` to settle, or `'late'` at `deadlineMs` (epoch ms); the timer is cleared either way. */
-export async function untilDeadline<P extends readonly PromiseLike<unknown>[]>(deadlineMs: number, ...promises: P): Promise<Awaited<P[number]> | 'late'> {
+export async function untilDeadline<P extends readonly PromiseLike<unknown>[]>(
+  deadlineMs: number,
+  ...promises: P
+): Promise<Awaited<P[number]> | 'late'> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), Math.max(0, deadlineMs - Date.now()));
@@ -152,7 +155,13 @@ export async function untilDeadline<P extends readonly PromiseLike<unknown>[]>(d
 
 /** The last non-empty line of `text`, trimmed (for one-line warnings), or ''. */
 export function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').at(-1) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .at(-1) ?? ''
+  );
 }
 
 /** The last non-empty line of a log, or ''. */

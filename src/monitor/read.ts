@@ -47,10 +47,15 @@ export async function readRunMonitoring(
     try {
       text = await readFile(resolve(metadataDir, output.path), 'utf8');
     } catch (err) {
-      warn(`monitoring output ${output.path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}), skipped`);
+      warn(
+        `monitoring output ${output.path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}), skipped`,
+      );
       continue;
     }
-    const parsed = parse(text, { host: output.host, fallbackOriginMs: output.host === 'local' ? (opts.runStartMs ?? null) : null });
+    const parsed = parse(text, {
+      host: output.host,
+      fallbackOriginMs: output.host === 'local' ? (opts.runStartMs ?? null) : null,
+    });
     if (parsed.length === 0) warn(`monitoring output ${output.path}: no ${output.kind} data in it`);
     series.push(...parsed);
   }

@@ -53,7 +53,10 @@ export function hostTags(names: readonly string[]): string[] {
 }
 
 function splitWords(s: string): string[] {
-  return s.trim().split(/\s+/).filter((w) => w !== '');
+  return s
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 }
 
 /**
@@ -84,12 +87,16 @@ export function shQuote(s: string): string {
 /** FAAS_* settings (monitors, events, intervals, devices) passed on to the remote scripts. */
 export function forwardedEnv(env: NodeJS.ProcessEnv): [string, string][] {
   return Object.entries(env)
-    .filter((e): e is [string, string] => /^FAAS_[A-Z0-9_]+$/.test(e[0]) && e[0] !== 'FAAS_MONITOR_DIR' && typeof e[1] === 'string')
+    .filter(
+      (e): e is [string, string] =>
+        /^FAAS_[A-Z0-9_]+$/.test(e[0]) && e[0] !== 'FAAS_MONITOR_DIR' && typeof e[1] === 'string',
+    )
     .sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** Shell lines run on the target (its temp dir `dir` comes from mktemp, so it needs no quoting care beyond shQuote). */
 export const remoteLines = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
   unpack: 'd=$(mktemp -d "${TMPDIR:-/tmp}/faas-monitor.XXXXXX") && tar -xf - -C "$d" && echo "$d"',
   run(dir: string, durationS: number, env: readonly [string, string][]): string {
     const vars = [...env, ['FAAS_MONITOR_DIR', `${dir}/out`] as const].map(([k, v]) => `${k}=${shQuote(v)}`).join(' ');
@@ -98,7 +105,8 @@ export const remoteLines = {
     // either finds the flag unset and the pid written, or sets the flag before it is checked.
     return `cd ${shQuote(dir)} && echo $$ > monitor.pid && [ ! -e stop ] && exec env ${vars} sh ./RuntimeMonitoring.sh ${durationS}`;
   },
-  stop: (dir: string) => `cd ${shQuote(dir)} && touch stop && kill -TERM "$(cat monitor.pid 2>/dev/null)" 2>/dev/null; true`,
+  stop: (dir: string) =>
+    `cd ${shQuote(dir)} && touch stop && kill -TERM "$(cat monitor.pid 2>/dev/null)" 2>/dev/null; true`,
   pack: (dir: string) => `mkdir -p ${shQuote(`${dir}/out`)} && tar -cf - -C ${shQuote(`${dir}/out`)} .`,
   clean: (dir: string) => `rm -rf ${shQuote(dir)}`,
 };
@@ -135,7 +143,14 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const { target, name, logger, warn } = opts;
   const run = (line: string, extra: Options = {}) => {
     const cmd = remoteCommand(target, line);
-    return execa(cmd.file, cmd.args, { reject: false, timeout: STEP_TIMEOUT_MS, stdin: 'ignore', env: opts.processEnv, extendEnv: false, ...extra });
+    return execa(cmd.file, cmd.args, {
+      reject: false,
+      timeout: STEP_TIMEOUT_MS,
+      stdin: 'ignore',
+      env: opts.processEnv,
+      extendEnv: false,
+      ...extra,
+    });
   };
   let dir: string | null = null;
   let stopRequested = false;
@@ -154,7 +169,12 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const started = (async (): Promise<boolean> => {
     mkdirSync(opts.localDir, { recursive: true });
     const files = readdirSync(opts.scriptsDir).filter((f) => f.endsWith('.sh'));
-    const tarball = await execa('tar', ['-cf', '-', '-C', opts.scriptsDir, ...files], { encoding: 'buffer', reject: false, env: opts.processEnv, extendEnv: false });
+    const tarball = await execa('tar', ['-cf', '-', '-C', opts.scriptsDir, ...files], {
+      encoding: 'buffer',
+      reject: false,
+      env: opts.processEnv,
+      extendEnv: false,
+    });
     if (tarball.failed) {
       warn(`monitoring target ${name}: could not pack ${opts.scriptsDir} (${tarball.shortMessage}); skipped`);
       return false;
@@ -194,7 +214,9 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
     }
     const result = await running;
     if (result.exitCode !== 0 && !stopRequested && first !== 'late') {
-      warn(`monitoring target ${name}: remote RuntimeMonitoring.sh exited with code ${result.exitCode ?? result.signal} (log: ${join(opts.localDir, 'runtime_script.log')})`);
+      warn(
+        `monitoring target ${name}: remote RuntimeMonitoring.sh exited with code ${result.exitCode ?? result.signal} (log: ${join(opts.localDir, 'runtime_script.log')})`,
+      );
     }
     await fetchOutputs(dir);
     await run(remoteLines.clean(dir));
@@ -203,9 +225,18 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
   const fetchOutputs = async (remoteDir: string): Promise<void> => {
     const tarPath = join(opts.localDir, '.outputs.tar');
     const packed = await run(remoteLines.pack(remoteDir), { stdout: { file: tarPath }, timeout: 10 * STEP_TIMEOUT_MS });
-    const unpacked = packed.failed ? packed : await execa('tar', ['-xmf', tarPath, '-C', opts.localDir], { reject: false, env: opts.processEnv, extendEnv: false });
+    const unpacked = packed.failed
+      ? packed
+      : await execa('tar', ['-xmf', tarPath, '-C', opts.localDir], {
+          reject: false,
+          env: opts.processEnv,
+          extendEnv: false,
+        });
     rmSync(tarPath, { force: true });
-    if (unpacked.failed) warn(`monitoring target ${name}: could not copy the outputs back (${lastLine(String(unpacked.stderr ?? '')) || unpacked.shortMessage})`);
+    if (unpacked.failed)
+      warn(
+        `monitoring target ${name}: could not copy the outputs back (${lastLine(String(unpacked.stderr ?? '')) || unpacked.shortMessage})`,
+      );
   };
 
   return {
@@ -215,8 +246,9 @@ export function startRemoteMonitoring(opts: RemoteMonitoringOptions): RemoteMoni
       sendStop();
       armStopDeadline();
     },
-    finish: (deadlineMs) => finish(deadlineMs).catch((err: unknown) => {
-      warn(`monitoring target ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    }),
+    finish: (deadlineMs) =>
+      finish(deadlineMs).catch((err: unknown) => {
+        warn(`monitoring target ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      }),
   };
 }

@@ -5,7 +5,14 @@ import type { MonitorTarget } from '../config/types.js';
 import type { MonitoringOutput } from '../config/run-metadata.js';
 import { changedSince, findFiles, toOutputs } from './outputs.js';
 import { describeExit, lastLogLine, startScript, type ScriptExit, type ScriptRun } from './process.js';
-import { bundledMonitoringDir, forwardedEnv, hostTags, startRemoteMonitoring, targetName, type RemoteMonitoring } from './remote.js';
+import {
+  bundledMonitoringDir,
+  forwardedEnv,
+  hostTags,
+  startRemoteMonitoring,
+  targetName,
+  type RemoteMonitoring,
+} from './remote.js';
 
 export interface MonitoringStartOptions {
   /** Absolute path of the runtime script, or null (then only remote targets, if any). */
@@ -54,7 +61,15 @@ function scriptEnv(env: NodeJS.ProcessEnv, monitoringDir: string): Record<string
 }
 
 /** Warns (log + one line) when a script ended badly; silent when it succeeded or we stopped it on request. */
-function reportExit(label: string, script: string, exit: ScriptExit, logPath: string, logger: Logger, warn: (msg: string) => void, outlived: boolean): void {
+function reportExit(
+  label: string,
+  script: string,
+  exit: ScriptExit,
+  logPath: string,
+  logger: Logger,
+  warn: (msg: string) => void,
+  outlived: boolean,
+): void {
   const problem = outlived ? 'was still running after its bound and was stopped' : describeExit(exit);
   if (problem === null) {
     logger.info({ script, exit }, `${label} finished`);
@@ -70,7 +85,9 @@ function tryMkdir(dir: string, warn: (msg: string) => void): boolean {
     mkdirSync(dir, { recursive: true });
     return true;
   } catch (err) {
-    warn(`cannot create the monitoring folder ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); monitoring skipped`);
+    warn(
+      `cannot create the monitoring folder ${dir} (${(err as NodeJS.ErrnoException).code ?? String(err)}); monitoring skipped`,
+    );
     return false;
   }
 }
@@ -86,24 +103,37 @@ export function startRuntimeMonitoring(opts: MonitoringStartOptions): Monitoring
   const logPath = join(opts.monitoringDir, RUNTIME_LOG);
   let local: ScriptRun | null = null;
   if (ok && opts.script !== null) {
-    local = startScript({ script: opts.script, args: [String(opts.durationS)], cwd: opts.monitoringDir, env: scriptEnv(env, opts.monitoringDir), logPath });
-    opts.logger.info({ script: opts.script, durationS: opts.durationS, monitoringDir: opts.monitoringDir }, 'runtime script started');
+    local = startScript({
+      script: opts.script,
+      args: [String(opts.durationS)],
+      cwd: opts.monitoringDir,
+      env: scriptEnv(env, opts.monitoringDir),
+      logPath,
+    });
+    opts.logger.info(
+      { script: opts.script, durationS: opts.durationS, monitoringDir: opts.monitoringDir },
+      'runtime script started',
+    );
   }
 
   const names = opts.targets.map(targetName);
   const tags = hostTags(names);
   const hostsByTag = new Map(tags.map((tag, i) => [tag, names[i] as string]));
-  const remotes: RemoteMonitoring[] = !ok ? [] : opts.targets.map((target, i) => startRemoteMonitoring({
-    target,
-    name: names[i] as string,
-    localDir: join(opts.monitoringDir, tags[i] as string),
-    durationS: opts.durationS,
-    scriptsDir: opts.remoteScriptsDir ?? bundledMonitoringDir(),
-    env: forwardedEnv(env),
-    processEnv: env,
-    logger: opts.logger,
-    warn,
-  }));
+  const remotes: RemoteMonitoring[] = !ok
+    ? []
+    : opts.targets.map((target, i) =>
+        startRemoteMonitoring({
+          target,
+          name: names[i] as string,
+          localDir: join(opts.monitoringDir, tags[i] as string),
+          durationS: opts.durationS,
+          scriptsDir: opts.remoteScriptsDir ?? bundledMonitoringDir(),
+          env: forwardedEnv(env),
+          processEnv: env,
+          logger: opts.logger,
+          warn,
+        }),
+      );
 
   let stopRequested = false;
   let result: Promise<MonitoringOutput[]> | null = null;
@@ -115,7 +145,14 @@ export function startRuntimeMonitoring(opts: MonitoringStartOptions): Monitoring
         reportExit('runtime script', opts.script, exit, logPath, opts.logger, warn, exit.stopped && !stopRequested);
       })();
       await Promise.all([localDone, ...remotes.map((r) => r.finish(deadlineMs))]);
-      return ok ? toOutputs(changedSince(before, findFiles(opts.monitoringDir)), opts.monitoringDir, opts.metadataDir, hostsByTag) : [];
+      return ok
+        ? toOutputs(
+            changedSince(before, findFiles(opts.monitoringDir)),
+            opts.monitoringDir,
+            opts.metadataDir,
+            hostsByTag,
+          )
+        : [];
     })().catch((err: unknown) => {
       warn(`monitoring: ${err instanceof Error ? err.message : String(err)}`);
       return [];
@@ -156,11 +193,22 @@ export async function runPostScript(opts: {
     if (!tryMkdir(opts.monitoringDir, warn)) return [];
     const before = findFiles(opts.monitoringDir);
     const logPath = join(opts.monitoringDir, POST_LOG);
-    const run = startScript({ script: opts.script, args: [], cwd: opts.monitoringDir, env: scriptEnv(opts.env ?? process.env, opts.monitoringDir), logPath });
+    const run = startScript({
+      script: opts.script,
+      args: [],
+      cwd: opts.monitoringDir,
+      env: scriptEnv(opts.env ?? process.env, opts.monitoringDir),
+      logPath,
+    });
     opts.logger.info({ script: opts.script }, 'post script started');
     const exit = await run.finish(Date.now() + (opts.timeoutS ?? DEFAULT_POST_TIMEOUT_S) * 1000);
     reportExit('post script', opts.script, exit, logPath, opts.logger, warn, exit.stopped);
-    return toOutputs(changedSince(before, findFiles(opts.monitoringDir)), opts.monitoringDir, opts.metadataDir, new Map());
+    return toOutputs(
+      changedSince(before, findFiles(opts.monitoringDir)),
+      opts.monitoringDir,
+      opts.metadataDir,
+      new Map(),
+    );
   } catch (err) {
     warn(`post script ${opts.script}: ${err instanceof Error ? err.message : String(err)}`);
     return [];

@@ -64,9 +64,11 @@ export class ActionRegistry {
     const file = this.file;
     if (file === null) return;
     const snapshot = JSON.stringify([...this.actions.values()]);
-    this.saving = this.saving.then(async () => {
-      await writeFile(`${file}.tmp`, snapshot);
-      await rename(`${file}.tmp`, file);
-    }).catch(() => undefined);
+    this.saving = this.saving
+      .then(async () => {
+        await writeFile(`${file}.tmp`, snapshot);
+        await rename(`${file}.tmp`, file);
+      })
+      .catch(() => undefined);
   }
 }

@@ -27,7 +27,13 @@ export interface Action {
   readonly version: string;
   /** Changes on every create/update: containers of an older revision are never reused. */
   readonly revision: number;
-  readonly exec: { readonly kind: string; readonly family: RuntimeFamily; readonly code: string; readonly main: string; readonly binary: boolean };
+  readonly exec: {
+    readonly kind: string;
+    readonly family: RuntimeFamily;
+    readonly code: string;
+    readonly main: string;
+    readonly binary: boolean;
+  };
   readonly limits: ActionLimits;
   readonly parameters: readonly KeyValue[];
   readonly annotations: readonly KeyValue[];
@@ -46,7 +52,10 @@ export const LIMIT_RANGES = {
 
 /** A request the API rejects with `status` and `{"error": message}`. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -76,9 +85,11 @@ function resolveKind(kind: string): string {
 
 function keyValues(v: unknown, field: string): KeyValue[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new ApiError(400, `The request content was malformed: ${field} must be an array of {key, value}.`);
+  if (!Array.isArray(v))
+    throw new ApiError(400, `The request content was malformed: ${field} must be an array of {key, value}.`);
   return v.map((kv, i) => {
-    if (!isJsonObject(kv) || typeof kv['key'] !== 'string') throw new ApiError(400, `The request content was malformed: ${field}[${i}] must be {key, value}.`);
+    if (!isJsonObject(kv) || typeof kv['key'] !== 'string')
+      throw new ApiError(400, `The request content was malformed: ${field}[${i}] must be {key, value}.`);
     return { key: kv['key'], value: kv['value'] ?? null };
   });
 }
@@ -88,7 +99,10 @@ function limit(v: unknown, key: keyof ActionLimits, fallback: number, maxMemoryM
   const [min, rangeMax] = LIMIT_RANGES[key];
   const max = key === 'memory' ? Math.min(rangeMax, maxMemoryMb) : rangeMax;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ApiError(400, `The request content was malformed: limits.${key} must be a whole number in ${min}..${max}, got ${JSON.stringify(v)}.`);
+    throw new ApiError(
+      400,
+      `The request content was malformed: limits.${key} must be a whole number in ${min}..${max}, got ${JSON.stringify(v)}.`,
+    );
   }
   return v;
 }
@@ -109,30 +123,53 @@ export function actionPath(ref: ActionRef): string {
  * fields the body leaves out are kept from it, as OpenWhisk does, and the version's patch
  * number goes up.
  */
-export function actionFromPut(ref: ActionRef, body: unknown, previous: Action | null, revision: number, maxMemoryMb: number, now: number): Action {
-  if (!isJsonObject(body)) throw new ApiError(400, 'The request content was malformed: the body must be a JSON object.');
+export function actionFromPut(
+  ref: ActionRef,
+  body: unknown,
+  previous: Action | null,
+  revision: number,
+  maxMemoryMb: number,
+  now: number,
+): Action {
+  if (!isJsonObject(body))
+    throw new ApiError(400, 'The request content was malformed: the body must be a JSON object.');
   const execIn = body['exec'];
   let exec: Action['exec'];
   if (execIn === undefined && previous) {
     exec = previous.exec;
   } else {
-    if (!isJsonObject(execIn) || typeof execIn['kind'] !== 'string') throw new ApiError(400, 'The request content was malformed: exec.kind is required.');
+    if (!isJsonObject(execIn) || typeof execIn['kind'] !== 'string')
+      throw new ApiError(400, 'The request content was malformed: exec.kind is required.');
     const kind = resolveKind(execIn['kind']);
     const family = runtimeFamily(kind);
-    if (family === null) throw new ApiError(400, `The request content was malformed: kind "${kind}" is not supported by whisk-local (nodejs[:N], python[:3], native).`);
+    if (family === null)
+      throw new ApiError(
+        400,
+        `The request content was malformed: kind "${kind}" is not supported by whisk-local (nodejs[:N], python[:3], native).`,
+      );
     const code = execIn['code'];
     if (family === 'native' && (typeof code !== 'string' || code.length === 0) && execIn['image'] !== undefined) {
-      throw new ApiError(400, 'The request content was malformed: whisk-local runs no docker images; give a blackbox/native action its executable in exec.code.');
+      throw new ApiError(
+        400,
+        'The request content was malformed: whisk-local runs no docker images; give a blackbox/native action its executable in exec.code.',
+      );
     }
-    if (typeof code !== 'string' || code.length === 0) throw new ApiError(400, 'The request content was malformed: exec.code must be a non-empty string.');
+    if (typeof code !== 'string' || code.length === 0)
+      throw new ApiError(400, 'The request content was malformed: exec.code must be a non-empty string.');
     const main = execIn['main'] ?? 'main';
-    if (typeof main !== 'string' || !IDENTIFIER_RE.test(main)) throw new ApiError(400, 'The request content was malformed: exec.main must be an identifier.');
+    if (typeof main !== 'string' || !IDENTIFIER_RE.test(main))
+      throw new ApiError(400, 'The request content was malformed: exec.main must be an identifier.');
     const binary = execIn['binary'] === true;
-    if (binary && family !== 'native') throw new ApiError(400, `The request content was malformed: binary (zip) ${family} actions are not supported by whisk-local; send the code as text.`);
+    if (binary && family !== 'native')
+      throw new ApiError(
+        400,
+        `The request content was malformed: binary (zip) ${family} actions are not supported by whisk-local; send the code as text.`,
+      );
     exec = { kind, family, code, main, binary };
   }
   const limitsIn = body['limits'];
-  if (limitsIn !== undefined && limitsIn !== null && !isJsonObject(limitsIn)) throw new ApiError(400, 'The request content was malformed: limits must be an object.');
+  if (limitsIn !== undefined && limitsIn !== null && !isJsonObject(limitsIn))
+    throw new ApiError(400, 'The request content was malformed: limits must be an object.');
   const base = previous?.limits ?? DEFAULT_LIMITS;
   const l = (limitsIn ?? {}) as Record<string, unknown>;
   const limits: ActionLimits = {
@@ -141,8 +178,12 @@ export function actionFromPut(ref: ActionRef, body: unknown, previous: Action | 
     logs: limit(l['logs'], 'logs', base.logs, maxMemoryMb),
     concurrency: limit(l['concurrency'], 'concurrency', base.concurrency, maxMemoryMb),
   };
-  const parameters = body['parameters'] === undefined && previous ? previous.parameters : keyValues(body['parameters'], 'parameters');
-  const annotations = body['annotations'] === undefined && previous ? previous.annotations : keyValues(body['annotations'], 'annotations');
+  const parameters =
+    body['parameters'] === undefined && previous ? previous.parameters : keyValues(body['parameters'], 'parameters');
+  const annotations =
+    body['annotations'] === undefined && previous
+      ? previous.annotations
+      : keyValues(body['annotations'], 'annotations');
   const web = annotations.find((a) => a.key === 'web-export');
   return {
     namespace: ref.namespace,
@@ -169,7 +210,12 @@ function bumpPatch(version: string): string {
 /** The action as `GET .../actions/{name}` returns it (`withCode` false for lists). */
 export function actionJson(a: Action, withCode: boolean): Record<string, unknown> {
   const exec: Record<string, unknown> = withCode
-    ? { kind: a.exec.kind, code: a.exec.code, ...(a.exec.main !== 'main' ? { main: a.exec.main } : {}), binary: a.exec.binary }
+    ? {
+        kind: a.exec.kind,
+        code: a.exec.code,
+        ...(a.exec.main !== 'main' ? { main: a.exec.main } : {}),
+        binary: a.exec.binary,
+      }
     : { binary: a.exec.binary };
   return {
     namespace: a.packageName ? `${a.namespace}/${a.packageName}` : a.namespace,

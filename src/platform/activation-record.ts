@@ -30,7 +30,8 @@ export const MESSAGES = {
   exited: 'The action did not produce a valid response and exited unexpectedly.',
   notDictionary: 'The action did not return a dictionary.',
   stopped: 'whisk-local stopped before the activation ran.',
-  logsTruncated: (bytes: number) => `Logs were truncated because the total bytes size exceeds the limit of ${bytes} bytes.`,
+  logsTruncated: (bytes: number) =>
+    `Logs were truncated because the total bytes size exceeds the limit of ${bytes} bytes.`,
 } as const;
 
 /** Keeps log lines up to `limitMb` MB in total (OpenWhisk's `limits.logs`), then one truncation notice. */
@@ -46,10 +47,14 @@ export function limitLogs(logs: readonly string[], limitMb: number): readonly st
 
 export function statusMessage(code: StatusCode): string {
   switch (code) {
-    case 0: return 'success';
-    case 1: return 'application error';
-    case 2: return 'action developer error';
-    default: return 'whisk internal error';
+    case 0:
+      return 'success';
+    case 1:
+      return 'application error';
+    case 2:
+      return 'action developer error';
+    default:
+      return 'whisk internal error';
   }
 }
 
@@ -74,7 +79,14 @@ export function whiskError(message: string): Outcome {
 }
 
 /** Builds the document stored for one activation. */
-export function buildActivation(action: Action, activationId: string, subject: string, timing: Timing, outcome: Outcome, now: number): StoredActivation {
+export function buildActivation(
+  action: Action,
+  activationId: string,
+  subject: string,
+  timing: Timing,
+  outcome: Outcome,
+  now: number,
+): StoredActivation {
   const arrival = Math.round(timing.arrival);
   const runStart = Math.round(timing.runStart);
   const end = Math.max(Math.round(timing.end), runStart);
@@ -85,7 +97,15 @@ export function buildActivation(action: Action, activationId: string, subject: s
     { key: 'waitTime', value: Math.max(0, start - arrival) },
     { key: 'kind', value: action.exec.kind },
     { key: 'timeout', value: outcome.timedOut },
-    { key: 'limits', value: { concurrency: action.limits.concurrency, logs: action.limits.logs, memory: action.limits.memory, timeout: action.limits.timeout } },
+    {
+      key: 'limits',
+      value: {
+        concurrency: action.limits.concurrency,
+        logs: action.limits.logs,
+        memory: action.limits.memory,
+        timeout: action.limits.timeout,
+      },
+    },
   ];
   if (initStart !== null) annotations.push({ key: 'initTime', value: runStart - initStart });
   return {

@@ -9,13 +9,22 @@ export class Activator {
   /** Callers of `recorded` waiting for an activation, by id. */
   private readonly waiters = new Map<string, ((doc: StoredActivation) => void)[]>();
 
-  constructor(private readonly pool: ContainerPool, private readonly store: ActivationStore, private readonly subject: string) {}
+  constructor(
+    private readonly pool: ContainerPool,
+    private readonly store: ActivationStore,
+    private readonly subject: string,
+  ) {}
 
   /**
    * Starts (or queues) one activation; `onDone` receives its record once it is built and queued
    * for storage. Returns the activation id, or null when the pool's queue is full (HTTP 429).
    */
-  activate(action: Action, params: Record<string, unknown>, arrival: number, onDone?: (doc: StoredActivation) => void): string | null {
+  activate(
+    action: Action,
+    params: Record<string, unknown>,
+    arrival: number,
+    onDone?: (doc: StoredActivation) => void,
+  ): string | null {
     const activationId = newActivationId();
     const accepted = this.pool.submit({
       action,

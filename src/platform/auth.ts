@@ -1,7 +1,8 @@
 import { basicAuthHeader } from '../config/wskprops.js';
 
 /** OpenWhisk's default guest key (`ansible/files/auth.guest`), the local guest's credentials. */
-export const GUEST_AUTH = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
+export const GUEST_AUTH =
+  '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 
 export const GUEST_NAMESPACE = 'guest';
 

@@ -30,7 +30,8 @@ export interface FunctionManifest {
 }
 
 /** A manifest limit: the range the API accepts for it. */
-const limitField = (key: keyof typeof LIMIT_RANGES) => z.number().int().min(LIMIT_RANGES[key][0]).max(LIMIT_RANGES[key][1]).optional();
+const limitField = (key: keyof typeof LIMIT_RANGES) =>
+  z.number().int().min(LIMIT_RANGES[key][0]).max(LIMIT_RANGES[key][1]).optional();
 
 const specSchema = z.strictObject({
   kind: z.string().min(1),
@@ -41,7 +42,12 @@ const specSchema = z.strictObject({
   web: z.boolean().optional(),
   concurrency: limitField('concurrency'),
 });
-const manifestSchema = z.strictObject({ actions: z.record(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_@.-]*(\/[A-Za-z0-9_][A-Za-z0-9_@.-]*)?$/, 'is not a valid action name'), specSchema) });
+const manifestSchema = z.strictObject({
+  actions: z.record(
+    z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_@.-]*(\/[A-Za-z0-9_][A-Za-z0-9_@.-]*)?$/, 'is not a valid action name'),
+    specSchema,
+  ),
+});
 
 /** `functions/manifest.json` of this package. */
 export function defaultManifestPath(): string {
@@ -55,7 +61,9 @@ export async function readFunctionManifest(path?: string): Promise<FunctionManif
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read the function manifest ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UserError(
+      `cannot read the function manifest ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -65,7 +73,9 @@ export async function readFunctionManifest(path?: string): Promise<FunctionManif
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    throw new UserErrors(parsed.error.issues.map((i) => `${file}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`));
+    throw new UserErrors(
+      parsed.error.issues.map((i) => `${file}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`),
+    );
   }
   return parsed.data;
 }
@@ -88,10 +98,22 @@ export function actionPutBody(name: string, spec: FunctionSpec, code: Buffer): R
   return {
     namespace: '_',
     name,
-    exec: { kind: spec.kind, code: binary ? code.toString('base64') : text, binary, ...(spec.main !== undefined ? { main: spec.main } : {}) },
+    exec: {
+      kind: spec.kind,
+      code: binary ? code.toString('base64') : text,
+      binary,
+      ...(spec.main !== undefined ? { main: spec.main } : {}),
+    },
     limits,
     parameters: [],
-    annotations: spec.web === true ? [{ key: 'web-export', value: true }, { key: 'raw-http', value: false }, { key: 'final', value: true }] : [],
+    annotations:
+      spec.web === true
+        ? [
+            { key: 'web-export', value: true },
+            { key: 'raw-http', value: false },
+            { key: 'final', value: true },
+          ]
+        : [],
   };
 }
 
@@ -99,13 +121,19 @@ export function actionPutBody(name: string, spec: FunctionSpec, code: Buffer): R
  * Creates or updates the named actions from the manifest on an OpenWhisk-compatible API host.
  * An application the manifest does not have is a UserError naming it.
  */
-export async function deployFunctions(target: DeployTarget, applications: readonly string[], manifestPath?: string): Promise<void> {
+export async function deployFunctions(
+  target: DeployTarget,
+  applications: readonly string[],
+  manifestPath?: string,
+): Promise<void> {
   const file = resolve(manifestPath ?? defaultManifestPath());
   const manifest = await readFunctionManifest(file);
   const names = [...new Set(applications)];
   const unknown = names.filter((n) => !Object.hasOwn(manifest.actions, n));
   if (unknown.length > 0) {
-    throw new UserError(`unknown application${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: not in ${file}; available: ${Object.keys(manifest.actions).sort().join(', ')}`);
+    throw new UserError(
+      `unknown application${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: not in ${file}; available: ${Object.keys(manifest.actions).sort().join(', ')}`,
+    );
   }
   const base = normalizeApiHost(target.apihost);
   const dispatcher = new Agent({ connect: { rejectUnauthorized: target.insecure !== true } });
@@ -118,7 +146,9 @@ export async function deployFunctions(target: DeployTarget, applications: readon
       try {
         code = await readFile(codePath);
       } catch (err) {
-        throw new UserError(`${file}: actions.${name}.file: cannot read ${codePath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new UserError(
+          `${file}: actions.${name}.file: cannot read ${codePath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        );
       }
       const path = name.split('/').map(encodeURIComponent).join('/');
       let status: number;

@@ -1,3 +1,15 @@
-export { startWhiskLocal, DEFAULTS as WHISK_LOCAL_DEFAULTS, type WhiskLocal, type WhiskLocalOptions } from './whisk-local.js';
-export { deployFunctions, readFunctionManifest, defaultManifestPath, type FunctionManifest, type FunctionSpec, type DeployTarget } from './deploy.js';
+export {
+  startWhiskLocal,
+  DEFAULTS as WHISK_LOCAL_DEFAULTS,
+  type WhiskLocal,
+  type WhiskLocalOptions,
+} from './whisk-local.js';
+export {
+  deployFunctions,
+  readFunctionManifest,
+  defaultManifestPath,
+  type FunctionManifest,
+  type FunctionSpec,
+  type DeployTarget,
+} from './deploy.js';
 export { GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';

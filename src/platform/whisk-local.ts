@@ -74,7 +74,14 @@ export interface WhiskLocal {
   stop(): Promise<void>;
 }
 
-export const DEFAULTS = { memoryMb: 2048, keepWarmS: 600, maxQueue: 10_000, maxBodyMb: 32, host: '127.0.0.1', maxStartsPerAction: 2 } as const;
+export const DEFAULTS = {
+  memoryMb: 2048,
+  keepWarmS: 600,
+  maxQueue: 10_000,
+  maxBodyMb: 32,
+  host: '127.0.0.1',
+  maxStartsPerAction: 2,
+} as const;
 
 function check(cond: boolean, message: string): void {
   if (!cond) throw new UserError(`whisk-local: ${message}`);
@@ -88,9 +95,18 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
   const maxBodyMb = opts.maxBodyMb ?? DEFAULTS.maxBodyMb;
   const auth = opts.auth ?? GUEST_AUTH;
   const logger = opts.logger ?? silentLogger();
-  check(Number.isInteger(opts.apiPort) && opts.apiPort >= 0 && opts.apiPort < 65536, `--api-port must be a port number, got ${opts.apiPort}`);
-  check(Number.isInteger(opts.dbPort) && opts.dbPort >= 0 && opts.dbPort < 65536, `--db-port must be a port number, got ${opts.dbPort}`);
-  check(Number.isFinite(memoryMb) && memoryMb >= LIMIT_RANGES.memory[0], `--memory-mb must be at least ${LIMIT_RANGES.memory[0]}, got ${memoryMb}`);
+  check(
+    Number.isInteger(opts.apiPort) && opts.apiPort >= 0 && opts.apiPort < 65536,
+    `--api-port must be a port number, got ${opts.apiPort}`,
+  );
+  check(
+    Number.isInteger(opts.dbPort) && opts.dbPort >= 0 && opts.dbPort < 65536,
+    `--db-port must be a port number, got ${opts.dbPort}`,
+  );
+  check(
+    Number.isFinite(memoryMb) && memoryMb >= LIMIT_RANGES.memory[0],
+    `--memory-mb must be at least ${LIMIT_RANGES.memory[0]}, got ${memoryMb}`,
+  );
   check(Number.isFinite(keepWarmS) && keepWarmS >= 0, `--keep-warm-s must be >= 0, got ${keepWarmS}`);
   check(Number.isInteger(maxQueue) && maxQueue >= 0, `--max-queue must be a whole number >= 0, got ${maxQueue}`);
   check(/^[^:\s]+:[^\s]+$/.test(auth), 'the auth key must look like uuid:key');
@@ -124,12 +140,24 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
     await listen(server, { port: opts.apiPort, host }).catch((err: Error) => {
       throw new UserError(`whisk-local: cannot listen on ${host}:${opts.apiPort} (${err.message})`);
     });
-    cleanups.push(() => new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
     const apihost = httpUrl(host, boundPort(server));
-    const pool = new ContainerPool({ memoryMb, keepWarmMs: keepWarmS * 1000, maxQueue, maxStartsPerAction: DEFAULTS.maxStartsPerAction, workDir, apiHost: apihost, host: { spawner, hub }, logger });
+    const pool = new ContainerPool({
+      memoryMb,
+      keepWarmMs: keepWarmS * 1000,
+      maxQueue,
+      maxStartsPerAction: DEFAULTS.maxStartsPerAction,
+      workDir,
+      apiHost: apihost,
+      host: { spawner, hub },
+      logger,
+    });
     cleanups.push(() => pool.stop());
     const activator = new Activator(pool, store, GUEST_NAMESPACE);
     const ctx: ApiContext = {
@@ -144,7 +172,8 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       logger,
     };
     server.on('request', createRequestHandler(ctx));
-    const wskpropsPath = dataDir === null ? null : await writeWskprops(dataDir, { apihost, auth, namespace: GUEST_NAMESPACE });
+    const wskpropsPath =
+      dataDir === null ? null : await writeWskprops(dataDir, { apihost, auth, namespace: GUEST_NAMESPACE });
     logger.info({ apihost, dbUrl: store.url, dataDir }, 'whisk-local ready');
 
     let stopping: Promise<void> | null = null;

@@ -7,7 +7,10 @@ export function formatWskprops(props: { apihost: string; auth: string; namespace
 }
 
 /** Writes `<dataDir>/.wskprops` (owner-readable only: it holds the key) and returns its path. */
-export async function writeWskprops(dataDir: string, props: { apihost: string; auth: string; namespace: string }): Promise<string> {
+export async function writeWskprops(
+  dataDir: string,
+  props: { apihost: string; auth: string; namespace: string },
+): Promise<string> {
   const path = join(dataDir, '.wskprops');
   await writeFile(path, formatWskprops(props), { mode: 0o600 });
   return path;

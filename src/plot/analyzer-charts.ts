@@ -33,7 +33,11 @@ function axis(text: string, extra: Record<string, unknown> = {}) {
 }
 
 /** Per-function series of `metric` against start time, sorted by time and binned to the budget. */
-function timeSeries(table: ActivationTable, metric: Metric, t0: number): { name: string; points: Point[]; total: number }[] {
+function timeSeries(
+  table: ActivationTable,
+  metric: Metric,
+  t0: number,
+): { name: string; points: Point[]; total: number }[] {
   const groups = table.indicesByFunction();
   const budget = Math.max(2, Math.floor(MAX_POINTS_PER_CHART / Math.max(1, groups.length)));
   return table.functionNames.map((name, f) => {
@@ -48,11 +52,18 @@ function timeSeries(table: ActivationTable, metric: Metric, t0: number): { name:
 function binnedNote(series: { points: Point[]; total: number }[]): string | undefined {
   const drawn = series.reduce((s, x) => s + x.points.length, 0);
   const total = series.reduce((s, x) => s + x.total, 0);
-  return drawn < total ? `${drawn.toLocaleString('en')} of ${total.toLocaleString('en')} activations drawn (lowest and highest per time bin)` : undefined;
+  return drawn < total
+    ? `${drawn.toLocaleString('en')} of ${total.toLocaleString('en')} activations drawn (lowest and highest per time bin)`
+    : undefined;
 }
 
 /** `metric` of every activation against its start time, one colour per function. */
-export function timelineChart(table: ActivationTable, metric: Metric, testName: string, t0: number): ChartConfiguration<'scatter'> {
+export function timelineChart(
+  table: ActivationTable,
+  metric: Metric,
+  testName: string,
+  t0: number,
+): ChartConfiguration<'scatter'> {
   const series = timeSeries(table, metric, t0);
   return {
     type: 'scatter',
@@ -74,7 +85,15 @@ export function timelineChart(table: ActivationTable, metric: Metric, testName: 
 }
 
 function cdfDataset(label: string, sorted: Float64Array, i: number): ChartDataset<'line', Point[]> {
-  return { label, data: cdfPoints(sorted), borderColor: colour(i), backgroundColor: colour(i), pointRadius: 0, borderWidth: 2, stepped: 'before' };
+  return {
+    label,
+    data: cdfPoints(sorted),
+    borderColor: colour(i),
+    backgroundColor: colour(i),
+    pointRadius: 0,
+    borderWidth: 2,
+    stepped: 'before',
+  };
 }
 
 function sortedMetric(table: ActivationTable, metric: Metric, rows?: ArrayLike<number>): Float64Array {
@@ -86,13 +105,22 @@ function sortedMetric(table: ActivationTable, metric: Metric, rows?: ArrayLike<n
 /** Latency CDF of every function and of all activations together. */
 export function latencyCdfChart(table: ActivationTable, testName: string): ChartConfiguration<'line', Point[]> {
   const groups = table.indicesByFunction();
-  const datasets = table.functionNames.map((name, f) => cdfDataset(`${name} (${groups[f]!.length.toLocaleString('en')})`, sortedMetric(table, 'latency', groups[f]!), f));
-  if (groups.length > 1) datasets.push({ ...cdfDataset(`all (${table.size.toLocaleString('en')})`, sortedMetric(table, 'latency'), groups.length), borderDash: [6, 4] });
+  const datasets = table.functionNames.map((name, f) =>
+    cdfDataset(`${name} (${groups[f]!.length.toLocaleString('en')})`, sortedMetric(table, 'latency', groups[f]!), f),
+  );
+  if (groups.length > 1)
+    datasets.push({
+      ...cdfDataset(`all (${table.size.toLocaleString('en')})`, sortedMetric(table, 'latency'), groups.length),
+      borderDash: [6, 4],
+    });
   return {
     type: 'line',
     data: { datasets },
     options: {
-      plugins: title(`${testName}: latency distribution (CDF)`, 'from the exact quantiles of every activation (up to 500 steps plus the p99–p99.99 tail)'),
+      plugins: title(
+        `${testName}: latency distribution (CDF)`,
+        'from the exact quantiles of every activation (up to 500 steps plus the p99–p99.99 tail)',
+      ),
       scales: { x: axis('latency (ms)'), y: axis('fraction of activations ≤ latency', { min: 0, max: 1 }) },
     },
   };
@@ -102,7 +130,8 @@ export function latencyCdfChart(table: ActivationTable, testName: string): Chart
 export function coldWarmChart(table: ActivationTable, testName: string): ChartConfiguration<'line', Point[]> {
   const { warm, cold } = splitWarmCold(table);
   const datasets = [cdfDataset(`warm (${warm.length.toLocaleString('en')})`, sortedMetric(table, 'latency', warm), 0)];
-  if (cold.length > 0) datasets.push(cdfDataset(`cold (${cold.length.toLocaleString('en')})`, sortedMetric(table, 'latency', cold), 1));
+  if (cold.length > 0)
+    datasets.push(cdfDataset(`cold (${cold.length.toLocaleString('en')})`, sortedMetric(table, 'latency', cold), 1));
   return {
     type: 'line',
     data: { datasets },
@@ -118,11 +147,19 @@ export function counterPoints(series: MonitorSeries, t0: number): Point[] {
   const shift = series.origin_ms === null ? 0 : (series.origin_ms - t0) / 1000;
   const pts: Point[] = [];
   for (const p of series.points) if (p.value !== null) pts.push({ x: p.t + shift, y: p.value });
-  return minMaxBins(pts.sort((a, b) => a.x - b.x), MAX_POINTS_PER_CHART / 2);
+  return minMaxBins(
+    pts.sort((a, b) => a.x - b.x),
+    MAX_POINTS_PER_CHART / 2,
+  );
 }
 
 /** Latency (left axis) and a monitored counter (right axis) over the same test time. */
-export function counterChart(table: ActivationTable, series: MonitorSeries, testName: string, t0: number): ChartConfiguration<'scatter'> {
+export function counterChart(
+  table: ActivationTable,
+  series: MonitorSeries,
+  testName: string,
+  t0: number,
+): ChartConfiguration<'scatter'> {
   const latency = timeSeries(table, 'latency', t0);
   const unit = series.unit ? ` (${series.unit})` : '';
   return {
@@ -130,16 +167,31 @@ export function counterChart(table: ActivationTable, series: MonitorSeries, test
     data: {
       datasets: [
         ...latency.map((s, i) => ({
-          label: `${s.name} latency`, data: s.points, backgroundColor: colour(i, 0.45), borderColor: colour(i, 0.45), pointRadius: 2, yAxisID: 'y', normalized: true,
+          label: `${s.name} latency`,
+          data: s.points,
+          backgroundColor: colour(i, 0.45),
+          borderColor: colour(i, 0.45),
+          pointRadius: 2,
+          yAxisID: 'y',
+          normalized: true,
         })),
         {
-          label: `${series.metric}${unit} [${series.source}@${series.host}]`, data: counterPoints(series, t0), yAxisID: 'y1',
-          showLine: true, borderColor: colour(latency.length + 1), backgroundColor: colour(latency.length + 1), pointRadius: 0, borderWidth: 2,
+          label: `${series.metric}${unit} [${series.source}@${series.host}]`,
+          data: counterPoints(series, t0),
+          yAxisID: 'y1',
+          showLine: true,
+          borderColor: colour(latency.length + 1),
+          backgroundColor: colour(latency.length + 1),
+          pointRadius: 0,
+          borderWidth: 2,
         },
       ],
     },
     options: {
-      plugins: title(`${testName}: latency and ${series.metric} over the test`, series.origin_ms === null ? 'counter time assumed to start with the test' : undefined),
+      plugins: title(
+        `${testName}: latency and ${series.metric} over the test`,
+        series.origin_ms === null ? 'counter time assumed to start with the test' : undefined,
+      ),
       scales: {
         x: axis('time since test start (s)'),
         y: axis('latency (ms)', { position: 'left', beginAtZero: true }),

@@ -33,10 +33,15 @@ export async function writeAnalyzerPlots(o: AnalyzerPlotOptions): Promise<string
   };
   const latency = timelineChart(o.table, 'latency', o.testName, o.t0);
   await emit(join(o.plotsDir, `${name}_latency.png`), latency);
-  for (const m of ['duration', 'initTime', 'waitTime'] as const) await emit(join(o.plotsDir, `${name}_${m}.png`), timelineChart(o.table, m, o.testName, o.t0));
+  for (const m of ['duration', 'initTime', 'waitTime'] as const)
+    await emit(join(o.plotsDir, `${name}_${m}.png`), timelineChart(o.table, m, o.testName, o.t0));
   await emit(join(o.plotsDir, `${name}_latency_cdf.png`), latencyCdfChart(o.table, o.testName) as never);
   await emit(join(o.plotsDir, `${name}_cold_warm.png`), coldWarmChart(o.table, o.testName) as never);
-  if (o.counter) await emit(join(o.plotsDir, `${name}_counter_${slug(o.counter.metric)}.png`), counterChart(o.table, o.counter, o.testName, o.t0));
+  if (o.counter)
+    await emit(
+      join(o.plotsDir, `${name}_counter_${slug(o.counter.metric)}.png`),
+      counterChart(o.table, o.counter, o.testName, o.t0),
+    );
   if (o.resultsPng) await emit(o.resultsPng, latency);
   return written;
 }

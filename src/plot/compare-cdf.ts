@@ -3,7 +3,9 @@ import { legendOptions, seriesColor, titleWithCount, TITLE_FONT } from './compar
 import { cdfPoints } from './downsample.js';
 
 /** Latency CDF, one curve per test (exact quantiles: 500 steps plus the p99–p99.99 tail). */
-export function latencyCdfChart(sortedLatencyByTest: ReadonlyMap<string, ArrayLike<number>>): ChartConfiguration<'scatter'> {
+export function latencyCdfChart(
+  sortedLatencyByTest: ReadonlyMap<string, ArrayLike<number>>,
+): ChartConfiguration<'scatter'> {
   const datasets = [...sortedLatencyByTest].map(([test, sorted], i) => ({
     label: test,
     data: cdfPoints(sorted),
@@ -17,7 +19,14 @@ export function latencyCdfChart(sortedLatencyByTest: ReadonlyMap<string, ArrayLi
     type: 'scatter',
     data: { datasets },
     options: {
-      plugins: { title: { display: true, text: titleWithCount('Latency CDF per test', datasets.length, 'tests'), font: TITLE_FONT }, legend: legendOptions(datasets.length) },
+      plugins: {
+        title: {
+          display: true,
+          text: titleWithCount('Latency CDF per test', datasets.length, 'tests'),
+          font: TITLE_FONT,
+        },
+        legend: legendOptions(datasets.length),
+      },
       scales: {
         x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'latency (ms)' } },
         y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'fraction of activations' } },

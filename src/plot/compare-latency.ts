@@ -8,7 +8,9 @@ import { minMaxBins, type Point } from './downsample.js';
  * colour per test. A dense test is reduced to each time bin's lowest and highest latency, so
  * spikes stay visible; the title says so.
  */
-export function latencyScatterChart(perfByTest: ReadonlyMap<string, readonly PerfRow[]>): ChartConfiguration<'scatter'> {
+export function latencyScatterChart(
+  perfByTest: ReadonlyMap<string, readonly PerfRow[]>,
+): ChartConfiguration<'scatter'> {
   const budget = pointsPerSeries(perfByTest.size);
   let binned = false;
   const datasets = [...perfByTest].map(([test, rows], i) => {
@@ -24,12 +26,17 @@ export function latencyScatterChart(perfByTest: ReadonlyMap<string, readonly Per
       pointRadius: 1.5,
     };
   });
-  const title = binned ? `Latency by start time (dense tests: lowest and highest of ${Math.floor(budget / 2).toLocaleString('en')} time bins)` : 'Latency by start time';
+  const title = binned
+    ? `Latency by start time (dense tests: lowest and highest of ${Math.floor(budget / 2).toLocaleString('en')} time bins)`
+    : 'Latency by start time';
   return {
     type: 'scatter',
     data: { datasets },
     options: {
-      plugins: { title: { display: true, text: titleWithCount(title, datasets.length, 'tests'), font: TITLE_FONT }, legend: legendOptions(datasets.length) },
+      plugins: {
+        title: { display: true, text: titleWithCount(title, datasets.length, 'tests'), font: TITLE_FONT },
+        legend: legendOptions(datasets.length),
+      },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'start time (s, relative per test and function)' } },
         y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'latency (ms)' } },

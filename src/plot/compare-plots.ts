@@ -17,7 +17,10 @@ export async function writeComparisonPlots(cmp: Comparison, dir: string): Promis
     ['latency_vs_start.png', latencyScatterChart(perfByTest)],
     ['throughput_vs_rate.png', throughputByRateChart(cmp.tests, 'throughput')],
     ['relative_throughput_vs_rate.png', throughputByRateChart(cmp.tests, 'rel_throughput')],
-    ['latency_cdf.png', latencyCdfChart(new Map(cmp.runs.map((r) => [r.test, sortedLatencies(r.archive.activations)])))],
+    [
+      'latency_cdf.png',
+      latencyCdfChart(new Map(cmp.runs.map((r) => [r.test, sortedLatencies(r.archive.activations)]))),
+    ],
   ];
   const paths: string[] = [];
   for (const [name, config] of charts) {

@@ -1,7 +1,18 @@
 /** Shared look of the comparison charts. */
 
 /** Ten distinguishable colours (matplotlib's tab10), cycled when there are more series. */
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export function seriesColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;

@@ -6,7 +6,10 @@ type Measure = 'throughput' | 'rel_throughput';
 
 const LABELS: Record<Measure, { title: string; y: string }> = {
   throughput: { title: 'Throughput by configured rate, per test category', y: 'throughput (activations/s)' },
-  rel_throughput: { title: 'Relative throughput (throughput / rate) by configured rate, per test category', y: 'throughput / rate' },
+  rel_throughput: {
+    title: 'Relative throughput (throughput / rate) by configured rate, per test category',
+    y: 'throughput / rate',
+  },
 };
 
 /**
@@ -35,7 +38,14 @@ export function throughputByRateChart(tests: readonly TestSummary[], measure: Me
     type: 'scatter',
     data: { datasets },
     options: {
-      plugins: { title: { display: true, text: titleWithCount(LABELS[measure].title, datasets.length, 'categories'), font: TITLE_FONT }, legend: legendOptions(datasets.length) },
+      plugins: {
+        title: {
+          display: true,
+          text: titleWithCount(LABELS[measure].title, datasets.length, 'categories'),
+          font: TITLE_FONT,
+        },
+        legend: legendOptions(datasets.length),
+      },
       scales: {
         x: { type: 'linear', beginAtZero: true, title: { display: true, text: 'configured rate (invocations/s)' } },
         y: { type: 'linear', beginAtZero: true, title: { display: true, text: LABELS[measure].y } },

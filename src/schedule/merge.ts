@@ -5,7 +5,10 @@
  * A binary min-heap of instance cursors keyed by (head time, instance), kept in two typed arrays
  * so the hot loop reads no objects: O(n log k), no per-event allocation.
  */
-export function mergeTimelines(perInstance: readonly Float64Array[]): { times: Float64Array; instanceIndex: Uint32Array } {
+export function mergeTimelines(perInstance: readonly Float64Array[]): {
+  times: Float64Array;
+  instanceIndex: Uint32Array;
+} {
   let total = 0;
   for (const a of perInstance) total += a.length;
   const times = new Float64Array(total);
@@ -23,7 +26,11 @@ export function mergeTimelines(perInstance: readonly Float64Array[]): { times: F
       let c = 2 * hole + 1;
       if (c >= size) break;
       const r = c + 1;
-      if (r < size && (heapTime[r]! < heapTime[c]! || (heapTime[r] === heapTime[c] && heapInstance[r]! < heapInstance[c]!))) c = r;
+      if (
+        r < size &&
+        (heapTime[r]! < heapTime[c]! || (heapTime[r] === heapTime[c] && heapInstance[r]! < heapInstance[c]!))
+      )
+        c = r;
       if (heapTime[c]! > t || (heapTime[c] === t && heapInstance[c]! > inst)) break;
       heapInstance[hole] = heapInstance[c]!;
       heapTime[hole] = heapTime[c]!;

@@ -7,7 +7,10 @@ export interface DryRunSummary {
   readonly seed: number;
   readonly duration_s: number;
   readonly total: number;
-  readonly instances: Record<string, { application: string; events: number; first_s: number | null; last_s: number | null }>;
+  readonly instances: Record<
+    string,
+    { application: string; events: number; first_s: number | null; last_s: number | null }
+  >;
 }
 
 /** Per-instance event counts and first/last times, in config order. */
@@ -25,7 +28,18 @@ export function summarizeSchedule(workload: Workload, schedule: Schedule): DryRu
   }
   const instances: DryRunSummary['instances'] = {};
   schedule.instances.forEach((inst, j) => {
-    instances[inst.name] = { application: inst.application, events: events[j]!, first_s: first[j] ?? null, last_s: last[j] ?? null };
+    instances[inst.name] = {
+      application: inst.application,
+      events: events[j]!,
+      first_s: first[j] ?? null,
+      last_s: last[j] ?? null,
+    };
   });
-  return { test_name: workload.testName, seed: schedule.seed, duration_s: schedule.durationS, total: times.length, instances };
+  return {
+    test_name: workload.testName,
+    seed: schedule.seed,
+    duration_s: schedule.durationS,
+    total: times.length,
+    instances,
+  };
 }

@@ -13,8 +13,11 @@ export async function ensureBuilt(...programs: string[]): Promise<void> {
   const built = () => programs.every((p) => existsSync(join(ROOT, 'dist', 'cli', `${p}.js`)));
   if (built()) return;
   await new Promise<void>((resolve, reject) =>
-    execFile(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }, () =>
-      built() ? resolve() : reject(new Error('build failed')),
+    execFile(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+      { cwd: ROOT },
+      () => (built() ? resolve() : reject(new Error('build failed'))),
     ),
   );
 }

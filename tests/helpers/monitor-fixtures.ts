@@ -6,7 +6,8 @@ import { execa } from 'execa';
 import type { MonitorSeries } from '../../src/monitor/types.js';
 
 /** A capture from tests/fixtures/monitor/. */
-export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/monitor/${name}`, import.meta.url), 'utf8');
+export const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/monitor/${name}`, import.meta.url), 'utf8');
 
 /** The series named `metric`; fails the test, listing what there is, when it is missing. */
 export const seriesNamed = (series: MonitorSeries[], metric: string): MonitorSeries => {
@@ -18,7 +19,10 @@ export const seriesNamed = (series: MonitorSeries[], metric: string): MonitorSer
 export const values = (s: MonitorSeries) => s.points.map((p) => p.value);
 
 /** A run folder whose path has spaces (removed after the test), with a metadata dir and a monitoring dir inside. */
-export function runDir(t: { after: (fn: () => void) => void }, prefix = 'faas monitor run '): { meta: string; mon: string } {
+export function runDir(
+  t: { after: (fn: () => void) => void },
+  prefix = 'faas monitor run ',
+): { meta: string; mon: string } {
   const meta = mkdtempSync(join(tmpdir(), prefix));
   t.after(() => rmSync(meta, { recursive: true, force: true }));
   return { meta, mon: join(meta, 'monitoring') };

@@ -20,20 +20,60 @@ const FP_FIXTURES = join(REPO, 'tests', 'fixtures', 'faasprofiler-configs');
 const FP_START = Number(readFileSync(join(FP_FIXTURES, 'test_metadata.out'), 'utf8').split('\n')[0]);
 
 type Summary = {
-  test_name: string; since: number; records: number;
-  functions: Record<string, { count: number; rate: number | null; throughput: number | null; rel_stress: number | null; cold: number; warm: number; capacity_factor: number | null; latency: Record<string, number | null>; execution: Record<string, number | null>; initTime: Record<string, number | null>; waitTime: Record<string, number | null> }>;
-  overall: { latency: Record<string, number | null>; warm: Record<string, number | null>; cold: Record<string, number | null> };
-  invocations: { scheduled: number; sent: number; accepted: number; failed: Record<string, number>; recorded: number; missing: number } | null;
+  test_name: string;
+  since: number;
+  records: number;
+  functions: Record<
+    string,
+    {
+      count: number;
+      rate: number | null;
+      throughput: number | null;
+      rel_stress: number | null;
+      cold: number;
+      warm: number;
+      capacity_factor: number | null;
+      latency: Record<string, number | null>;
+      execution: Record<string, number | null>;
+      initTime: Record<string, number | null>;
+      waitTime: Record<string, number | null>;
+    }
+  >;
+  overall: {
+    latency: Record<string, number | null>;
+    warm: Record<string, number | null>;
+    cold: Record<string, number | null>;
+  };
+  invocations: {
+    scheduled: number;
+    sent: number;
+    accepted: number;
+    failed: Record<string, number>;
+    recorded: number;
+    missing: number;
+  } | null;
 };
 
 function closeTo(actual: number | null | undefined, expected: number, what: string): void {
-  assert.ok(typeof actual === 'number' && Math.abs(actual - expected) < 1e-6 * Math.max(1, Math.abs(expected)), `${what}: expected ${expected}, got ${actual}`);
+  assert.ok(
+    typeof actual === 'number' && Math.abs(actual - expected) < 1e-6 * Math.max(1, Math.abs(expected)),
+    `${what}: expected ${expected}, got ${actual}`,
+  );
 }
 
 function fpDoc(k: number): StoredActivation {
   const start = FP_START + 5000 + k * 667;
   const base = syntheticActivation(900_000 + k, { t0: start, actions: ['primes-python'] });
-  return { ...base, start, end: start + 100 + k, duration: 100 + k, annotations: [{ key: 'kind', value: 'python:3' }, { key: 'waitTime', value: 10 }] };
+  return {
+    ...base,
+    start,
+    end: start + 100 + k,
+    duration: 100 + k,
+    annotations: [
+      { key: 'kind', value: 'python:3' },
+      { key: 'waitTime', value: 10 },
+    ],
+  };
 }
 
 describe('workload-analyzer against the activation store', () => {
@@ -50,10 +90,18 @@ describe('workload-analyzer against the activation store', () => {
     const filler = syntheticActivation(800_000, { t0: 1569000000000 });
     store.put({ ...filler, _id: 'whisk.system/h1', activationId: 'h1', name: 'invokerHealthTestAction0' });
     store.put({ ...filler, _id: 'guest/t1', activationId: 't1', name: 'trig', end: 0, annotations: [] });
-    store.put({ ...filler, _id: 'guest/m1', activationId: 'm1', name: 'broken', duration: 'long' as unknown as number });
+    store.put({
+      ...filler,
+      _id: 'guest/m1',
+      activationId: 'm1',
+      name: 'broken',
+      duration: 'long' as unknown as number,
+    });
     // A run bigger than any page, written out of start order, plus records the time query cannot see.
-    for (let i = BIG_N - 1; i >= 0; i--) bigDocs.push(syntheticActivation(i, { t0: BIG_T0, actions: ['hello', 'pkg/world'] }));
-    for (let i = 0; i < 3; i++) early.push(syntheticActivation(700_000 + i, { t0: BIG_T0 - 50_000, actions: ['hello'] }));
+    for (let i = BIG_N - 1; i >= 0; i--)
+      bigDocs.push(syntheticActivation(i, { t0: BIG_T0, actions: ['hello', 'pkg/world'] }));
+    for (let i = 0; i < 3; i++)
+      early.push(syntheticActivation(700_000 + i, { t0: BIG_T0 - 50_000, actions: ['hello'] }));
     for (const d of [...bigDocs, ...early]) store.put(d);
     for (let i = 0; i < 10; i++) store.put(syntheticActivation(600_000 + i, { t0: BIG_T0 + 10_000_000 })); // another, later run
     for (let k = 0; k < 15; k++) store.put(fpDoc(k));
@@ -61,9 +109,16 @@ describe('workload-analyzer against the activation store', () => {
   });
   after(() => store.close());
 
-  test('OpenWhisk sample records (1/1b, 4) come out with FaaSProfiler\'s columns; pings, triggers and broken docs are skipped', async () => {
+  test("OpenWhisk sample records (1/1b, 4) come out with FaaSProfiler's columns; pings, triggers and broken docs are skipped", async () => {
     const dir = tempDir('samples');
-    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'samples', test_duration_in_seconds: 2_000_000, instances: { i: { application: 'a', distribution: 'Uniform', rate: 2 } } }));
+    writeFileSync(
+      join(dir, 'cfg.json'),
+      JSON.stringify({
+        test_name: 'samples',
+        test_duration_in_seconds: 2_000_000,
+        instances: { i: { application: 'a', distribution: 'Uniform', rate: 2 } },
+      }),
+    );
     const meta = writeMetadata(dir, SAMPLES_SINCE, 'cfg.json', 2);
     const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
@@ -83,24 +138,59 @@ describe('workload-analyzer against the activation store', () => {
     assert.deepEqual([j.latency.max, j.execution.max, j.initTime.max, j.waitTime.max], [855, 33, 308, 514]);
     assert.equal(j.rate, null);
     assert.equal(s.invocations, null);
-    assert.match(r.stderr, /skipped 1 malformed activation document\(s\) from .*whisk_local_activations \(first: guest\/m1: duration/);
+    assert.match(
+      r.stderr,
+      /skipped 1 malformed activation document\(s\) from .*whisk_local_activations \(first: guest\/m1: duration/,
+    );
     assert.doesNotMatch(r.stderr + r.stdout, new RegExp(PASSWORD));
   });
 
   test(`a run of ${BIG_N} activations comes back whole, joined with the invocation records`, async () => {
     const dir = tempDir('big');
-    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'big', test_duration_in_seconds: 30, instances: { h: { application: 'hello', distribution: 'Uniform', rate: 500 }, w: { application: 'pkg/world', distribution: 'Poisson', rate: 500, activity_window: [0, 30] } } }));
+    writeFileSync(
+      join(dir, 'cfg.json'),
+      JSON.stringify({
+        test_name: 'big',
+        test_duration_in_seconds: 30,
+        instances: {
+          h: { application: 'hello', distribution: 'Uniform', rate: 500 },
+          w: { application: 'pkg/world', distribution: 'Poisson', rate: 500, activity_window: [0, 30] },
+        },
+      }),
+    );
     const records: InvocationRecord[] = [];
-    const rec = (seq: number, id: string | null, outcome: InvocationRecord['outcome'], t: number): InvocationRecord => ({
-      seq, instance: 'h', application: 'hello', scheduled_ms: t, sent_ms: outcome === 'dropped' ? null : t + 0.5, done_ms: outcome === 'dropped' ? null : t + 20,
-      lag_ms: outcome === 'dropped' ? null : 0.5, status: outcome === 'ok' ? 202 : 429, outcome, activation_id: id, error: null,
+    const rec = (
+      seq: number,
+      id: string | null,
+      outcome: InvocationRecord['outcome'],
+      t: number,
+    ): InvocationRecord => ({
+      seq,
+      instance: 'h',
+      application: 'hello',
+      scheduled_ms: t,
+      sent_ms: outcome === 'dropped' ? null : t + 0.5,
+      done_ms: outcome === 'dropped' ? null : t + 20,
+      lag_ms: outcome === 'dropped' ? null : 0.5,
+      status: outcome === 'ok' ? 202 : 429,
+      outcome,
+      activation_id: id,
+      error: null,
     });
-    [...bigDocs, ...early].forEach((d, i) => records.push(rec(i, d.activationId, 'ok', d.start - 30)));
-    records.push(rec(records.length, 'ffffffffffffffffffffffffffffff01', 'ok', BIG_T0 + 1), rec(records.length + 1, 'ffffffffffffffffffffffffffffff02', 'ok', BIG_T0 + 2));
+    for (const [i, d] of [...bigDocs, ...early].entries()) records.push(rec(i, d.activationId, 'ok', d.start - 30));
+    records.push(
+      rec(records.length, 'ffffffffffffffffffffffffffffff01', 'ok', BIG_T0 + 1),
+      rec(records.length + 1, 'ffffffffffffffffffffffffffffff02', 'ok', BIG_T0 + 2),
+    );
     for (let i = 0; i < 4; i++) records.push(rec(records.length, null, 'throttled', BIG_T0 + 3));
     records.push(rec(records.length, null, 'dropped', BIG_T0 + 4));
     writeFileSync(join(dir, 'invocations.ndjson'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-    const meta = writeMetadata(dir, BIG_T0, join(dir, 'cfg.json'), records.length, { test_name: 'big', end_ms: BIG_T0 + 30_000, duration_s: 30, records_path: 'invocations.ndjson' });
+    const meta = writeMetadata(dir, BIG_T0, join(dir, 'cfg.json'), records.length, {
+      test_name: 'big',
+      end_ms: BIG_T0 + 30_000,
+      duration_s: 30,
+      records_path: 'invocations.ndjson',
+    });
     const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json', '-c'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout) as Summary;
@@ -122,8 +212,12 @@ describe('workload-analyzer against the activation store', () => {
       assert.ok(typeof f.capacity_factor === 'number');
     }
     assert.deepEqual(s.invocations && { ...s.invocations }, {
-      scheduled: records.length, sent: records.length - 1, accepted: all.length + 2, failed: { throttled: 4, dropped: 1 },
-      recorded: all.length, missing: 2,
+      scheduled: records.length,
+      sent: records.length - 1,
+      accepted: all.length + 2,
+      failed: { throttled: 4, dropped: 1 },
+      recorded: all.length,
+      missing: 2,
       client_latency: (s.invocations as unknown as { client_latency: unknown }).client_latency,
       corrected_latency: (s.invocations as unknown as { corrected_latency: unknown }).corrected_latency,
     });
@@ -138,7 +232,23 @@ describe('workload-analyzer against the activation store', () => {
     copyFileSync(join(FP_FIXTURES, 'test_data_run_config.json'), join(dir, 'test_data_run_config.json'));
     const plots = join(dir, 'plots');
     const archives = join(dir, 'archive');
-    const r = await runAnalyzer(['--logs-dir', dir, '--db-url', store.url, '-p', '-s', '-a', '--plots-dir', plots, '--archive-dir', archives, '-c'], { cwd: dir, env });
+    const r = await runAnalyzer(
+      [
+        '--logs-dir',
+        dir,
+        '--db-url',
+        store.url,
+        '-p',
+        '-s',
+        '-a',
+        '--plots-dir',
+        plots,
+        '--archive-dir',
+        archives,
+        '-c',
+      ],
+      { cwd: dir, env },
+    );
     assert.equal(r.code, 0, r.stderr);
     const docs = Array.from({ length: 15 }, (_, k) => fpDoc(k));
     const tput = (1000 * 15) / (Math.max(...docs.map((d) => d.end)) - Math.min(docs[0]!.start, FP_START + 5000));
@@ -153,7 +263,11 @@ describe('workload-analyzer against the activation store', () => {
     const pngs = readdirSync(plots).filter((f) => f.endsWith('.png'));
     assert.ok(pngs.length >= 6, pngs.join(','));
     for (const f of [...pngs.map((p) => join(plots, p)), join(dir, 'results.png')]) {
-      assert.deepEqual([...readFileSync(f).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${f} is a PNG`);
+      assert.deepEqual(
+        [...readFileSync(f).subarray(0, 8)],
+        [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+        `${f} is a PNG`,
+      );
     }
     const [file] = readdirSync(archives);
     assert.match(file!, /^\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_test_data_run\.json$/);
@@ -170,11 +284,32 @@ describe('workload-analyzer against the activation store', () => {
     copyFileSync(join(FP_FIXTURES, 'test_data_run_config.json'), join(dir, 'cfg.json'));
     copyFileSync(join(REPO, 'tests', 'fixtures', 'perf', 'perf-stat-interval-csv.out'), join(dir, 'perf.out'));
     const meta = writeMetadata(dir, FP_START, 'cfg.json', 15, {
-      test_name: 'monitored', end_ms: FP_START + 20_000, duration_s: 20, records_path: 'none.ndjson',
+      test_name: 'monitored',
+      end_ms: FP_START + 20_000,
+      duration_s: 20,
+      records_path: 'none.ndjson',
       monitoring: [{ kind: 'perf', host: 'local', path: 'perf.out' }],
     });
     const plots = join(dir, 'plots');
-    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '-v', '-r', '-p', '--counter', 'context-switches', '--plots-dir', plots, '-a', '--archive-dir', join(dir, 'a')], { cwd: dir, env });
+    const r = await runAnalyzer(
+      [
+        '--metadata',
+        meta,
+        '--db-url',
+        store.url,
+        '-v',
+        '-r',
+        '-p',
+        '--counter',
+        'context-switches',
+        '--plots-dir',
+        plots,
+        '-a',
+        '--archive-dir',
+        join(dir, 'a'),
+      ],
+      { cwd: dir, env },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Monitoring series[\s\S]*perf +local +context-switches/);
     assert.match(r.stdout, /^primes-python\t[0-9a-f]{32}\t\d+/m, 'the activation table is printed with -v');
@@ -192,25 +327,45 @@ describe('workload-analyzer against the activation store', () => {
     t.after(async () => {
       await (await fetch(`${store.url}/other_activations`, { method: 'DELETE', headers })).arrayBuffer();
     });
-    const docs = Array.from({ length: 1200 }, (_, i) => syntheticActivation(500_000 + i, { t0: 1_650_000_000_000 - 500_000, actions: ['x', 'y'] })); // starts at t0 + i ms
-    const res = await fetch(`${store.url}/other_activations/_bulk_docs`, { method: 'POST', headers, body: JSON.stringify({ docs }) });
+    const docs = Array.from({ length: 1200 }, (_, i) =>
+      syntheticActivation(500_000 + i, { t0: 1_650_000_000_000 - 500_000, actions: ['x', 'y'] }),
+    ); // starts at t0 + i ms
+    const res = await fetch(`${store.url}/other_activations/_bulk_docs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ docs }),
+    });
     assert.equal(res.status, 201);
     const dir = tempDir('pouchfind');
-    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'pf', test_duration_in_seconds: 5, instances: {} }));
+    writeFileSync(
+      join(dir, 'cfg.json'),
+      JSON.stringify({ test_name: 'pf', test_duration_in_seconds: 5, instances: {} }),
+    );
     const meta = writeMetadata(dir, 1_650_000_000_000, 'cfg.json', 1200);
-    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--db-name', 'other_activations', '--page-size', '500', '--json'], { cwd: dir, env });
+    const r = await runAnalyzer(
+      ['--metadata', meta, '--db-url', store.url, '--db-name', 'other_activations', '--page-size', '500', '--json'],
+      { cwd: dir, env },
+    );
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout) as Summary;
     assert.equal(s.records, 1200);
     assert.deepEqual([s.functions['x']!.count, s.functions['y']!.count], [600, 600]);
-    const indexes = (await (await fetch(`${store.url}/other_activations/_index`, { headers })).json()) as { indexes: { name: string }[] };
-    assert.ok(indexes.indexes.some((i) => i.name === 'faas-profiler-start'), 'the analyzer created its index on start');
+    const indexes = (await (await fetch(`${store.url}/other_activations/_index`, { headers })).json()) as {
+      indexes: { name: string }[];
+    };
+    assert.ok(
+      indexes.indexes.some((i) => i.name === 'faas-profiler-start'),
+      'the analyzer created its index on start',
+    );
   });
 
   test('a run whose config cannot be found still works, with null rates and a warning', async () => {
     const dir = tempDir('noconfig');
     const meta = writeMetadata(dir, FP_START, 'gone.json', 15);
-    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json', '--grace-s', '30'], { cwd: dir, env });
+    const r = await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json', '--grace-s', '30'], {
+      cwd: dir,
+      env,
+    });
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout) as Summary;
     assert.equal(s.functions['primes-python']!.rate, null);
@@ -232,7 +387,10 @@ describe('workload-analyzer against the activation store', () => {
     let dir: string;
     before(() => {
       dir = tempDir('errors');
-      writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ test_name: 'e', test_duration_in_seconds: 1, instances: {} }));
+      writeFileSync(
+        join(dir, 'cfg.json'),
+        JSON.stringify({ test_name: 'e', test_duration_in_seconds: 1, instances: {} }),
+      );
       meta = writeMetadata(dir, SAMPLES_SINCE, 'cfg.json', 1);
     });
 
@@ -243,25 +401,52 @@ describe('workload-analyzer against the activation store', () => {
           srv.close(() => res(p));
         });
       });
-      oneLine(await runAnalyzer(['--metadata', meta, '--db-url', `http://whisk_admin:${PASSWORD}@127.0.0.1:${port}`, '--json'], { cwd: dir, env }), new RegExp(`cannot reach the activation store at http://127.0.0.1:${port}/`));
+      oneLine(
+        await runAnalyzer(
+          ['--metadata', meta, '--db-url', `http://whisk_admin:${PASSWORD}@127.0.0.1:${port}`, '--json'],
+          { cwd: dir, env },
+        ),
+        new RegExp(`cannot reach the activation store at http://127.0.0.1:${port}/`),
+      );
     });
 
     test('wrong password (401)', async () => {
-      oneLine(await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json'], { cwd: dir, env: { ...env, COUCHDB_PASSWORD: 'wrong' } }), /refused user "whisk_admin" \(HTTP 401/);
+      oneLine(
+        await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json'], {
+          cwd: dir,
+          env: { ...env, COUCHDB_PASSWORD: 'wrong' },
+        }),
+        /refused user "whisk_admin" \(HTTP 401/,
+      );
     });
 
     test('missing database', async () => {
-      oneLine(await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--db-name', 'no_such_db', '--json'], { cwd: dir, env }), /database "no_such_db" does not exist/);
+      oneLine(
+        await runAnalyzer(['--metadata', meta, '--db-url', store.url, '--db-name', 'no_such_db', '--json'], {
+          cwd: dir,
+          env,
+        }),
+        /database "no_such_db" does not exist/,
+      );
     });
 
     test('no metadata', async () => {
-      oneLine(await runAnalyzer(['--metadata', join(dir, 'nowhere', 'test_metadata.out'), '--db-url', store.url], { cwd: dir, env }), /no run metadata at .*nowhere/);
+      oneLine(
+        await runAnalyzer(['--metadata', join(dir, 'nowhere', 'test_metadata.out'), '--db-url', store.url], {
+          cwd: dir,
+          env,
+        }),
+        /no run metadata at .*nowhere/,
+      );
     });
 
     test('a run with no activation records', async () => {
       const empty = writeMetadata(join(dir, 'empty'), 1_400_000_000_000, 'cfg.json', 1);
       copyFileSync(join(dir, 'cfg.json'), join(dir, 'empty', 'cfg.json'));
-      oneLine(await runAnalyzer(['--metadata', empty, '--db-url', store.url, '--json'], { cwd: dir, env }), /no activations of this run in .*whisk_local_activations/);
+      oneLine(
+        await runAnalyzer(['--metadata', empty, '--db-url', store.url, '--json'], { cwd: dir, env }),
+        /no activations of this run in .*whisk_local_activations/,
+      );
     });
   });
 });

@@ -21,12 +21,24 @@ export interface CliResult {
 }
 
 /** Runs the real CLI asynchronously (the store under test lives in this process and must keep answering). */
-export function runAnalyzer(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+export function runAnalyzer(
+  args: readonly string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    execFile(process.execPath, [ANALYZER, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, maxBuffer: 256 * 2 ** 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolvePromise({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [ANALYZER, ...args],
+      { cwd: opts.cwd, env: { ...process.env, ...opts.env }, maxBuffer: 256 * 2 ** 20 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -35,16 +47,38 @@ export function tempDir(prefix: string): string {
 }
 
 /** FaaSProfiler's three-line metadata, plus our JSON when given; returns the .out path. */
-export function writeMetadata(dir: string, startMs: number, configPath: string, invocations: number, json?: Partial<RunMetadata>): string {
+export function writeMetadata(
+  dir: string,
+  startMs: number,
+  configPath: string,
+  invocations: number,
+  json?: Partial<RunMetadata>,
+): string {
   mkdirSync(dir, { recursive: true });
   const out = join(dir, 'test_metadata.out');
   writeFileSync(out, `${startMs}\n${configPath}\n${invocations}\n`);
   if (json) {
     const full: RunMetadata = {
-      format: 'faas-profiler-run', version: 1, tool_version: 'test', test_name: 'test', config_path: configPath,
-      start_ms: startMs, end_ms: 0, duration_s: 0, seed: 1, endpoint: 'local_openwhisk', transport: 'http', api_host: null,
-      namespace: 'guest', blocking: false, invocations, records_path: 'invocations.ndjson', interrupted: false,
-      activation_store: null, monitoring: [], ...json,
+      format: 'faas-profiler-run',
+      version: 1,
+      tool_version: 'test',
+      test_name: 'test',
+      config_path: configPath,
+      start_ms: startMs,
+      end_ms: 0,
+      duration_s: 0,
+      seed: 1,
+      endpoint: 'local_openwhisk',
+      transport: 'http',
+      api_host: null,
+      namespace: 'guest',
+      blocking: false,
+      invocations,
+      records_path: 'invocations.ndjson',
+      interrupted: false,
+      activation_store: null,
+      monitoring: [],
+      ...json,
     };
     writeFileSync(join(dir, 'test_metadata.json'), JSON.stringify(full));
   }
@@ -57,13 +91,27 @@ export function writeMetadata(dir: string, startMs: number, configPath: string, 
  */
 export function sample1Doc(): StoredActivation {
   return {
-    _id: 'ns/be97c2fed5dc43d097c2fed5dc73d085', entityType: 'activation', updated: 1570013740010,
-    activationId: 'be97c2fed5dc43d097c2fed5dc73d085', namespace: 'ns', name: 'a', subject: 'anon-HfJWZZSG9YE38Y8DJbgp9Xn0YyN',
-    version: '0.0.1', publish: false, start: 1570013740005, end: 1570013740007, duration: 123,
-    response: { statusCode: 0, result: { res: 1 } }, logs: [],
+    _id: 'ns/be97c2fed5dc43d097c2fed5dc73d085',
+    entityType: 'activation',
+    updated: 1570013740010,
+    activationId: 'be97c2fed5dc43d097c2fed5dc73d085',
+    namespace: 'ns',
+    name: 'a',
+    subject: 'anon-HfJWZZSG9YE38Y8DJbgp9Xn0YyN',
+    version: '0.0.1',
+    publish: false,
+    start: 1570013740005,
+    end: 1570013740007,
+    duration: 123,
+    response: { statusCode: 0, result: { res: 1 } },
+    logs: [],
     annotations: [
-      { key: 'causedBy', value: 'sequence' }, { key: 'path', value: 'ns2/a' }, { key: 'waitTime', value: 5 }, { key: 'kind', value: 'testkind' },
-      { key: 'limits', value: { concurrency: 1, logs: 1, memory: 128, timeout: 1000 } }, { key: 'initTime', value: 10 },
+      { key: 'causedBy', value: 'sequence' },
+      { key: 'path', value: 'ns2/a' },
+      { key: 'waitTime', value: 5 },
+      { key: 'kind', value: 'testkind' },
+      { key: 'limits', value: { concurrency: 1, logs: 1, memory: 128, timeout: 1000 } },
+      { key: 'initTime', value: 10 },
     ],
   };
 }
@@ -71,14 +119,26 @@ export function sample1Doc(): StoredActivation {
 /** Sample 4 (a cold Java activation captured from the CLI) in its stored shape: statusCode in `response`. */
 export function sample4Doc(): StoredActivation {
   return {
-    _id: '[youremail]@mail.com_dev/c51e11cf3bad42a39e11cf3badb2a3a3', entityType: 'activation', updated: 1568061913490,
-    namespace: '[youremail]@mail.com_dev', name: 'helloJava', version: '0.0.1', subject: '[youremail]@mail.com',
-    activationId: 'c51e11cf3bad42a39e11cf3badb2a3a3', start: 1568061913141, end: 1568061913482, duration: 341, publish: false,
+    _id: '[youremail]@mail.com_dev/c51e11cf3bad42a39e11cf3badb2a3a3',
+    entityType: 'activation',
+    updated: 1568061913490,
+    namespace: '[youremail]@mail.com_dev',
+    name: 'helloJava',
+    version: '0.0.1',
+    subject: '[youremail]@mail.com',
+    activationId: 'c51e11cf3bad42a39e11cf3badb2a3a3',
+    start: 1568061913141,
+    end: 1568061913482,
+    duration: 341,
+    publish: false,
     response: { statusCode: 0, result: { greetings: 'Hello! Welcome to OpenWhisk' } },
     logs: ['2019-09-09T20:45:13.478869Z    stderr: Sep 09, 2019 8:45:13 PM com.example.FunctionApp main'],
     annotations: [
-      { key: 'path', value: '[youremail]@mail.com_dev/helloJava' }, { key: 'waitTime', value: 514 }, { key: 'kind', value: 'java:8' },
-      { key: 'timeout', value: false }, { key: 'limits', value: { concurrency: 1, logs: 10, memory: 256, timeout: 60000 } },
+      { key: 'path', value: '[youremail]@mail.com_dev/helloJava' },
+      { key: 'waitTime', value: 514 },
+      { key: 'kind', value: 'java:8' },
+      { key: 'timeout', value: false },
+      { key: 'limits', value: { concurrency: 1, logs: 10, memory: 256, timeout: 60000 } },
       { key: 'initTime', value: 308 },
     ],
   };

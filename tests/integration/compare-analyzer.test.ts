@@ -21,12 +21,21 @@ const ANALYZER = join(ROOT, 'bin', 'workload-analyzer.js');
 const COMPARATOR = join(ROOT, 'bin', 'comparative-analyzer.js');
 const T0 = Date.UTC(2025, 0, 10, 12, 0);
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -54,17 +63,21 @@ before(async () => {
     const spacingMs = 1000 / r.rate;
     // syntheticActivation places activation i at t0 + i × spacing; shift t0 so this run's ids stay unique.
     const t0 = r.startMs + 50 - index * spacingMs;
-    for (let i = 0; i < r.count; i++, index++) store.put(syntheticActivation(index, { t0, spacingMs, actions: [r.test.split('_')[0]!] }));
+    for (let i = 0; i < r.count; i++, index++)
+      store.put(syntheticActivation(index, { t0, spacingMs, actions: [r.test.split('_')[0]!] }));
     const logs = join(work, r.test, 'logs');
     await mkdir(logs, { recursive: true });
     const configPath = join(work, r.test, 'workload.json');
-    await writeFile(configPath, JSON.stringify({
-      test_name: r.test,
-      test_duration_in_seconds: Math.ceil(r.count / r.rate) + 1,
-      random_seed: 7,
-      blocking_cli: false,
-      instances: { instance1: { application: r.test.split('_')[0], distribution: 'Uniform', rate: r.rate } },
-    }));
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        test_name: r.test,
+        test_duration_in_seconds: Math.ceil(r.count / r.rate) + 1,
+        random_seed: 7,
+        blocking_cli: false,
+        instances: { instance1: { application: r.test.split('_')[0], distribution: 'Uniform', rate: r.rate } },
+      }),
+    );
     // A FaaSProfiler-style run: test_metadata.out only.
     await writeFile(join(logs, 'test_metadata.out'), `${r.startMs}\n${configPath}\n${r.count}\n`);
   }
@@ -78,14 +91,33 @@ after(async () => {
 test('archives written by workload-analyzer are read, validated and compared', async () => {
   const archiveDir = join(work, 'data_archive');
   for (const r of RUNS) {
-    const a = await run(ANALYZER, ['--logs-dir', join(work, r.test, 'logs'), '--db-url', store.url, '--db-name', store.dbName, '--db-user', store.user, '-a', '--archive-dir', archiveDir],
-      work, { COUCHDB_PASSWORD: DEFAULT_PASSWORD });
+    const a = await run(
+      ANALYZER,
+      [
+        '--logs-dir',
+        join(work, r.test, 'logs'),
+        '--db-url',
+        store.url,
+        '--db-name',
+        store.dbName,
+        '--db-user',
+        store.user,
+        '-a',
+        '--archive-dir',
+        archiveDir,
+      ],
+      work,
+      { COUCHDB_PASSWORD: DEFAULT_PASSWORD },
+    );
     assert.equal(a.code, 0, `workload-analyzer ${r.test}: ${a.stderr}`);
   }
   const names = (await readdir(archiveDir)).sort();
   assert.equal(names.length, 3);
   const archives = await Promise.all(names.map((n) => readArchive(join(archiveDir, n))));
-  assert.deepEqual(archives.map((a) => a.activations.length).sort((x, y) => x - y), RUNS.map((r) => r.count).sort((x, y) => x - y));
+  assert.deepEqual(
+    archives.map((a) => a.activations.length).sort((x, y) => x - y),
+    RUNS.map((r) => r.count).sort((x, y) => x - y),
+  );
 
   const c = await run(COMPARATOR, ['--archive-dir', archiveDir, '--csv', 'csv', '-p'], work);
   assert.equal(c.code, 0, c.stderr);

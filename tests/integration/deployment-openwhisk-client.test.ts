@@ -13,24 +13,56 @@ import { deployFunctions, GUEST_AUTH, readFunctionManifest, type WhiskLocal } fr
 import type { StoredActivation } from '../../src/platform/store/types.js';
 import { annotation, startPlatform } from './platform-helpers.js';
 
-type Check = (result: Record<string, any>) => void;
+// biome-ignore lint/suspicious/noExplicitAny: the test reads fields of whatever JSON came back
+type LooseJson = Record<string, any>;
+
+type Check = (result: LooseJson) => void;
 
 /** Each sample with parameters and what its result must be. */
-const SAMPLES: Record<string, { params: Record<string, unknown>; check: Check }> = {
+const SAMPLES: Record<string, { params: LooseJson; check: Check }> = {
   'noop-nodejs': { params: {}, check: (r) => assert.deepEqual(r, {}) },
   'noop-python': { params: {}, check: (r) => assert.deepEqual(r, {}) },
-  'base64-nodejs': { params: { text: 'héllo whisk' }, check: (r) => assert.equal(r['base64'], Buffer.from('héllo whisk').toString('base64')) },
-  'base64-python': { params: { base64: Buffer.from('héllo').toString('base64'), decode: true }, check: (r) => assert.equal(r['text'], 'héllo') },
-  'json-nodejs': { params: { text: ' {"a": [1, 2], "b": {"c": null}} ' }, check: (r) => assert.deepEqual(r, { bytes: '{"a":[1,2],"b":{"c":null}}'.length, keys: 2 }) },
+  'base64-nodejs': {
+    params: { text: 'héllo whisk' },
+    check: (r) => assert.equal(r['base64'], Buffer.from('héllo whisk').toString('base64')),
+  },
+  'base64-python': {
+    params: { base64: Buffer.from('héllo').toString('base64'), decode: true },
+    check: (r) => assert.equal(r['text'], 'héllo'),
+  },
+  'json-nodejs': {
+    params: { text: ' {"a": [1, 2], "b": {"c": null}} ' },
+    check: (r) => assert.deepEqual(r, { bytes: '{"a":[1,2],"b":{"c":null}}'.length, keys: 2 }),
+  },
   'json-python': { params: { items: 3 }, check: (r) => assert.equal(r['keys'], 1) },
   'primes-nodejs': { params: { n: 100_000 }, check: (r) => assert.equal(r['primes'], 9592) },
   'primes-python': { params: { n: 100_000 }, check: (r) => assert.equal(r['primes'], 9592) },
   'sleep-nodejs': { params: { ms: 50 }, check: (r) => assert.equal(r['slept'], 50) },
   'sleep-python': { params: { ms: 50 }, check: (r) => assert.equal(r['slept'], 50) },
-  'memhash-nodejs': { params: { mb: 1 }, check: (r) => { assert.equal(r['words'], 262_144); assert.ok(r['min'] <= r['max']); assert.match(r['sha256'], /^[0-9a-f]{64}$/); } },
-  'memhash-python': { params: { mb: 1 }, check: (r) => { assert.equal(r['words'], 262_144); assert.ok(r['min'] <= r['max']); assert.match(r['sha256'], /^[0-9a-f]{64}$/); } },
-  'bytes-nodejs': { params: { __ow_body: Buffer.from([1, 2, 3]).toString('base64'), __ow_headers: { 'content-type': 'image/png' } }, check: (r) => assert.equal(r['bytes'], 3) },
-  'bytes-python': { params: { __ow_body: Buffer.from([1, 2, 3]).toString('base64'), __ow_headers: { 'content-type': 'image/png' } }, check: (r) => assert.equal(r['bytes'], 3) },
+  'memhash-nodejs': {
+    params: { mb: 1 },
+    check: (r) => {
+      assert.equal(r['words'], 262_144);
+      assert.ok(r['min'] <= r['max']);
+      assert.match(r['sha256'], /^[0-9a-f]{64}$/);
+    },
+  },
+  'memhash-python': {
+    params: { mb: 1 },
+    check: (r) => {
+      assert.equal(r['words'], 262_144);
+      assert.ok(r['min'] <= r['max']);
+      assert.match(r['sha256'], /^[0-9a-f]{64}$/);
+    },
+  },
+  'bytes-nodejs': {
+    params: { __ow_body: Buffer.from([1, 2, 3]).toString('base64'), __ow_headers: { 'content-type': 'image/png' } },
+    check: (r) => assert.equal(r['bytes'], 3),
+  },
+  'bytes-python': {
+    params: { __ow_body: Buffer.from([1, 2, 3]).toString('base64'), __ow_headers: { 'content-type': 'image/png' } },
+    check: (r) => assert.equal(r['bytes'], 3),
+  },
   'echo-native': { params: { hello: 'native' }, check: (r) => assert.deepEqual(r, { hello: 'native' }) },
 };
 
@@ -80,69 +112,93 @@ describe('sample functions through the openwhisk client', () => {
   });
 
   test('blocking then non-blocking invokes of every sample: results, logs, stored records (cold, then warm)', async () => {
-    await Promise.all(Object.entries(SAMPLES).map(async ([name, { params, check }]) => {
-      const act = await ow.actions.invoke({ name, blocking: true, params });
-      assert.equal(act.response?.success, true, `${name}: ${JSON.stringify(act.response?.result)}`);
-      check(act.response?.result as Record<string, any>);
-      assert.equal(typeof annotation(act as never, 'initTime'), 'number', `${name} starts cold`);
+    await Promise.all(
+      Object.entries(SAMPLES).map(async ([name, { params, check }]) => {
+        const act = await ow.actions.invoke({ name, blocking: true, params });
+        assert.equal(act.response?.success, true, `${name}: ${JSON.stringify(act.response?.result)}`);
+        check(act.response?.result as LooseJson);
+        assert.equal(typeof annotation(act as never, 'initTime'), 'number', `${name} starts cold`);
 
-      const { activationId } = await ow.actions.invoke({ name, params });
-      assert.match(activationId, /^[0-9a-f]{32}$/);
-      await wl.recorded(activationId);
-      const later = await ow.activations.get({ name: activationId });
-      assert.equal(later.response?.success, true);
-      check(later.response?.result as Record<string, any>);
-      assert.equal(annotation(later as never, 'initTime'), undefined, `${name} runs warm the second time`);
-      if (name.startsWith('sleep-')) assert.ok(later.logs.some((l) => /stdout: sleeping 50 ms$/.test(l)), `${name} logs`);
-      if (name === 'echo-native') assert.ok(later.logs.some((l) => /stderr: echo-native: received \d+ bytes$/.test(l)));
+        const { activationId } = await ow.actions.invoke({ name, params });
+        assert.match(activationId, /^[0-9a-f]{32}$/);
+        await wl.recorded(activationId);
+        const later = await ow.activations.get({ name: activationId });
+        assert.equal(later.response?.success, true);
+        check(later.response?.result as LooseJson);
+        assert.equal(annotation(later as never, 'initTime'), undefined, `${name} runs warm the second time`);
+        if (name.startsWith('sleep-'))
+          assert.ok(
+            later.logs.some((l) => /stdout: sleeping 50 ms$/.test(l)),
+            `${name} logs`,
+          );
+        if (name === 'echo-native')
+          assert.ok(later.logs.some((l) => /stderr: echo-native: received \d+ bytes$/.test(l)));
 
-      await wl.store.flush();
-      for (const id of [act.activationId, activationId]) checkStored(await db.get(`guest/${id}`) as never, name, id);
-      const stored = await db.get(`guest/${act.activationId}`);
-      assert.equal(stored.response.statusCode, 0);
-      assert.equal(stored.start, act.start);
-      assert.equal(typeof annotation(stored, 'initTime'), 'number');
-      assert.equal(stored.start, stored.end - stored.duration);
-    }));
+        await wl.store.flush();
+        for (const id of [act.activationId, activationId])
+          checkStored((await db.get(`guest/${id}`)) as never, name, id);
+        const stored = await db.get(`guest/${act.activationId}`);
+        assert.equal(stored.response.statusCode, 0);
+        assert.equal(stored.start, act.start);
+        assert.equal(typeof annotation(stored, 'initTime'), 'number');
+        assert.equal(stored.start, stored.end - stored.duration);
+      }),
+    );
   });
 
   test('web action with a binary body (as FaaSProfiler posts images)', async () => {
     const image = Buffer.alloc(256 * 1024);
     for (let i = 0; i < image.length; i++) image[i] = (i * 31) & 0xff;
     for (const name of ['bytes-nodejs', 'bytes-python']) {
-      const res = await request(`${wl.apihost}/api/v1/web/guest/default/${name}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: image });
+      const res = await request(`${wl.apihost}/api/v1/web/guest/default/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg' },
+        body: image,
+      });
       assert.equal(res.statusCode, 200);
-      const body = await res.body.json() as { bytes: number; sha256: string; method: string };
+      const body = (await res.body.json()) as { bytes: number; sha256: string; method: string };
       assert.equal(body.bytes, image.length);
       assert.equal(body.sha256, createHash('sha256').update(image).digest('hex'));
       assert.equal(body.method, 'post');
       const id = String(res.headers['x-openwhisk-activation-id']);
       await wl.store.flush();
-      checkStored(await db.get(`guest/${id}`) as never, name, id);
+      checkStored((await db.get(`guest/${id}`)) as never, name, id);
     }
   });
 
   test('401 with a bad key, 404 for an unknown action', async () => {
     const bad = openwhisk({ apihost: wl.apihost, api_key: `${GUEST_AUTH.split(':')[0]}:wrong` });
-    await assert.rejects(bad.actions.invoke({ name: 'noop-nodejs', blocking: true }), (err: { statusCode: number; message: string }) => {
-      assert.equal(err.statusCode, 401);
-      assert.match(err.message, /The supplied authentication is not authorized to access this resource\./);
-      return true;
-    });
-    await assert.rejects(ow.actions.invoke({ name: 'no-such-action', blocking: true }), (err: { statusCode: number; message: string }) => {
-      assert.equal(err.statusCode, 404);
-      assert.match(err.message, /The requested resource does not exist\./);
-      return true;
-    });
+    await assert.rejects(
+      bad.actions.invoke({ name: 'noop-nodejs', blocking: true }),
+      (err: { statusCode: number; message: string }) => {
+        assert.equal(err.statusCode, 401);
+        assert.match(err.message, /The supplied authentication is not authorized to access this resource\./);
+        return true;
+      },
+    );
+    await assert.rejects(
+      ow.actions.invoke({ name: 'no-such-action', blocking: true }),
+      (err: { statusCode: number; message: string }) => {
+        assert.equal(err.statusCode, 404);
+        assert.match(err.message, /The requested resource does not exist\./);
+        return true;
+      },
+    );
   });
 
   test('502 for a failing action, with its activation stored as an application error', async () => {
-    await assert.rejects(ow.actions.invoke({ name: 'json-nodejs', blocking: true, params: { text: '{oops' } }), (err: { statusCode: number; error: { activationId: string; response: { status: string } } }) => {
-      assert.equal(err.statusCode, 502);
-      assert.equal(err.error.response.status, 'application error');
-      return true;
-    });
-    const [latest] = await ow.activations.list({ name: 'json-nodejs', limit: 1, docs: true } as never) as unknown as { activationId: string; response: { status: string } }[];
+    await assert.rejects(
+      ow.actions.invoke({ name: 'json-nodejs', blocking: true, params: { text: '{oops' } }),
+      (err: { statusCode: number; error: { activationId: string; response: { status: string } } }) => {
+        assert.equal(err.statusCode, 502);
+        assert.equal(err.error.response.status, 'application error');
+        return true;
+      },
+    );
+    const [latest] = (await ow.activations.list({ name: 'json-nodejs', limit: 1, docs: true } as never)) as unknown as {
+      activationId: string;
+      response: { status: string };
+    }[];
     assert.equal(latest!.response.status, 'application error');
     await wl.store.flush();
     const stored = await db.get(`guest/${latest!.activationId}`);
@@ -150,13 +206,24 @@ describe('sample functions through the openwhisk client', () => {
   });
 
   test('an action over its time limit ends as a developer error with timeout:true', async () => {
-    await ow.actions.create({ name: 'sleep-limited', action: 'function main(p){ return new Promise((r) => setTimeout(() => r({}), p.ms)); }', kind: 'nodejs:default', limits: { timeout: 200 } } as never);
-    await assert.rejects(ow.actions.invoke({ name: 'sleep-limited', blocking: true, params: { ms: 2000 } }), (err: { statusCode: number; error: { activationId: string; response: { status: string; result: { error: string } } } }) => {
-      assert.equal(err.statusCode, 502);
-      assert.equal(err.error.response.status, 'action developer error');
-      assert.equal(err.error.response.result.error, 'The action exceeded its time limits of 200 milliseconds.');
-      return true;
-    });
+    await ow.actions.create({
+      name: 'sleep-limited',
+      action: 'function main(p){ return new Promise((r) => setTimeout(() => r({}), p.ms)); }',
+      kind: 'nodejs:default',
+      limits: { timeout: 200 },
+    } as never);
+    await assert.rejects(
+      ow.actions.invoke({ name: 'sleep-limited', blocking: true, params: { ms: 2000 } }),
+      (err: {
+        statusCode: number;
+        error: { activationId: string; response: { status: string; result: { error: string } } };
+      }) => {
+        assert.equal(err.statusCode, 502);
+        assert.equal(err.error.response.status, 'action developer error');
+        assert.equal(err.error.response.result.error, 'The action exceeded its time limits of 200 milliseconds.');
+        return true;
+      },
+    );
   });
 });
 
@@ -166,11 +233,14 @@ test('429 once the queue bound is exceeded (openwhisk client)', async (t) => {
   const ow = openwhisk({ apihost: wl.apihost, api_key: wl.auth });
   const running = await ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1500 } });
   const queued = await ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1 } });
-  await assert.rejects(ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1 } }), (err: { statusCode: number; message: string }) => {
-    assert.equal(err.statusCode, 429);
-    assert.match(err.message, /Too many concurrent requests in flight \(count: 2, allowed: 1\)\./);
-    return true;
-  });
+  await assert.rejects(
+    ow.actions.invoke({ name: 'sleep-nodejs', params: { ms: 1 } }),
+    (err: { statusCode: number; message: string }) => {
+      assert.equal(err.statusCode, 429);
+      assert.match(err.message, /Too many concurrent requests in flight \(count: 2, allowed: 1\)\./);
+      return true;
+    },
+  );
   const done = await wl.recorded(queued.activationId);
   assert.equal(done.response.statusCode, 0);
   assert.ok((annotation(done, 'waitTime') as number) > 0);

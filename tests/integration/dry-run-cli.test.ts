@@ -30,10 +30,19 @@ before(async () => {
 after(() => rm(work, { recursive: true, force: true }));
 
 interface Summary {
-  test_name: string; seed: number; duration_s: number; total: number;
+  test_name: string;
+  seed: number;
+  duration_s: number;
+  total: number;
   instances: Record<string, { application: string; events: number; first_s: number | null; last_s: number | null }>;
 }
-interface InstanceJson { application: string; distribution?: string; rate?: number; interarrivals_list?: number[]; activity_window?: [number, number] | null }
+interface InstanceJson {
+  application: string;
+  distribution?: string;
+  rate?: number;
+  interarrivals_list?: number[];
+  activity_window?: [number, number] | null;
+}
 
 test('every FaaSProfiler sample config dry-runs with counts matching FaaSProfiler semantics', async () => {
   const configs = (await readdir(FIXTURES)).filter((f) => f.endsWith('.json'));
@@ -44,7 +53,12 @@ test('every FaaSProfiler sample config dry-runs with counts matching FaaSProfile
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
     assert.equal(r.stderr, '');
     const summary = JSON.parse(r.stdout) as Summary;
-    const config = JSON.parse(await readFile(join(FIXTURES, name), 'utf8')) as { test_name: string; test_duration_in_seconds: number; random_seed: number; instances: Record<string, InstanceJson> };
+    const config = JSON.parse(await readFile(join(FIXTURES, name), 'utf8')) as {
+      test_name: string;
+      test_duration_in_seconds: number;
+      random_seed: number;
+      instances: Record<string, InstanceJson>;
+    };
     const d = config.test_duration_in_seconds;
     assert.equal(summary.test_name, config.test_name);
     assert.equal(summary.seed, config.random_seed);
@@ -66,8 +80,14 @@ test('every FaaSProfiler sample config dry-runs with counts matching FaaSProfile
       const [start, end] = spec.activity_window ?? [0, d];
       const lambda = spec.rate! * (Math.min(end, d) - start);
       const tolerance = spec.distribution === 'Uniform' ? 1 : 3 * Math.sqrt(lambda);
-      assert.ok(Math.abs(got.events - lambda) <= tolerance, `${name} ${inst}: ${got.events} events, expected ${lambda} ± ${tolerance}`);
-      assert.ok(got.first_s! >= start && got.last_s! < Math.min(end, d), `${name} ${inst}: events outside [${start}, ${end})`);
+      assert.ok(
+        Math.abs(got.events - lambda) <= tolerance,
+        `${name} ${inst}: ${got.events} events, expected ${lambda} ± ${tolerance}`,
+      );
+      assert.ok(
+        got.first_s! >= start && got.last_s! < Math.min(end, d),
+        `${name} ${inst}: events outside [${start}, ${end})`,
+      );
     }
     assert.equal(summary.total, total);
   }
@@ -77,7 +97,9 @@ test('the same seed writes byte-identical --schedule-out files; another seed dif
   const a = join(work, 'a.csv');
   const b = join(work, 'b.csv');
   const c = join(work, 'c.csv');
-  const [ra, rb] = await Promise.all([a, b].map((out) => run(['-c', 'sample_workload_configs.json', '--dry-run', '--schedule-out', out], work)));
+  const [ra, rb] = await Promise.all(
+    [a, b].map((out) => run(['-c', 'sample_workload_configs.json', '--dry-run', '--schedule-out', out], work)),
+  );
   assert.equal(ra!.code, 0, ra!.stderr);
   assert.equal(rb!.code, 0, rb!.stderr);
   const first = await readFile(a, 'utf8');
@@ -86,7 +108,10 @@ test('the same seed writes byte-identical --schedule-out files; another seed dif
   assert.equal(lines[0], 'time_s,instance,application');
   assert.match(lines[1]!, /^\d+\.\d{6},instance\d,example_app\d$/);
 
-  const config = JSON.parse(await readFile(join(work, 'sample_workload_configs.json'), 'utf8')) as Record<string, unknown>;
+  const config = JSON.parse(await readFile(join(work, 'sample_workload_configs.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   await writeFile(join(work, 'seed101.json'), JSON.stringify({ ...config, random_seed: 101 }));
   const r = await run(['-c', 'seed101.json', '--dry-run', '--schedule-out', c], work);
   assert.equal(r.code, 0, r.stderr);
@@ -137,16 +162,22 @@ test('several bad fields: one clear line each on stderr, exit 2, no stack trace'
 });
 
 test('unreadable configs: invalid JSON and a missing file give one line and exit 2', async () => {
-  await writeFile(join(work, 'broken.json'), '{\n  "test_name": "x",\n  "instances": {\n    "i": {"rate": 1,}\n  }\n}\n');
+  await writeFile(
+    join(work, 'broken.json'),
+    '{\n  "test_name": "x",\n  "instances": {\n    "i": {"rate": 1,}\n  }\n}\n',
+  );
   const broken = await run(['-c', 'broken.json', '--dry-run'], work);
   assert.equal(broken.code, 2);
-  assert.equal(broken.stderr, 'error: broken.json: invalid JSON at line 4, column 21: expected a double-quoted string, got "}"\n');
+  assert.equal(
+    broken.stderr,
+    'error: broken.json: invalid JSON at line 4, column 21: expected a double-quoted string, got "}"\n',
+  );
   const missing = await run(['-c', 'absent.json', '--dry-run'], work);
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, 'error: absent.json: cannot read the workload config: no such file\n');
 });
 
-test("a sample config whose param file is absent is refused before anything runs", async () => {
+test('a sample config whose param file is absent is refused before anything runs', async () => {
   const bare = await mkdtemp(join(tmpdir(), 'dry-run-bare-'));
   try {
     await cp(join(FIXTURES, 'workload_configs_local_openwhisk.json'), join(bare, 'w.json'));
@@ -154,7 +185,10 @@ test("a sample config whose param file is absent is refused before anything runs
     await writeFile(join(bare, 'monitoring', 'RuntimeMonitoring.sh'), '#!/bin/sh\n');
     const r = await run(['-c', 'w.json', '--dry-run'], bare);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `error: w.json: instances.instance4.param_file: file not found: ${join(bare, 'param_file.json')}\n`);
+    assert.equal(
+      r.stderr,
+      `error: w.json: instances.instance4.param_file: file not found: ${join(bare, 'param_file.json')}\n`,
+    );
   } finally {
     await rm(bare, { recursive: true, force: true });
   }

@@ -2,24 +2,47 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startWhiskLocal } from '../../src/platform/index.js';
-import { isolatedEnv, readMetadata, readRecords, runInvoker, seqsExactlyOnce, tempDir, writeConfig } from './invoker-helpers.js';
+import {
+  isolatedEnv,
+  readMetadata,
+  readRecords,
+  runInvoker,
+  seqsExactlyOnce,
+  tempDir,
+  writeConfig,
+} from './invoker-helpers.js';
 
 test('embedded endpoint: starts whisk-local, deploys the named functions, invokes, and every activation is in the store afterwards', async () => {
   const dir = tempDir('inv-emb');
-  const config = writeConfig(dir, { endpoint: 'embedded', test_duration_in_seconds: 1 }, {
-    a: { application: 'noop-nodejs', distribution: 'Uniform', rate: 15, activity_window: null },
-    b: { application: 'echo-native', interarrivals_list: [0.2, 0.2] },
-  });
+  const config = writeConfig(
+    dir,
+    { endpoint: 'embedded', test_duration_in_seconds: 1 },
+    {
+      a: { application: 'noop-nodejs', distribution: 'Uniform', rate: 15, activity_window: null },
+      b: { application: 'echo-native', interarrivals_list: [0.2, 0.2] },
+    },
+  );
   const logs = join(dir, 'logs');
   const r = await runInvoker(['-c', config, '--out-dir', logs], isolatedEnv(dir), dir);
   assert.equal(r.code, 0, r.stderr);
   const meta = readMetadata(logs).json;
   assert.equal(meta.endpoint, 'embedded');
   assert.match(meta.api_host ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
-  assert.deepEqual({ ...meta.activation_store, url: undefined }, { url: undefined, db_name: 'whisk_local_activations', user: 'whisk_admin', embedded_data_dir: join(logs, 'whisk-local') });
+  assert.deepEqual(
+    { ...meta.activation_store, url: undefined },
+    {
+      url: undefined,
+      db_name: 'whisk_local_activations',
+      user: 'whisk_admin',
+      embedded_data_dir: join(logs, 'whisk-local'),
+    },
+  );
   const records = readRecords(logs);
   assert.ok(seqsExactlyOnce(records, 17));
-  assert.ok(records.every((x) => x.outcome === 'ok' && x.status === 202 && x.activation_id !== null), JSON.stringify(records.find((x) => x.outcome !== 'ok')));
+  assert.ok(
+    records.every((x) => x.outcome === 'ok' && x.status === 202 && x.activation_id !== null),
+    JSON.stringify(records.find((x) => x.outcome !== 'ok')),
+  );
 
   // The store survives the run: reopen it from the data dir, as the analyzer does.
   const platform = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: meta.activation_store!.embedded_data_dir });
@@ -37,7 +60,11 @@ test('embedded endpoint: starts whisk-local, deploys the named functions, invoke
 
 test('embedded endpoint: an application functions/ does not have is one clear error before anything runs', async () => {
   const dir = tempDir('inv-emb-unknown');
-  const config = writeConfig(dir, { endpoint: 'embedded' }, { a: { application: 'no-such-function', interarrivals_list: [0.1] } });
+  const config = writeConfig(
+    dir,
+    { endpoint: 'embedded' },
+    { a: { application: 'no-such-function', interarrivals_list: [0.1] } },
+  );
   const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs')], isolatedEnv(dir), dir);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /no-such-function/);

@@ -4,7 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  FAKE_WSK, isolatedEnv, json, readMetadata, readRecords, runInvoker, seqsExactlyOnce, startRecordingServer, tempDir, writeConfig, type RecordingServer,
+  FAKE_WSK,
+  isolatedEnv,
+  json,
+  readMetadata,
+  readRecords,
+  runInvoker,
+  seqsExactlyOnce,
+  startRecordingServer,
+  tempDir,
+  writeConfig,
+  type RecordingServer,
 } from './invoker-helpers.js';
 
 const servers: RecordingServer[] = [];
@@ -12,7 +22,7 @@ after(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-test('generic endpoint: POSTs each instance\'s data as JSON to its url; 2xx ok, 429 throttled, 502 is a plain error', async () => {
+test("generic endpoint: POSTs each instance's data as JSON to its url; 2xx ok, 429 throttled, 502 is a plain error", async () => {
   const server = await startRecordingServer((req, res) => {
     if (req.url.startsWith('/ok')) return json(res, 200, { fine: true });
     if (req.url.startsWith('/limit')) return json(res, 429, { message: 'slow down' });
@@ -20,11 +30,29 @@ test('generic endpoint: POSTs each instance\'s data as JSON to its url; 2xx ok, 
   });
   servers.push(server);
   const dir = tempDir('inv-generic');
-  const config = writeConfig(dir, { endpoint: 'generic' }, {
-    a: { application: 'app_a', url: `${server.origin}/ok?x=1`, data: { argument: '{"fileName":"test.mp4"}' }, distribution: 'Uniform', rate: 6, activity_window: null },
-    b: { application: 'app_b', url: `${server.origin}/limit`, data: { n: 1 }, distribution: 'Uniform', rate: 3, activity_window: null },
-    c: { application: 'app_c', url: `${server.origin}/gw`, distribution: 'Uniform', rate: 2, activity_window: null },
-  });
+  const config = writeConfig(
+    dir,
+    { endpoint: 'generic' },
+    {
+      a: {
+        application: 'app_a',
+        url: `${server.origin}/ok?x=1`,
+        data: { argument: '{"fileName":"test.mp4"}' },
+        distribution: 'Uniform',
+        rate: 6,
+        activity_window: null,
+      },
+      b: {
+        application: 'app_b',
+        url: `${server.origin}/limit`,
+        data: { n: 1 },
+        distribution: 'Uniform',
+        rate: 3,
+        activity_window: null,
+      },
+      c: { application: 'app_c', url: `${server.origin}/gw`, distribution: 'Uniform', rate: 2, activity_window: null },
+    },
+  );
   const logs = join(dir, 'logs');
   const r = await runInvoker(['-c', config, '--out-dir', logs], isolatedEnv(dir), dir);
   assert.equal(r.code, 0, r.stderr);
@@ -34,11 +62,15 @@ test('generic endpoint: POSTs each instance\'s data as JSON to its url; 2xx ok, 
     assert.equal(q.headers['content-type'], 'application/json');
     assert.equal(q.headers.authorization, undefined);
   }
-  assert.deepEqual(JSON.parse(server.requests.find((q) => q.url === '/ok?x=1')!.body.toString()), { argument: '{"fileName":"test.mp4"}' });
+  assert.deepEqual(JSON.parse(server.requests.find((q) => q.url === '/ok?x=1')!.body.toString()), {
+    argument: '{"fileName":"test.mp4"}',
+  });
   assert.equal(server.requests.find((q) => q.url === '/gw')!.body.toString(), '{}');
   const records = readRecords(logs);
   assert.ok(seqsExactlyOnce(records, 11));
-  const outcomes = (app: string) => [...new Set(records.filter((x) => x.application === app).map((x) => `${x.outcome}/${x.status}`))];
+  const outcomes = (app: string) => [
+    ...new Set(records.filter((x) => x.application === app).map((x) => `${x.outcome}/${x.status}`)),
+  ];
   assert.deepEqual(outcomes('app_a'), ['ok/200']);
   assert.deepEqual(outcomes('app_b'), ['throttled/429']);
   assert.deepEqual(outcomes('app_c'), ['error/502']);
@@ -50,7 +82,27 @@ test('generic endpoint: POSTs each instance\'s data as JSON to its url; 2xx ok, 
 function selfSignedCert(dir: string): { key: string; cert: string } | null {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   if (r.status !== 0 || !existsSync(cert)) return null;
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
@@ -61,7 +113,11 @@ test('TLS: a self-signed API host fails verification without -i and works with -
   if (tls === null) return t.skip('openssl is not available');
   const server = await startRecordingServer((_req, res) => json(res, 202, { activationId: 'a'.repeat(32) }), tls);
   servers.push(server);
-  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 4, activity_window: null } });
+  const config = writeConfig(
+    dir,
+    {},
+    { i: { application: 'hello', distribution: 'Uniform', rate: 4, activity_window: null } },
+  );
   const env = isolatedEnv(dir, { WHISK_APIHOST: server.origin.replace('https://', ''), WHISK_AUTH: 'u:k' });
 
   const strict = await runInvoker(['-c', config, '--out-dir', join(dir, 'strict')], env, dir);
@@ -75,31 +131,52 @@ test('TLS: a self-signed API host fails verification without -i and works with -
   const insecure = await runInvoker(['-c', config, '--out-dir', join(dir, 'insecure'), '-i'], env, dir);
   assert.equal(insecure.code, 0, insecure.stderr);
   assert.equal(server.requests.length, 4);
-  for (const x of readRecords(join(dir, 'insecure'))) assert.deepEqual([x.outcome, x.status, x.activation_id], ['ok', 202, 'a'.repeat(32)]);
+  for (const x of readRecords(join(dir, 'insecure')))
+    assert.deepEqual([x.outcome, x.status, x.activation_id], ['ok', 202, 'a'.repeat(32)]);
 });
 
 test('wsk CLI transport (stand-in wsk): documented outputs and exit codes become records; flags passed as given', async () => {
   const dir = tempDir('inv-wsk');
   writeFileSync(join(dir, 'params.json'), '{"name":"x"}');
   const log = join(dir, 'wsk-calls.ndjson');
-  const config = writeConfig(dir, { transport: 'cli', blocking_cli: true, test_duration_in_seconds: 2 }, {
-    hello: { application: 'hello', interarrivals_list: [0.05, 0.05], param_file: 'params.json' },
-    fail: { application: 'fail', interarrivals_list: [0.1] },
-    busy: { application: 'busy', interarrivals_list: [0.1] },
-    missing: { application: 'missing', interarrivals_list: [0.1] },
-    locked: { application: 'locked', interarrivals_list: [0.1] },
-    slow: { application: 'slow', interarrivals_list: [0.1] },
-    offline: { application: 'offline', interarrivals_list: [0.1] },
-    hang: { application: 'hang', interarrivals_list: [0.1] },
-  });
+  const config = writeConfig(
+    dir,
+    { transport: 'cli', blocking_cli: true, test_duration_in_seconds: 2 },
+    {
+      hello: { application: 'hello', interarrivals_list: [0.05, 0.05], param_file: 'params.json' },
+      fail: { application: 'fail', interarrivals_list: [0.1] },
+      busy: { application: 'busy', interarrivals_list: [0.1] },
+      missing: { application: 'missing', interarrivals_list: [0.1] },
+      locked: { application: 'locked', interarrivals_list: [0.1] },
+      slow: { application: 'slow', interarrivals_list: [0.1] },
+      offline: { application: 'offline', interarrivals_list: [0.1] },
+      hang: { application: 'hang', interarrivals_list: [0.1] },
+    },
+  );
   const logs = join(dir, 'logs');
-  const r = await runInvoker(['-c', config, '--out-dir', logs, '--wsk', FAKE_WSK, '-i', '--timeout-s', '2'], isolatedEnv(dir, { FAKE_WSK_LOG: log }), dir);
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs, '--wsk', FAKE_WSK, '-i', '--timeout-s', '2'],
+    isolatedEnv(dir, { FAKE_WSK_LOG: log }),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   const records = readRecords(logs);
   assert.ok(seqsExactlyOnce(records, 9));
   const one = (app: string) => records.find((x) => x.application === app)!;
-  assert.equal(records.filter((x) => x.application === 'hello' && x.outcome === 'ok' && x.status === 0 && /^[0-9a-f]{32}$/.test(x.activation_id ?? '')).length, 2);
-  assert.deepEqual([one('fail').outcome, one('fail').status, one('fail').activation_id?.length], ['app_error', 246, 32]);
+  assert.equal(
+    records.filter(
+      (x) =>
+        x.application === 'hello' &&
+        x.outcome === 'ok' &&
+        x.status === 0 &&
+        /^[0-9a-f]{32}$/.test(x.activation_id ?? ''),
+    ).length,
+    2,
+  );
+  assert.deepEqual(
+    [one('fail').outcome, one('fail').status, one('fail').activation_id?.length],
+    ['app_error', 246, 32],
+  );
   assert.deepEqual([one('busy').outcome, one('busy').status], ['throttled', 173]);
   assert.match(one('busy').error ?? '', /Too many requests in the last minute/);
   assert.deepEqual([one('missing').outcome, one('missing').status], ['error', 148]);
@@ -108,25 +185,62 @@ test('wsk CLI transport (stand-in wsk): documented outputs and exit codes become
   assert.deepEqual([one('offline').outcome, one('offline').status], ['error', 3]);
   assert.deepEqual([one('hang').outcome, one('hang').status, one('hang').error], ['error', null, 'timeout']);
 
-  const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+  const calls = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as string[]);
   assert.equal(calls.length, 9);
   const helloCall = calls.find((c) => c[2] === 'hello')!;
   assert.deepEqual(helloCall, ['action', 'invoke', 'hello', '--blocking', '-P', join(dir, 'params.json'), '-i']);
-  assert.ok(calls.every((c) => !c.includes('--auth') && !c.includes('--apihost')), 'credentials are passed only when given as flags');
+  assert.ok(
+    calls.every((c) => !c.includes('--auth') && !c.includes('--apihost')),
+    'credentials are passed only when given as flags',
+  );
   assert.equal(readMetadata(logs).json.transport, 'cli');
 
   // Given as flags, they are passed through to wsk (and never printed).
-  const flagged = await runInvoker(['-c', config, '--out-dir', join(dir, 'flagged'), '--wsk', FAKE_WSK, '--apihost', 'https://ow.example', '--auth', 'user:secretkey', '--timeout-s', '1'], isolatedEnv(dir, { FAKE_WSK_LOG: log }), dir);
+  const flagged = await runInvoker(
+    [
+      '-c',
+      config,
+      '--out-dir',
+      join(dir, 'flagged'),
+      '--wsk',
+      FAKE_WSK,
+      '--apihost',
+      'https://ow.example',
+      '--auth',
+      'user:secretkey',
+      '--timeout-s',
+      '1',
+    ],
+    isolatedEnv(dir, { FAKE_WSK_LOG: log }),
+    dir,
+  );
   assert.equal(flagged.code, 0, flagged.stderr);
-  const later = readFileSync(log, 'utf8').trim().split('\n').slice(9).map((l) => JSON.parse(l) as string[]);
+  const later = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(9)
+    .map((l) => JSON.parse(l) as string[]);
   assert.ok(later.every((c) => c.join(' ').endsWith('--apihost https://ow.example --auth user:secretkey')));
-  assert.ok(!`${flagged.stdout}${flagged.stderr}${readFileSync(join(dir, 'flagged', 'SWI.log'), 'utf8')}`.includes('secretkey'));
+  assert.ok(
+    !`${flagged.stdout}${flagged.stderr}${readFileSync(join(dir, 'flagged', 'SWI.log'), 'utf8')}`.includes('secretkey'),
+  );
 });
 
 test('wsk CLI transport: a wsk binary that cannot run is recorded per invocation without leaking flags', async () => {
   const dir = tempDir('inv-nowsk');
-  const config = writeConfig(dir, { transport: 'cli' }, { i: { application: 'hello', interarrivals_list: [0.01, 0.01] } });
-  const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs'), '--wsk', join(dir, 'no-such-wsk'), '--auth', 'u:topsecret'], isolatedEnv(dir), dir);
+  const config = writeConfig(
+    dir,
+    { transport: 'cli' },
+    { i: { application: 'hello', interarrivals_list: [0.01, 0.01] } },
+  );
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', join(dir, 'logs'), '--wsk', join(dir, 'no-such-wsk'), '--auth', 'u:topsecret'],
+    isolatedEnv(dir),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   for (const x of readRecords(join(dir, 'logs'))) {
     assert.equal(x.outcome, 'error');
@@ -138,8 +252,16 @@ test('wsk CLI transport: a wsk binary that cannot run is recorded per invocation
 test('--transport cli with a generic or embedded endpoint is one clear error before anything runs', async () => {
   const dir = tempDir('inv-cli-generic');
   for (const endpoint of ['generic', 'embedded']) {
-    const config = writeConfig(dir, { endpoint }, { i: { application: 'a', url: 'http://127.0.0.1:9/x', interarrivals_list: [0.1] } });
-    const r = await runInvoker(['-c', config, '--out-dir', join(dir, endpoint), '--transport', 'cli'], isolatedEnv(dir), dir);
+    const config = writeConfig(
+      dir,
+      { endpoint },
+      { i: { application: 'a', url: 'http://127.0.0.1:9/x', interarrivals_list: [0.1] } },
+    );
+    const r = await runInvoker(
+      ['-c', config, '--out-dir', join(dir, endpoint), '--transport', 'cli'],
+      isolatedEnv(dir),
+      dir,
+    );
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`^error: endpoint "${endpoint}" .*--transport cli`));

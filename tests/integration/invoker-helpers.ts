@@ -34,7 +34,10 @@ export interface RecordingServer {
 export type Handler = (req: SeenRequest, res: ServerResponse) => void;
 
 /** A loopback server that records every request (body included) before `handler` answers it. */
-export async function startRecordingServer(handler: Handler, tls?: { key: string; cert: string }): Promise<RecordingServer> {
+export async function startRecordingServer(
+  handler: Handler,
+  tls?: { key: string; cert: string },
+): Promise<RecordingServer> {
   const requests: SeenRequest[] = [];
   const concurrency = { now: 0, max: 0 };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -103,7 +106,11 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): N
 }
 
 /** Starts the real invoker CLI; `onStdout`/`child` let a test signal it mid-run. */
-export function spawnInvoker(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): { child: ChildProcess; done: Promise<CliResult> } {
+export function spawnInvoker(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [INVOKER, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -4,7 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import {
-  FAKE_WSK, isolatedEnv, json, readMetadata, readRecords, runInvoker, seqsExactlyOnce, spawnInvoker, startRecordingServer, tempDir, writeConfig, type RecordingServer,
+  FAKE_WSK,
+  isolatedEnv,
+  json,
+  readMetadata,
+  readRecords,
+  runInvoker,
+  seqsExactlyOnce,
+  spawnInvoker,
+  startRecordingServer,
+  tempDir,
+  writeConfig,
+  type RecordingServer,
 } from './invoker-helpers.js';
 
 const servers: RecordingServer[] = [];
@@ -23,14 +34,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       count++;
       if (count === 60) child?.kill(signal);
       // Every 10th request never gets an answer: it is in flight when the drain timeout ends.
-      if (count % 10 === 0) held.push(res), heldHere++;
-      else json(res, 202, { activationId: count.toString(16).padStart(32, '0') });
+      if (count % 10 === 0) {
+        held.push(res);
+        heldHere++;
+      } else json(res, 202, { activationId: count.toString(16).padStart(32, '0') });
     });
     servers.push(server);
     const dir = tempDir('inv-int');
-    const config = writeConfig(dir, { test_duration_in_seconds: 3 }, { i: { application: 'hello', distribution: 'Uniform', rate: 100, activity_window: null } });
+    const config = writeConfig(
+      dir,
+      { test_duration_in_seconds: 3 },
+      { i: { application: 'hello', distribution: 'Uniform', rate: 100, activity_window: null } },
+    );
     const logs = join(dir, 'logs');
-    const run = spawnInvoker(['-c', config, '--out-dir', logs, '--drain-timeout-s', '0.5'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }), dir);
+    const run = spawnInvoker(
+      ['-c', config, '--out-dir', logs, '--drain-timeout-s', '0.5'],
+      isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }),
+      dir,
+    );
     child = run.child;
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
@@ -63,9 +84,17 @@ test('--max-in-flight: never more requests in flight than the bound; the rest ar
   });
   servers.push(server);
   const dir = tempDir('inv-bound');
-  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 50, activity_window: null } });
+  const config = writeConfig(
+    dir,
+    {},
+    { i: { application: 'hello', distribution: 'Uniform', rate: 50, activity_window: null } },
+  );
   const logs = join(dir, 'logs');
-  const r = await runInvoker(['-c', config, '--out-dir', logs, '--max-in-flight', '3'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }), dir);
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs, '--max-in-flight', '3'],
+    isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   const records = readRecords(logs);
   assert.ok(seqsExactlyOnce(records, 50));
@@ -74,16 +103,27 @@ test('--max-in-flight: never more requests in flight than the bound; the rest ar
   assert.ok(dropped.length >= 20, `about 4 of 5 dropped at 50/s with 200 ms answers and 3 slots (${dropped.length})`);
   assert.equal(server.requests.length, 50 - dropped.length);
   assert.ok(dropped.every((x) => x.sent_ms === null && x.status === null && x.lag_ms === null));
-  assert.ok(records.filter((x) => x.outcome !== 'dropped').every((x) => x.outcome === 'ok' && x.lag_ms! < 1000), 'the ones sent did not wait for a slot (answers take 200 ms; generous for busy machines)');
+  assert.ok(
+    records.filter((x) => x.outcome !== 'dropped').every((x) => x.outcome === 'ok' && x.lag_ms! < 1000),
+    'the ones sent did not wait for a slot (answers take 200 ms; generous for busy machines)',
+  );
   assert.match(r.stdout, /dropped \d+/);
 });
 
 test('SIGINT with the wsk CLI transport: wsk processes still running after the drain are killed and recorded cancelled', async () => {
   const dir = tempDir('inv-int-cli');
   const pids = join(dir, 'pids');
-  const config = writeConfig(dir, { transport: 'cli', test_duration_in_seconds: 5 }, { hang: { application: 'hang', interarrivals_list: [0.05, 0.05, 0.05, 4] } });
+  const config = writeConfig(
+    dir,
+    { transport: 'cli', test_duration_in_seconds: 5 },
+    { hang: { application: 'hang', interarrivals_list: [0.05, 0.05, 0.05, 4] } },
+  );
   const logs = join(dir, 'logs');
-  const run = spawnInvoker(['-c', config, '--out-dir', logs, '--wsk', FAKE_WSK, '--drain-timeout-s', '0.3'], isolatedEnv(dir, { FAKE_WSK_PIDS: pids }), dir);
+  const run = spawnInvoker(
+    ['-c', config, '--out-dir', logs, '--wsk', FAKE_WSK, '--drain-timeout-s', '0.3'],
+    isolatedEnv(dir, { FAKE_WSK_PIDS: pids }),
+    dir,
+  );
   // Interrupt once the three early invocations have started their (never-ending) wsk processes.
   const started = (): number[] => (existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').map(Number) : []);
   while (started().length < 3) await new Promise((r) => setTimeout(r, 20));
@@ -92,7 +132,10 @@ test('SIGINT with the wsk CLI transport: wsk processes still running after the d
   assert.equal(r.code, 130, r.stderr);
   const records = readRecords(logs);
   assert.ok(seqsExactlyOnce(records, 4));
-  assert.deepEqual(records.map((x) => x.outcome), ['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+  assert.deepEqual(
+    records.map((x) => x.outcome),
+    ['cancelled', 'cancelled', 'cancelled', 'cancelled'],
+  );
   assert.equal(records.filter((x) => x.sent_ms !== null).length, 3);
   for (const pid of started()) assert.throws(() => process.kill(pid, 0), /ESRCH/, `wsk process ${pid} was killed`);
 });

@@ -5,25 +5,53 @@ import { PassThrough } from 'node:stream';
 import { loadWorkload } from '../../src/config/index.js';
 import { runWorkload } from '../../src/invoke/index.js';
 import { buildSchedule, resolveSeed } from '../../src/schedule/index.js';
-import { json, readRecords, seqsExactlyOnce, startRecordingServer, tempDir, writeConfig, type RecordingServer } from './invoker-helpers.js';
+import {
+  json,
+  readRecords,
+  seqsExactlyOnce,
+  startRecordingServer,
+  tempDir,
+  writeConfig,
+  type RecordingServer,
+} from './invoker-helpers.js';
 
 let server: RecordingServer | null = null;
 after(async () => server?.close());
 
 test('runWorkload as a library, from the TypeScript sources (dispatch workers load through tsx)', async () => {
-  server = await startRecordingServer((req, res) => json(res, req.url.includes('/bad') ? 404 : 202, { activationId: 'd'.repeat(32), error: 'The requested resource does not exist.' }));
+  server = await startRecordingServer((req, res) =>
+    json(res, req.url.includes('/bad') ? 404 : 202, {
+      activationId: 'd'.repeat(32),
+      error: 'The requested resource does not exist.',
+    }),
+  );
   const dir = tempDir('inv-lib');
-  const config = writeConfig(dir, {}, {
-    good: { application: 'good', interarrivals_list: [0.02, 0.02, 0.02] },
-    bad: { application: 'bad', interarrivals_list: [0.05] },
-  });
+  const config = writeConfig(
+    dir,
+    {},
+    {
+      good: { application: 'good', interarrivals_list: [0.02, 0.02, 0.02] },
+      bad: { application: 'bad', interarrivals_list: [0.05] },
+    },
+  );
   const workload = await loadWorkload(config);
   const schedule = buildSchedule(workload, resolveSeed(workload.randomSeed));
   const out = new PassThrough();
   let printed = '';
   out.on('data', (c: Buffer) => (printed += c.toString()));
   const logsDir = join(dir, 'logs');
-  const result = await runWorkload({ workload, schedule, logsDir, apihost: server.origin, auth: 'u:k', insecure: false, wskPath: 'wsk', maxInFlight: null, progress: false, out });
+  const result = await runWorkload({
+    workload,
+    schedule,
+    logsDir,
+    apihost: server.origin,
+    auth: 'u:k',
+    insecure: false,
+    wskPath: 'wsk',
+    maxInFlight: null,
+    progress: false,
+    out,
+  });
   assert.equal(result.exitCode, 0);
   assert.equal(result.summary?.outcomes.ok, 3);
   assert.equal(result.summary?.outcomes.error, 1);

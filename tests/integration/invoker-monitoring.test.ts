@@ -2,7 +2,16 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, json, readMetadata, runInvoker, startRecordingServer, tempDir, writeConfig, type RecordingServer } from './invoker-helpers.js';
+import {
+  isolatedEnv,
+  json,
+  readMetadata,
+  runInvoker,
+  startRecordingServer,
+  tempDir,
+  writeConfig,
+  type RecordingServer,
+} from './invoker-helpers.js';
 
 let server: RecordingServer | null = null;
 after(async () => server?.close());
@@ -17,12 +26,20 @@ test('monitoring hooks: runtime script started with the duration, post script af
   writeFileSync(post, `#!/bin/sh\necho "post" > post_out.txt\n`);
   chmodSync(runtime, 0o755);
   chmodSync(post, 0o755);
-  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 5, activity_window: null } });
+  const config = writeConfig(
+    dir,
+    {},
+    { i: { application: 'hello', distribution: 'Uniform', rate: 5, activity_window: null } },
+  );
   const raw = JSON.parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
   raw['perf_monitoring'] = { runtime_script: runtime, post_script: post };
   writeFileSync(config, JSON.stringify(raw));
   const logs = join(dir, 'logs');
-  const r = await runInvoker(['-c', config, '--out-dir', logs], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }), dir);
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs],
+    isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(join(logs, 'monitoring', 'runtime_out.txt'), 'utf8').trim(), 'duration=1');
   assert.equal(readFileSync(join(logs, 'monitoring', 'post_out.txt'), 'utf8').trim(), 'post');

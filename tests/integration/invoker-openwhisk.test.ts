@@ -4,7 +4,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import {
-  isolatedEnv, json, readMetadata, readRecords, runInvoker, seqsExactlyOnce, startRecordingServer, tempDir, writeConfig, type RecordingServer,
+  isolatedEnv,
+  json,
+  readMetadata,
+  readRecords,
+  runInvoker,
+  seqsExactlyOnce,
+  startRecordingServer,
+  tempDir,
+  writeConfig,
+  type RecordingServer,
 } from './invoker-helpers.js';
 
 const AUTH = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
@@ -32,11 +41,22 @@ async function fakeOpenWhisk(): Promise<RecordingServer> {
         res.writeHead(202, { 'x-openwhisk-activation-id': id });
         return res.end();
       case 'crash':
-        return json(res, 502, { activationId: id, error: 'The action did not return a dictionary.' }, { 'x-openwhisk-activation-id': id });
+        return json(
+          res,
+          502,
+          { activationId: id, error: 'The action did not return a dictionary.' },
+          { 'x-openwhisk-activation-id': id },
+        );
       case 'busy':
-        return json(res, 429, { error: 'Too many requests in the last minute (count: 61, allowed: 60).', code: 'tid1' });
+        return json(res, 429, {
+          error: 'Too many requests in the last minute (count: 61, allowed: 60).',
+          code: 'tid1',
+        });
       case 'locked':
-        return json(res, 401, { error: 'The supplied authentication is not authorized to access this resource.', code: 'tid2' });
+        return json(res, 401, {
+          error: 'The supplied authentication is not authorized to access this resource.',
+          code: 'tid2',
+        });
       case 'nope':
         return json(res, 404, { error: 'The requested resource does not exist.', code: 'tid3' });
       case 'broken':
@@ -56,12 +76,26 @@ test('OpenWhisk REST: one POST per scheduled invocation, right path, query, auth
   const server = await fakeOpenWhisk();
   const dir = tempDir('inv-ow');
   writeFileSync(join(dir, 'params.json'), '{"name":"world","n":3}');
-  const config = writeConfig(dir, { test_duration_in_seconds: 1 }, {
-    instance1: { application: 'hello', distribution: 'Uniform', rate: 20, activity_window: null, param_file: 'params.json' },
-    instance2: { application: 'pkg/echo', distribution: 'Poisson', rate: 15, activity_window: null },
-  });
+  const config = writeConfig(
+    dir,
+    { test_duration_in_seconds: 1 },
+    {
+      instance1: {
+        application: 'hello',
+        distribution: 'Uniform',
+        rate: 20,
+        activity_window: null,
+        param_file: 'params.json',
+      },
+      instance2: { application: 'pkg/echo', distribution: 'Poisson', rate: 15, activity_window: null },
+    },
+  );
   const logs = join(dir, 'out dir with spaces');
-  const r = await runInvoker(['-c', config, '--out-dir', logs], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }), dir);
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs],
+    isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
 
   const meta = readMetadata(logs);
@@ -93,25 +127,42 @@ test('OpenWhisk REST: one POST per scheduled invocation, right path, query, auth
   }
   assert.equal(new Set(records.map((x) => x.activation_id)).size, n, 'each record has its own activation id');
   assert.deepEqual(
-    [meta.json.endpoint, meta.json.transport, meta.json.api_host, meta.json.invocations, meta.json.records_path, meta.json.interrupted, meta.json.seed],
+    [
+      meta.json.endpoint,
+      meta.json.transport,
+      meta.json.api_host,
+      meta.json.invocations,
+      meta.json.records_path,
+      meta.json.interrupted,
+      meta.json.seed,
+    ],
     ['local_openwhisk', 'http', server.origin, n, 'invocations.ndjson', false, 7],
   );
   assert.match(r.stdout, new RegExp(`${n} scheduled, ${n} sent, ${n} ok`));
   assert.match(r.stdout, /send lag p50/);
   const log = readFileSync(join(logs, 'SWI.log'), 'utf8');
   assert.match(log, /run finished/);
-  for (const text of [log, r.stdout, r.stderr, JSON.stringify(meta.json)]) assert.ok(!text.includes(AUTH.split(':')[1]!), 'the auth key never appears');
+  for (const text of [log, r.stdout, r.stderr, JSON.stringify(meta.json)])
+    assert.ok(!text.includes(AUTH.split(':')[1]!), 'the auth key never appears');
 });
 
 test('two dispatch threads: each scheduled invocation is sent once, by one of them, on time', async () => {
   const server = await fakeOpenWhisk();
   const dir = tempDir('inv-workers');
-  const config = writeConfig(dir, {}, {
-    a: { application: 'hello', distribution: 'Uniform', rate: 150, activity_window: null },
-    b: { application: 'pkg/echo', distribution: 'Poisson', rate: 50, activity_window: null },
-  });
+  const config = writeConfig(
+    dir,
+    {},
+    {
+      a: { application: 'hello', distribution: 'Uniform', rate: 150, activity_window: null },
+      b: { application: 'pkg/echo', distribution: 'Poisson', rate: 50, activity_window: null },
+    },
+  );
   const logs = join(dir, 'logs');
-  const r = await runInvoker(['-c', config, '--out-dir', logs, '--workers', '2'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }), dir);
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs, '--workers', '2'],
+    isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   const n = Number(readMetadata(logs).out[2]);
   const records = readRecords(logs);
@@ -124,16 +175,24 @@ test('two dispatch threads: each scheduled invocation is sent once, by one of th
 test('status mapping: 502 app_error, 429 throttled (run keeps going), 401/404/503 errors with text, silent server times out', async () => {
   const server = await fakeOpenWhisk();
   const dir = tempDir('inv-status');
-  const config = writeConfig(dir, { test_duration_in_seconds: 1, blocking_cli: true }, {
-    crash: { application: 'crash', distribution: 'Uniform', rate: 5, activity_window: null },
-    storm: { application: 'busy', distribution: 'Uniform', rate: 100, activity_window: null },
-    locked: { application: 'locked', distribution: 'Uniform', rate: 2, activity_window: null },
-    nope: { application: 'nope', distribution: 'Uniform', rate: 2, activity_window: null },
-    broken: { application: 'broken', distribution: 'Uniform', rate: 2, activity_window: null },
-    silent: { application: 'silent', distribution: 'Uniform', rate: 2, activity_window: null },
-  });
+  const config = writeConfig(
+    dir,
+    { test_duration_in_seconds: 1, blocking_cli: true },
+    {
+      crash: { application: 'crash', distribution: 'Uniform', rate: 5, activity_window: null },
+      storm: { application: 'busy', distribution: 'Uniform', rate: 100, activity_window: null },
+      locked: { application: 'locked', distribution: 'Uniform', rate: 2, activity_window: null },
+      nope: { application: 'nope', distribution: 'Uniform', rate: 2, activity_window: null },
+      broken: { application: 'broken', distribution: 'Uniform', rate: 2, activity_window: null },
+      silent: { application: 'silent', distribution: 'Uniform', rate: 2, activity_window: null },
+    },
+  );
   const logs = join(dir, 'logs');
-  const r = await runInvoker(['-c', config, '--out-dir', logs, '--timeout-s', '0.5'], isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }), dir);
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs, '--timeout-s', '0.5'],
+    isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   const records = readRecords(logs);
   const n = Number(readMetadata(logs).out[2]);
@@ -141,15 +200,26 @@ test('status mapping: 502 app_error, 429 throttled (run keeps going), 401/404/50
   for (const q of server.requests) assert.match(q.url, /\?blocking=true&result=true$/);
   const by = (instance: string) => records.filter((x) => x.instance === instance);
   assert.equal(by('storm').length, 100);
-  for (const x of by('storm')) assert.deepEqual([x.outcome, x.status, x.error], ['throttled', 429, '429 Too many requests in the last minute (count: 61, allowed: 60).']);
+  for (const x of by('storm'))
+    assert.deepEqual(
+      [x.outcome, x.status, x.error],
+      ['throttled', 429, '429 Too many requests in the last minute (count: 61, allowed: 60).'],
+    );
   for (const x of by('crash')) {
     assert.deepEqual([x.outcome, x.status], ['app_error', 502]);
     assert.match(x.activation_id ?? '', /^[0-9a-f]{32}$/);
   }
-  for (const x of by('locked')) assert.deepEqual([x.outcome, x.status, x.error], ['error', 401, '401 The supplied authentication is not authorized to access this resource.']);
-  for (const x of by('nope')) assert.deepEqual([x.outcome, x.status, x.error], ['error', 404, '404 The requested resource does not exist.']);
-  for (const x of by('broken')) assert.deepEqual([x.outcome, x.status, x.error], ['error', 503, '503 System is overloaded, try again later.']);
-  for (const x of by('silent')) assert.deepEqual([x.outcome, x.status, x.error, x.sent_ms !== null], ['error', null, 'timeout', true]);
+  for (const x of by('locked'))
+    assert.deepEqual(
+      [x.outcome, x.status, x.error],
+      ['error', 401, '401 The supplied authentication is not authorized to access this resource.'],
+    );
+  for (const x of by('nope'))
+    assert.deepEqual([x.outcome, x.status, x.error], ['error', 404, '404 The requested resource does not exist.']);
+  for (const x of by('broken'))
+    assert.deepEqual([x.outcome, x.status, x.error], ['error', 503, '503 System is overloaded, try again later.']);
+  for (const x of by('silent'))
+    assert.deepEqual([x.outcome, x.status, x.error, x.sent_ms !== null], ['error', null, 'timeout', true]);
   assert.match(r.stdout, /throttled 100/);
   assert.match(r.stdout, /429 ×100/);
 });
@@ -160,8 +230,16 @@ test('unreachable API host: every invocation recorded as an error naming ECONNRE
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const { port } = closed.address() as { port: number };
   await new Promise<void>((r) => closed.close(() => r()));
-  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 10, activity_window: null } });
-  const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs'), '--apihost', `http://127.0.0.1:${port}`, '--auth', AUTH], isolatedEnv(dir), dir);
+  const config = writeConfig(
+    dir,
+    {},
+    { i: { application: 'hello', distribution: 'Uniform', rate: 10, activity_window: null } },
+  );
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', join(dir, 'logs'), '--apihost', `http://127.0.0.1:${port}`, '--auth', AUTH],
+    isolatedEnv(dir),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   const records = readRecords(join(dir, 'logs'));
   assert.equal(records.length, 10);
@@ -176,7 +254,22 @@ test('unreachable API host: every invocation recorded as an error naming ECONNRE
 test('DNS failure: every invocation recorded as an error naming the lookup failure', async () => {
   const dir = tempDir('inv-dns');
   const config = writeConfig(dir, {}, { i: { application: 'hello', interarrivals_list: [0.01, 0.01, 0.01] } });
-  const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs'), '--apihost', 'http://no-such-host.invalid', '--auth', AUTH, '--timeout-s', '5'], isolatedEnv(dir), dir);
+  const r = await runInvoker(
+    [
+      '-c',
+      config,
+      '--out-dir',
+      join(dir, 'logs'),
+      '--apihost',
+      'http://no-such-host.invalid',
+      '--auth',
+      AUTH,
+      '--timeout-s',
+      '5',
+    ],
+    isolatedEnv(dir),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   const records = readRecords(join(dir, 'logs'));
   assert.equal(records.length, 3);
@@ -185,12 +278,19 @@ test('DNS failure: every invocation recorded as an error naming the lookup failu
 
 test('missing API host/auth: one line naming flags, env vars and the props file; nothing invoked', async () => {
   const dir = tempDir('inv-nocreds');
-  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 10, activity_window: null } });
+  const config = writeConfig(
+    dir,
+    {},
+    { i: { application: 'hello', distribution: 'Uniform', rate: 10, activity_window: null } },
+  );
   const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs')], isolatedEnv(dir), dir);
   assert.equal(r.code, 2);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0]!, /^error: no OpenWhisk API host or auth key found; looked at --apihost\/--auth, WHISK_APIHOST\/WHISK_AUTH, ~\/\.wskprops \(.*\.wskprops\)$/);
+  assert.match(
+    lines[0]!,
+    /^error: no OpenWhisk API host or auth key found; looked at --apihost\/--auth, WHISK_APIHOST\/WHISK_AUTH, ~\/\.wskprops \(.*\.wskprops\)$/,
+  );
 });
 
 test('credential precedence through the CLI: flags > WHISK_* > WSK_CONFIG_FILE, and a bare APIHOST gets https://', async () => {
@@ -198,10 +298,18 @@ test('credential precedence through the CLI: flags > WHISK_* > WSK_CONFIG_FILE, 
   const dir = tempDir('inv-props');
   const props = join(dir, 'my props');
   writeFileSync(props, `# test props\nAPIHOST=${server.origin}/\nAUTH=file:key\n`);
-  const config = writeConfig(dir, {}, { i: { application: 'hello', distribution: 'Uniform', rate: 3, activity_window: null } });
+  const config = writeConfig(
+    dir,
+    {},
+    { i: { application: 'hello', distribution: 'Uniform', rate: 3, activity_window: null } },
+  );
   const run = async (args: string[], extra: Record<string, string>) => {
     const before = server.requests.length;
-    const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs'), ...args], isolatedEnv(dir, { WSK_CONFIG_FILE: props, ...extra }), dir);
+    const r = await runInvoker(
+      ['-c', config, '--out-dir', join(dir, 'logs'), ...args],
+      isolatedEnv(dir, { WSK_CONFIG_FILE: props, ...extra }),
+      dir,
+    );
     assert.equal(r.code, 0, r.stderr);
     return { r, seen: server.requests.slice(before) };
   };
@@ -223,8 +331,18 @@ test('data_file: binary POST to the web action URL with a content type from the 
   const dir = tempDir('inv-web');
   const image = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
   writeFileSync(join(dir, 'logo.png'), image);
-  const config = writeConfig(dir, {}, { img: { application: 'thumbnail', distribution: 'Uniform', rate: 4, activity_window: null, data_file: 'logo.png' } });
-  const r = await runInvoker(['-c', config, '--out-dir', join(dir, 'logs'), '--apihost', server.origin, '--auth', AUTH], isolatedEnv(dir), dir);
+  const config = writeConfig(
+    dir,
+    {},
+    {
+      img: { application: 'thumbnail', distribution: 'Uniform', rate: 4, activity_window: null, data_file: 'logo.png' },
+    },
+  );
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', join(dir, 'logs'), '--apihost', server.origin, '--auth', AUTH],
+    isolatedEnv(dir),
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.equal(server.requests.length, 4);
   for (const q of server.requests) {
@@ -233,5 +351,6 @@ test('data_file: binary POST to the web action URL with a content type from the 
     assert.equal(q.headers.authorization, undefined);
     assert.ok(q.body.equals(image));
   }
-  for (const x of readRecords(join(dir, 'logs'))) assert.deepEqual([x.outcome, x.status, x.activation_id?.length], ['ok', 200, 32]);
+  for (const x of readRecords(join(dir, 'logs')))
+    assert.deepEqual([x.outcome, x.status, x.activation_id?.length], ['ok', 200, 32]);
 });

@@ -16,12 +16,29 @@ test('real perf stat through RuntimeMonitoring.sh for ~2 s, parsed by readRunMon
   const warnings: string[] = [];
   const startMs = Date.now();
   const session = startRuntimeMonitoring({
-    script: runtimeScript, targets: [], durationS: 2, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m),
-    env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '250', FAAS_PERF_EVENTS: 'context-switches,cpu-migrations,page-faults,cpu-clock,cycles' },
+    script: runtimeScript,
+    targets: [],
+    durationS: 2,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+    env: {
+      ...process.env,
+      FAAS_MONITORS: 'perf',
+      FAAS_PERF_INTERVAL_MS: '250',
+      FAAS_PERF_EVENTS: 'context-switches,cpu-migrations,page-faults,cpu-clock,cycles',
+    },
   });
   const outputs = await session.finish();
   assert.deepEqual(warnings, []);
-  assert.deepEqual(outputs.map((o) => [o.kind, o.host, o.path]), [['perf', 'local', 'monitoring/perf.csv'], ['script', 'local', 'monitoring/runtime_script.log']]);
+  assert.deepEqual(
+    outputs.map((o) => [o.kind, o.host, o.path]),
+    [
+      ['perf', 'local', 'monitoring/perf.csv'],
+      ['script', 'local', 'monitoring/runtime_script.log'],
+    ],
+  );
   assert.deepEqual(readdirSync(meta), ['monitoring']);
 
   const readWarnings: string[] = [];
@@ -35,7 +52,10 @@ test('real perf stat through RuntimeMonitoring.sh for ~2 s, parsed by readRunMon
   assert.ok(cs.points.every((p) => p.value !== null && p.value > 0));
   assert.ok(cs.points.every((p, i) => i === 0 || p.t > (cs.points[i - 1]?.t ?? 0)));
   // origin from the script's own `# t=` line: just after the run start, to the millisecond
-  assert.ok(cs.origin_ms !== null && cs.origin_ms >= startMs && cs.origin_ms - startMs < 2000, `origin ${cs.origin_ms} vs start ${startMs}`);
+  assert.ok(
+    cs.origin_ms !== null && cs.origin_ms >= startMs && cs.origin_ms - startMs < 2000,
+    `origin ${cs.origin_ms} vs start ${startMs}`,
+  );
   const clock = series.find((s) => s.metric === 'cpu-clock');
   assert.equal(clock?.unit, 'msec');
   assert.ok(series.some((s) => s.metric === 'page-faults'));
@@ -50,7 +70,13 @@ test('stop() ends perf early and keeps the intervals it wrote', async (t) => {
   const { meta, mon } = runDir(t, 'faas perf stop ');
   const warnings: string[] = [];
   const session = startRuntimeMonitoring({
-    script: runtimeScript, targets: [], durationS: 60, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m),
+    script: runtimeScript,
+    targets: [],
+    durationS: 60,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
     env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '100', FAAS_PERF_EVENTS: 'context-switches' },
   });
   // Wait until perf has written a few intervals, then interrupt the run.
@@ -79,7 +105,16 @@ test('with no monitor chosen, RuntimeMonitoring.sh runs perf', async (t) => {
   const env: NodeJS.ProcessEnv = { ...process.env, FAAS_PERF_INTERVAL_MS: '250', FAAS_PERF_EVENTS: 'page-faults' };
   delete env.FAAS_MONITORS;
   const warnings: string[] = [];
-  const outputs = await startRuntimeMonitoring({ script: runtimeScript, targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m), env }).finish();
+  const outputs = await startRuntimeMonitoring({
+    script: runtimeScript,
+    targets: [],
+    durationS: 1,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+    env,
+  }).finish();
   assert.deepEqual(warnings, []);
   const series = await readRunMonitoring(outputs, meta, (m) => assert.fail(m));
   const faults = series.find((s) => s.metric === 'page-faults');

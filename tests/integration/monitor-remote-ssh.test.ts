@@ -26,7 +26,8 @@ async function sshUnavailable(): Promise<string | null> {
   if (process.getuid?.() !== 0) return 'needs root to run its own sshd on a loopback port';
   if (!existsSync(SSHD)) return 'sshd not installed: apt-get install openssh-server';
   const ssh = await execa('ssh', ['-V'], { reject: false });
-  if (ssh.failed && (ssh as { code?: string }).code === 'ENOENT') return 'ssh not installed: apt-get install openssh-client';
+  if (ssh.failed && (ssh as { code?: string }).code === 'ENOENT')
+    return 'ssh not installed: apt-get install openssh-client';
   return perfUnavailable();
 }
 
@@ -45,13 +46,27 @@ async function startSshd(t: { after: (fn: () => Promise<void> | void) => void })
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
   const port = await freePort();
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
-  writeFileSync(join(dir, 'sshd_config'), [
-    `HostKey ${join(dir, 'host_key')}`, 'ListenAddress 127.0.0.1', `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PermitRootLogin prohibit-password', 'UsePAM no',
-    'StrictModes no', 'PidFile none', '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `HostKey ${join(dir, 'host_key')}`,
+      'ListenAddress 127.0.0.1',
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'UsePAM no',
+      'StrictModes no',
+      'PidFile none',
+      '',
+    ].join('\n'),
+  );
   mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation directory
-  const sshd = execa(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config'), '-p', String(port)], { reject: false, stdout: 'ignore', stderr: 'pipe' });
+  const sshd = execa(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config'), '-p', String(port)], {
+    reject: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  });
   t.after(async () => {
     sshd.kill('SIGTERM');
     await sshd;
@@ -67,15 +82,32 @@ async function startSshd(t: { after: (fn: () => Promise<void> | void) => void })
   });
   return {
     port,
-    target: { ssh: 'root@127.0.0.1', port, identity: join(dir, 'client_key'), options: ['-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`] },
+    target: {
+      ssh: 'root@127.0.0.1',
+      port,
+      identity: join(dir, 'client_key'),
+      options: ['-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`],
+    },
   };
 }
 
 /** A pino logger whose records we can read (the remote temp dir is logged). */
 function memoryLogger(): { logger: pino.Logger; records: () => Record<string, unknown>[] } {
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
-  return { logger: pino({ level: 'info' }, sink), records: () => lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return {
+    logger: pino({ level: 'info' }, sink),
+    records: () =>
+      lines
+        .flatMap((l) => l.split('\n'))
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 test('remote ssh target: scripts copied, run for the test, outputs copied back tagged by host; an unreachable host is one warning', async (t) => {
@@ -88,15 +120,30 @@ test('remote ssh target: scripts copied, run for the test, outputs copied back t
   const { logger, records } = memoryLogger();
   const startMs = Date.now();
   const outputs = await startRuntimeMonitoring({
-    script: null, durationS: 2, monitoringDir: mon, metadataDir: meta, logger, warn: (m) => warnings.push(m),
+    script: null,
+    durationS: 2,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger,
+    warn: (m) => warnings.push(m),
     targets: [sshd.target, { ssh: 'root@127.0.0.1', port: closedPort, options: ['-o', 'ConnectTimeout=3'] }],
-    env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '500', FAAS_PERF_EVENTS: 'context-switches,page-faults' },
+    env: {
+      ...process.env,
+      FAAS_MONITORS: 'perf',
+      FAAS_PERF_INTERVAL_MS: '500',
+      FAAS_PERF_EVENTS: 'context-switches,page-faults',
+    },
   }).finish();
 
   const host = `root@127.0.0.1:${sshd.port}`;
   const tag = `root@127.0.0.1_${sshd.port}`;
   assert.equal(warnings.length, 1, String(warnings));
-  assert.match(warnings[0] as string, new RegExp(`^monitoring target root@127\\.0\\.0\\.1:${closedPort}: unreachable or refused \\(.*Connection refused.*\\); not monitored$`));
+  assert.match(
+    warnings[0] as string,
+    new RegExp(
+      `^monitoring target root@127\\.0\\.0\\.1:${closedPort}: unreachable or refused \\(.*Connection refused.*\\); not monitored$`,
+    ),
+  );
   assert.deepEqual(outputs, [
     { kind: 'perf', host, path: `monitoring/${tag}/perf.csv` },
     { kind: 'script', host, path: `monitoring/${tag}/runtime_script.log` },
@@ -120,13 +167,21 @@ test('remote ssh target: stop() ends the remote monitors early and still copies 
   const warnings: string[] = [];
   const { logger, records } = memoryLogger();
   const session = startRuntimeMonitoring({
-    script: null, durationS: 120, monitoringDir: mon, metadataDir: meta, logger, warn: (m) => warnings.push(m),
-    targets: [sshd.target], env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '100', FAAS_PERF_EVENTS: 'context-switches' },
+    script: null,
+    durationS: 120,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger,
+    warn: (m) => warnings.push(m),
+    targets: [sshd.target],
+    env: { ...process.env, FAAS_MONITORS: 'perf', FAAS_PERF_INTERVAL_MS: '100', FAAS_PERF_EVENTS: 'context-switches' },
   });
   // Stop once perf on the "remote" host (this machine) has written intervals, as an interrupted invoker would.
   const remotePerf = (): string => {
     const dir = records().find((r) => r.msg === 'remote monitoring started')?.dir;
-    return typeof dir === 'string' && existsSync(join(dir, 'out', 'perf.csv')) ? readFileSync(join(dir, 'out', 'perf.csv'), 'utf8') : '';
+    return typeof dir === 'string' && existsSync(join(dir, 'out', 'perf.csv'))
+      ? readFileSync(join(dir, 'out', 'perf.csv'), 'utf8')
+      : '';
   };
   const waitFrom = Date.now();
   while ((remotePerf().match(/context-switches/g) ?? []).length < 2) {

@@ -30,9 +30,21 @@ function alive(pid: number): boolean {
 
 test('runtime script: duration argument, cwd and FAAS_MONITOR_DIR, output captured and classified', async (t) => {
   const { meta, mon } = runDir(t);
-  const s = script(meta, 'my runtime.sh', '#!/bin/sh\necho "args=$*" \necho "dir=$FAAS_MONITOR_DIR"\necho "cwd=$(pwd)"\necho "# t=1" > perf.csv\necho note > notes.txt\necho oops >&2\n');
+  const s = script(
+    meta,
+    'my runtime.sh',
+    '#!/bin/sh\necho "args=$*" \necho "dir=$FAAS_MONITOR_DIR"\necho "cwd=$(pwd)"\necho "# t=1" > perf.csv\necho note > notes.txt\necho oops >&2\n',
+  );
   const warnings: string[] = [];
-  const session = startRuntimeMonitoring({ script: s, targets: [], durationS: 3, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m) });
+  const session = startRuntimeMonitoring({
+    script: s,
+    targets: [],
+    durationS: 3,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+  });
   const outputs = await session.finish();
   assert.deepEqual(warnings, []);
   assert.deepEqual(outputs, [
@@ -49,15 +61,26 @@ test('runtime script: duration argument, cwd and FAAS_MONITOR_DIR, output captur
   assert.equal(await session.finish(), outputs, 'finish() is idempotent');
 });
 
-test('a previous run\'s files in the monitoring folder are not reported as this run\'s', async (t) => {
+test("a previous run's files in the monitoring folder are not reported as this run's", async (t) => {
   const { meta, mon } = runDir(t);
   mkdirSync(join(mon, 'old-host'), { recursive: true });
   writeFileSync(join(mon, 'cgtop.out'), '# t=1\n');
   writeFileSync(join(mon, 'old-host', 'perf.csv'), '# t=1\n');
   writeFileSync(join(mon, 'runtime_script.log'), 'a previous run\n');
   const s = script(meta, 'rt.sh', '#!/bin/sh\necho new > perf.csv\n');
-  const outputs = await startRuntimeMonitoring({ script: s, targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: () => {} }).finish();
-  assert.deepEqual(outputs.map((o) => o.path), ['monitoring/perf.csv', 'monitoring/runtime_script.log']);
+  const outputs = await startRuntimeMonitoring({
+    script: s,
+    targets: [],
+    durationS: 1,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: () => {},
+  }).finish();
+  assert.deepEqual(
+    outputs.map((o) => o.path),
+    ['monitoring/perf.csv', 'monitoring/runtime_script.log'],
+  );
   assert.equal(readFileSync(join(mon, 'runtime_script.log'), 'utf8'), '', 'the log starts afresh');
   assert.ok(existsSync(join(mon, 'cgtop.out')), 'nothing is deleted');
 });
@@ -66,13 +89,24 @@ test('failing, missing and non-executable scripts are one-line warnings, never e
   const { meta, mon } = runDir(t);
   const failing = script(meta, 'fail.sh', '#!/bin/sh\necho "pqos: not installed, skipped" >&2\nexit 3\n');
   const cases: [string | null, RegExp][] = [
-    [failing, /^runtime script .*fail\.sh exited with code 3: pqos: not installed, skipped \(log: .*runtime_script\.log\)$/],
+    [
+      failing,
+      /^runtime script .*fail\.sh exited with code 3: pqos: not installed, skipped \(log: .*runtime_script\.log\)$/,
+    ],
     [join(meta, 'missing.sh'), /^runtime script .*missing\.sh could not start \(ENOENT\)/],
     [script(meta, 'plain-file', 'echo hi\n', 0o644), /^runtime script .*plain-file could not start \(EACCES\)/],
   ];
   for (const [path, expected] of cases) {
     const warnings: string[] = [];
-    const outputs = await startRuntimeMonitoring({ script: path, targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m) }).finish();
+    const outputs = await startRuntimeMonitoring({
+      script: path,
+      targets: [],
+      durationS: 1,
+      monitoringDir: mon,
+      metadataDir: meta,
+      logger: silentLogger(),
+      warn: (m) => warnings.push(m),
+    }).finish();
     assert.equal(warnings.length, 1, String(warnings));
     assert.match(warnings[0] as string, expected);
     assert.ok(!(warnings[0] as string).includes('\n'));
@@ -84,7 +118,15 @@ test('a .sh script without the exec bit runs through its #! interpreter (as FaaS
   const { meta, mon } = runDir(t);
   const s = script(meta, 'noexec.sh', '#!/bin/sh\necho ran > cgtop.out\n', 0o644);
   const warnings: string[] = [];
-  const outputs = await startRuntimeMonitoring({ script: s, targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m) }).finish();
+  const outputs = await startRuntimeMonitoring({
+    script: s,
+    targets: [],
+    durationS: 1,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+  }).finish();
   assert.deepEqual(warnings, []);
   assert.ok(outputs.some((o) => o.kind === 'cgtop' && o.path === 'monitoring/cgtop.out'));
 });
@@ -93,7 +135,15 @@ test('stop(): the script and the processes it started end at once, without a war
   const { meta, mon } = runDir(t);
   const s = script(meta, 'long.sh', '#!/bin/sh\nsleep 60 &\necho $! > child.pid\nwait\n');
   const warnings: string[] = [];
-  const session = startRuntimeMonitoring({ script: s, targets: [], durationS: 60, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m) });
+  const session = startRuntimeMonitoring({
+    script: s,
+    targets: [],
+    durationS: 60,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+  });
   const pidFile = join(mon, 'child.pid');
   while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setImmediate(r));
   const child = Number(readFileSync(pidFile, 'utf8'));
@@ -111,7 +161,16 @@ test('finish(): a script outliving duration + grace is stopped and reported', as
   const s = script(meta, 'stuck.sh', '#!/bin/sh\ntrap "" TERM\nsleep 60\n');
   const warnings: string[] = [];
   const started = Date.now();
-  const outputs = await startRuntimeMonitoring({ script: s, targets: [], durationS: 0.2, graceS: 0.3, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m) }).finish();
+  const outputs = await startRuntimeMonitoring({
+    script: s,
+    targets: [],
+    durationS: 0.2,
+    graceS: 0.3,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+  }).finish();
   assert.ok(Date.now() - started < 8000);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] as string, /stuck\.sh was still running after its bound and was stopped/);
@@ -120,10 +179,28 @@ test('finish(): a script outliving duration + grace is stopped and reported', as
 
 test('post script: its new or changed files and its log; failures reported', async (t) => {
   const { meta, mon } = runDir(t);
-  await startRuntimeMonitoring({ script: script(meta, 'rt.sh', '#!/bin/sh\necho 1 > perf.csv\necho keep > untouched.txt\n'), targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: () => {} }).finish();
-  const post = script(meta, 'post.sh', '#!/bin/sh\necho 2 >> perf.csv\necho done > pqos-summary.txt\necho "post failed here" >&2\nexit 5\n');
+  await startRuntimeMonitoring({
+    script: script(meta, 'rt.sh', '#!/bin/sh\necho 1 > perf.csv\necho keep > untouched.txt\n'),
+    targets: [],
+    durationS: 1,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: () => {},
+  }).finish();
+  const post = script(
+    meta,
+    'post.sh',
+    '#!/bin/sh\necho 2 >> perf.csv\necho done > pqos-summary.txt\necho "post failed here" >&2\nexit 5\n',
+  );
   const warnings: string[] = [];
-  const outputs = await runPostScript({ script: post, monitoringDir: mon, metadataDir: meta, logger: silentLogger(), warn: (m) => warnings.push(m) });
+  const outputs = await runPostScript({
+    script: post,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+  });
   assert.deepEqual(outputs, [
     { kind: 'perf', host: 'local', path: 'monitoring/perf.csv' },
     { kind: 'script', host: 'local', path: 'monitoring/post_script.log' },
@@ -131,15 +208,24 @@ test('post script: its new or changed files and its log; failures reported', asy
   ]);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] as string, /post\.sh exited with code 5: post failed here/);
-  assert.deepEqual(await runPostScript({ script: null, monitoringDir: mon, metadataDir: meta, logger: silentLogger() }), []);
+  assert.deepEqual(
+    await runPostScript({ script: null, monitoringDir: mon, metadataDir: meta, logger: silentLogger() }),
+    [],
+  );
 });
 
 test('RuntimeMonitoring.sh: an unavailable monitor is reported and skipped; nothing is written outside its folder', async (t) => {
   const { meta, mon } = runDir(t);
   const warnings: string[] = [];
   const outputs = await startRuntimeMonitoring({
-    script: join(bundledMonitoringDir(), 'RuntimeMonitoring.sh'), targets: [], durationS: 1, monitoringDir: mon, metadataDir: meta,
-    logger: silentLogger(), warn: (m) => warnings.push(m), env: { ...process.env, FAAS_MONITORS: 'nosuchmonitor', PATH: '/usr/bin:/bin' },
+    script: join(bundledMonitoringDir(), 'RuntimeMonitoring.sh'),
+    targets: [],
+    durationS: 1,
+    monitoringDir: mon,
+    metadataDir: meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+    env: { ...process.env, FAAS_MONITORS: 'nosuchmonitor', PATH: '/usr/bin:/bin' },
   }).finish();
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] as string, /exited with code 3: RuntimeMonitoring\.sh: unknown monitor 'nosuchmonitor'/);

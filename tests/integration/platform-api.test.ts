@@ -9,7 +9,17 @@ const UNAUTHORIZED = 'The supplied authentication is not authorized to access th
 test('actions: create, 409 without overwrite, update, get, list, delete; errors with OpenWhisk bodies', async (t) => {
   const wl = await startPlatform(t);
   const ow = restClient(wl);
-  const created = await ow.put('demo/hello', { exec: { kind: 'nodejs:20', code: 'function main(p){return {g: p.greeting + " " + p.name}}' }, parameters: [{ key: 'greeting', value: 'hi' }, { key: 'name', value: 'x' }] }, false);
+  const created = await ow.put(
+    'demo/hello',
+    {
+      exec: { kind: 'nodejs:20', code: 'function main(p){return {g: p.greeting + " " + p.name}}' },
+      parameters: [
+        { key: 'greeting', value: 'hi' },
+        { key: 'name', value: 'x' },
+      ],
+    },
+    false,
+  );
   assert.equal(created.status, 200);
   assert.equal(created.body.namespace, 'guest/demo');
   assert.equal(created.body.version, '0.0.1');
@@ -32,7 +42,10 @@ test('actions: create, 409 without overwrite, update, get, list, delete; errors 
   assert.equal(one.status, 200);
   assert.match(one.body.exec.code, /function main/);
   const list = await ow.call('GET', '/api/v1/namespaces/_/actions');
-  assert.deepEqual(list.body.map((a: { name: string }) => a.name), ['hello']);
+  assert.deepEqual(
+    list.body.map((a: { name: string }) => a.name),
+    ['hello'],
+  );
 
   const missing = await ow.call('GET', '/api/v1/namespaces/_/actions/nothing');
   assert.equal(missing.status, 404);
@@ -115,16 +128,33 @@ test('activations: list (summaries, docs, name, since/upto, limit, skip), one, r
   const summary = all.body[0];
   assert.equal(summary.statusCode, 0);
   assert.ok(!('response' in summary) && !('logs' in summary));
-  for (const key of ['namespace', 'name', 'version', 'publish', 'annotations', 'activationId', 'start', 'end', 'duration']) assert.ok(key in summary, key);
+  for (const key of [
+    'namespace',
+    'name',
+    'version',
+    'publish',
+    'annotations',
+    'activationId',
+    'start',
+    'end',
+    'duration',
+  ])
+    assert.ok(key in summary, key);
 
   const docs = await ow.call('GET', '/api/v1/namespaces/_/activations?docs=true&name=a&limit=2&skip=1');
   assert.equal(docs.body.length, 2);
-  assert.deepEqual(docs.body.map((d: { activationId: string }) => d.activationId), [ids[3], ids[2]]);
+  assert.deepEqual(
+    docs.body.map((d: { activationId: string }) => d.activationId),
+    [ids[3], ids[2]],
+  );
   assert.equal(docs.body[0].response.status, 'success');
   assert.ok(!('statusCode' in docs.body[0].response));
 
   const first = (await ow.call('GET', `/api/v1/namespaces/_/activations/${ids[0]}`)).body;
-  const bounded = await ow.call('GET', `/api/v1/namespaces/_/activations?since=${first.start}&upto=${first.start}&name=a`);
+  const bounded = await ow.call(
+    'GET',
+    `/api/v1/namespaces/_/activations?since=${first.start}&upto=${first.start}&name=a`,
+  );
   assert.ok(bounded.body.every((d: { start: number }) => d.start === first.start));
   assert.ok(bounded.body.some((d: { activationId: string }) => d.activationId === ids[0]));
   const tooMany = await ow.call('GET', '/api/v1/namespaces/_/activations?limit=201');
@@ -150,12 +180,24 @@ test('web actions: binary bodies, honoured {statusCode, headers, body}, extensio
   const wl = await startPlatform(t);
   const ow = restClient(wl);
   const web = [{ key: 'web-export', value: true }];
-  await ow.nodejs('size', 'function main(p){ return { bytes: Buffer.from(p.__ow_body || "", "base64").length, method: p.__ow_method, path: p.__ow_path, q: p.q }; }', { annotations: web });
-  await ow.nodejs('png', 'function main(){ return { statusCode: 201, headers: { "content-type": "image/png", "x-extra": "1" }, body: Buffer.from([137, 80, 78, 71]).toString("base64") }; }', { annotations: web });
+  await ow.nodejs(
+    'size',
+    'function main(p){ return { bytes: Buffer.from(p.__ow_body || "", "base64").length, method: p.__ow_method, path: p.__ow_path, q: p.q }; }',
+    { annotations: web },
+  );
+  await ow.nodejs(
+    'png',
+    'function main(){ return { statusCode: 201, headers: { "content-type": "image/png", "x-extra": "1" }, body: Buffer.from([137, 80, 78, 71]).toString("base64") }; }',
+    { annotations: web },
+  );
   await ow.nodejs('hidden', 'function main(){ return {}; }');
 
   const body = Buffer.alloc(3 * 1024 * 1024 + 17, 0xab);
-  const res = await request(`${wl.apihost}/api/v1/web/guest/default/size.json/extra/path?q=1`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body });
+  const res = await request(`${wl.apihost}/api/v1/web/guest/default/size.json/extra/path?q=1`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg' },
+    body,
+  });
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['x-openwhisk-activation-id']), /^[0-9a-f]{32}$/);
   assert.deepEqual(await res.body.json(), { bytes: body.length, method: 'post', path: '/extra/path', q: '1' });
@@ -166,10 +208,14 @@ test('web actions: binary bodies, honoured {statusCode, headers, body}, extensio
   assert.equal(png.headers['x-extra'], '1');
   assert.deepEqual(Buffer.from(await png.body.arrayBuffer()), Buffer.from([137, 80, 78, 71]));
 
-  for (const path of ['/api/v1/web/guest/default/hidden', '/api/v1/web/guest/default/none', '/api/v1/web/other/default/size']) {
+  for (const path of [
+    '/api/v1/web/guest/default/hidden',
+    '/api/v1/web/guest/default/none',
+    '/api/v1/web/other/default/size',
+  ]) {
     const r = await request(`${wl.apihost}${path}`);
     assert.equal(r.statusCode, 404, path);
-    assert.equal((await r.body.json() as { error: string }).error, NOT_FOUND);
+    assert.equal(((await r.body.json()) as { error: string }).error, NOT_FOUND);
   }
 });
 
@@ -177,6 +223,8 @@ test('bodies over the size limit get 413', async (t) => {
   const wl = await startPlatform(t, { maxBodyMb: 1 });
   const ow = restClient(wl);
   await ow.nodejs('echo', 'function main(p){ return {}; }');
-  const r = await ow.call('POST', '/api/v1/namespaces/_/actions/echo?blocking=true', { big: 'x'.repeat(1024 * 1024 + 10) });
+  const r = await ow.call('POST', '/api/v1/namespaces/_/actions/echo?blocking=true', {
+    big: 'x'.repeat(1024 * 1024 + 10),
+  });
   assert.equal(r.status, 413);
 });

@@ -11,10 +11,18 @@ import { restClient } from './platform-helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'whisk-local.js');
 
-interface Ready { ready: boolean; apihost: string; auth: string; db_url: string; wskprops: string }
+interface Ready {
+  ready: boolean;
+  apihost: string;
+  auth: string;
+  db_url: string;
+  wskprops: string;
+}
 
 async function launch(args: string[]): Promise<{ child: ChildProcess; ready: Ready; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, '--api-port', '0', '--db-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--api-port', '0', '--db-port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -27,7 +35,9 @@ test('whisk-local runs in the foreground, prints one ready line, writes .wskprop
   const dataDir = await mkdtemp(join(tmpdir(), 'whisk-local-cli-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const first = await launch(['--data-dir', dataDir, '--memory-mb', '512']);
-  t.after(() => { first.child.kill('SIGKILL'); });
+  t.after(() => {
+    first.child.kill('SIGKILL');
+  });
   assert.equal(first.ready.ready, true);
   assert.equal(first.ready.auth, GUEST_AUTH);
   assert.match(first.ready.apihost, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -47,7 +57,9 @@ test('whisk-local runs in the foreground, prints one ready line, writes .wskprop
   assert.throws(() => process.kill(containerPid, 0), /ESRCH/, 'the container process is gone');
 
   const second = await launch(['--data-dir', dataDir]);
-  t.after(() => { second.child.kill('SIGKILL'); });
+  t.after(() => {
+    second.child.kill('SIGKILL');
+  });
   const ow2 = restClient(second.ready);
   assert.equal((await ow2.invoke('pid')).status, 200, 'the action survived the restart');
   const old = await ow2.call('GET', `/api/v1/namespaces/_/activations/${run.body.activationId}`);
@@ -67,7 +79,11 @@ test('whisk-local refuses bad flags and busy ports with one line and a non-zero 
   const port = (blocker.address() as { port: number }).port;
   try {
     const dataDir = await mkdtemp(join(tmpdir(), 'whisk-local-cli-'));
-    const busy = spawnSync(process.execPath, [BIN, '--api-port', String(port), '--db-port', '0', '--data-dir', dataDir], { encoding: 'utf8' });
+    const busy = spawnSync(
+      process.execPath,
+      [BIN, '--api-port', String(port), '--db-port', '0', '--data-dir', dataDir],
+      { encoding: 'utf8' },
+    );
     await rm(dataDir, { recursive: true, force: true });
     assert.notEqual(busy.status, 0);
     assert.match(busy.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}`));

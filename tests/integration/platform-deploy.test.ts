@@ -13,14 +13,23 @@ test('deployFunctions creates then updates actions from a manifest, with their l
   const dir = await mkdtemp(join(tmpdir(), 'deploy-'));
   await writeFile(join(dir, 'hello.js'), 'function hello(p) { return { hi: p.name }; }');
   const manifest = join(dir, 'manifest.json');
-  await writeFile(manifest, JSON.stringify({ actions: { 'greet': { kind: 'nodejs:default', file: 'hello.js', main: 'hello', memory: 128, timeout: 3000, web: true } } }));
+  await writeFile(
+    manifest,
+    JSON.stringify({
+      actions: {
+        greet: { kind: 'nodejs:default', file: 'hello.js', main: 'hello', memory: 128, timeout: 3000, web: true },
+      },
+    }),
+  );
   await deployFunctions(wl, ['greet', 'greet'], manifest);
   const ow = restClient(wl);
   const action = (await ow.call('GET', '/api/v1/namespaces/_/actions/greet')).body;
   assert.equal(action.limits.memory, 128);
   assert.equal(action.limits.timeout, 3000);
   assert.equal(action.exec.main, 'hello');
-  assert.ok(action.annotations.some((a: { key: string; value: unknown }) => a.key === 'web-export' && a.value === true));
+  assert.ok(
+    action.annotations.some((a: { key: string; value: unknown }) => a.key === 'web-export' && a.value === true),
+  );
   assert.deepEqual((await ow.invoke('greet', { name: 'ann' }, 'blocking=true&result=true')).body, { hi: 'ann' });
   await deployFunctions(wl, ['greet'], manifest);
   assert.equal((await ow.call('GET', '/api/v1/namespaces/_/actions/greet')).body.version, '0.0.2');
@@ -30,15 +39,24 @@ test('deployFunctions names unknown applications and unreachable or refusing hos
   const wl = await startPlatform(t);
   await assert.rejects(deployFunctions(wl, ['primes-python', 'nope-a', 'nope-b']), (err: unknown) => {
     assert.ok(err instanceof UserError);
-    assert.match(err.message, /unknown applications "nope-a", "nope-b": not in .*manifest\.json; available: .*primes-python/);
+    assert.match(
+      err.message,
+      /unknown applications "nope-a", "nope-b": not in .*manifest\.json; available: .*primes-python/,
+    );
     assert.ok(!err.message.includes('\n'));
     return true;
   });
-  await assert.rejects(deployFunctions({ apihost: wl.apihost, auth: 'a:b' }, ['noop-nodejs']), /deploying noop-nodejs to http:\/\/127\.0\.0\.1:\d+: HTTP 401: The supplied authentication is not authorized/);
+  await assert.rejects(
+    deployFunctions({ apihost: wl.apihost, auth: 'a:b' }, ['noop-nodejs']),
+    /deploying noop-nodejs to http:\/\/127\.0\.0\.1:\d+: HTTP 401: The supplied authentication is not authorized/,
+  );
 
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as { port: number }).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  await assert.rejects(deployFunctions({ apihost: `http://127.0.0.1:${port}`, auth: wl.auth }, ['noop-nodejs']), /deploying noop-nodejs: cannot reach http:\/\/127\.0\.0\.1:\d+/);
+  await assert.rejects(
+    deployFunctions({ apihost: `http://127.0.0.1:${port}`, auth: wl.auth }, ['noop-nodejs']),
+    /deploying noop-nodejs: cannot reach http:\/\/127\.0\.0\.1:\d+/,
+  );
 });

@@ -4,7 +4,10 @@ import { request } from 'undici';
 import { startWhiskLocal, type WhiskLocal, type WhiskLocalOptions } from '../../src/platform/index.js';
 import { basicAuthHeader } from '../../src/config/wskprops.js';
 
-export async function startPlatform(t: TestContext | { after: (fn: () => Promise<void>) => void }, opts: Partial<WhiskLocalOptions> = {}): Promise<WhiskLocal> {
+export async function startPlatform(
+  t: TestContext | { after: (fn: () => Promise<void>) => void },
+  opts: Partial<WhiskLocalOptions> = {},
+): Promise<WhiskLocal> {
   const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null, ...opts });
   t.after(() => wl.stop());
   return wl;
@@ -13,17 +16,27 @@ export async function startPlatform(t: TestContext | { after: (fn: () => Promise
 export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answered
   body: any;
   raw: Buffer;
 }
 
 export function restClient(wl: { apihost: string; auth: string }, auth = wl.auth) {
   const authorization = basicAuthHeader(auth);
-  const call = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> => {
     const isBuffer = Buffer.isBuffer(body);
     const res = await request(`${wl.apihost}${path}`, {
       method,
-      headers: { authorization, ...(body !== undefined && !isBuffer ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization,
+        ...(body !== undefined && !isBuffer ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : isBuffer ? body : JSON.stringify(body),
     });
     const raw = Buffer.from(await res.body.arrayBuffer());
@@ -36,14 +49,18 @@ export function restClient(wl: { apihost: string; auth: string }, auth = wl.auth
     return { status: res.statusCode, headers: res.headers, body: parsed, raw };
   };
   const actions = '/api/v1/namespaces/_/actions';
-  const put = (name: string, action: unknown, overwrite = true) => call('PUT', `${actions}/${name}${overwrite ? '?overwrite=true' : ''}`, action);
+  const put = (name: string, action: unknown, overwrite = true) =>
+    call('PUT', `${actions}/${name}${overwrite ? '?overwrite=true' : ''}`, action);
   /** Creates or replaces an action of `kind` from its code; `extra.exec` (e.g. `{ main }`) is merged into the exec. */
-  const withKind = (kind: string) => (name: string, code: string, extra: { exec?: Record<string, unknown>; [field: string]: unknown } = {}) =>
-    put(name, { ...extra, exec: { kind, code, ...extra.exec } });
+  const withKind =
+    (kind: string) =>
+    (name: string, code: string, extra: { exec?: Record<string, unknown>; [field: string]: unknown } = {}) =>
+      put(name, { ...extra, exec: { kind, code, ...extra.exec } });
   return {
     call,
     put,
-    invoke: (name: string, params: unknown = {}, query = 'blocking=true') => call('POST', `${actions}/${name}?${query}`, params),
+    invoke: (name: string, params: unknown = {}, query = 'blocking=true') =>
+      call('POST', `${actions}/${name}?${query}`, params),
     nodejs: withKind('nodejs:20'),
     python: withKind('python:3'),
   };

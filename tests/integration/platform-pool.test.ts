@@ -44,7 +44,10 @@ test('excess work waits for a container (waitTime) and over the queue bound invo
   await ow.invoke('sleep'); // warm it
   // 800 ms each: long enough that all three are in before the first ends, even on a busy machine
   const accepted = await Promise.all([0, 1, 2].map(() => ow.invoke('sleep', { ms: 800 }, 'blocking=false')));
-  assert.deepEqual(accepted.map((r) => r.status), [202, 202, 202]);
+  assert.deepEqual(
+    accepted.map((r) => r.status),
+    [202, 202, 202],
+  );
   assert.deepEqual(wl.stats().queued, 2);
   const rejected = await ow.invoke('sleep', { ms: 1 }, 'blocking=false');
   assert.equal(rejected.status, 429);
@@ -59,12 +62,16 @@ test('excess work waits for a container (waitTime) and over the queue bound invo
 test('concurrency > 1 interleaves activations in one nodejs container, each with its own logs', async (t) => {
   const wl = await startPlatform(t);
   const ow = restClient(wl);
-  const code = 'async function main(p){ console.log("begin " + p.k); await new Promise((r) => setTimeout(r, p.ms || 0)); console.log("end " + p.k); return { pid: process.pid }; }';
+  const code =
+    'async function main(p){ console.log("begin " + p.k); await new Promise((r) => setTimeout(r, p.ms || 0)); console.log("end " + p.k); return { pid: process.pid }; }';
   await ow.nodejs('shared', code, { limits: { concurrency: 3 } });
   await ow.invoke('shared', { k: 'warm' });
   const runs = await Promise.all([0, 1, 2].map((k) => ow.invoke('shared', { ms: 600, k })));
   runs.forEach((r, k) => {
-    assert.deepEqual(r.body.logs.map((l: string) => l.replace(/^\S+ stdout: /, '')), [`begin ${k}`, `end ${k}`]);
+    assert.deepEqual(
+      r.body.logs.map((l: string) => l.replace(/^\S+ stdout: /, '')),
+      [`begin ${k}`, `end ${k}`],
+    );
   });
   const pids = new Set(runs.map((r) => r.body.response.result.pid));
   assert.equal(pids.size, 1);
@@ -77,7 +84,11 @@ test('concurrency > 1 interleaves activations in one nodejs container, each with
 test('a timeout kills the container and records a developer error with timeout:true; the next run is cold', async (t) => {
   const wl = await startPlatform(t);
   const ow = restClient(wl);
-  await ow.nodejs('hang', 'function main(p){ console.log("started"); return p.hang ? new Promise(() => {}) : { pid: process.pid }; }', { limits: { timeout: 300 } });
+  await ow.nodejs(
+    'hang',
+    'function main(p){ console.log("started"); return p.hang ? new Promise(() => {}) : { pid: process.pid }; }',
+    { limits: { timeout: 300 } },
+  );
   const before = await ow.invoke('hang');
   const hung = await ow.invoke('hang', { hang: true });
   assert.equal(hung.status, 502);
@@ -90,7 +101,9 @@ test('a timeout kills the container and records a developer error with timeout:t
   assert.notEqual(after.body.response.result.pid, before.body.response.result.pid);
   assert.equal(annotation(after.body, 'timeout'), false);
 
-  await ow.python('pyhang', 'import time\ndef main(a):\n    time.sleep(5)\n    return {}\n', { limits: { timeout: 300 } });
+  await ow.python('pyhang', 'import time\ndef main(a):\n    time.sleep(5)\n    return {}\n', {
+    limits: { timeout: 300 },
+  });
   const py = await ow.invoke('pyhang');
   assert.equal(py.body.response.result.error, 'The action exceeded its time limits of 300 milliseconds.');
 });

@@ -7,9 +7,34 @@ const LOG_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr): /;
 test('nodejs runtime: plain scripts, ES modules, async mains, logs per activation', async (t) => {
   const wl = await startPlatform(t);
   const ow = restClient(wl);
-  assert.equal((await ow.nodejs('plain', 'function main(p) { console.log("one", p.x); console.error("two"); return { y: p.x * 2 }; }')).status, 200);
-  assert.equal((await ow.nodejs('esm', 'export async function run(p) { await new Promise((r) => setTimeout(r, 5)); process.stdout.write("partial"); return { z: p.x + 1 }; }', { exec: { main: 'run' } })).status, 200);
-  assert.equal((await ow.nodejs('exported', 'exports.main = (p) => ({ env: process.env.__OW_ACTIVATION_ID, name: process.env.__OW_ACTION_NAME })')).status, 200);
+  assert.equal(
+    (
+      await ow.nodejs(
+        'plain',
+        'function main(p) { console.log("one", p.x); console.error("two"); return { y: p.x * 2 }; }',
+      )
+    ).status,
+    200,
+  );
+  assert.equal(
+    (
+      await ow.nodejs(
+        'esm',
+        'export async function run(p) { await new Promise((r) => setTimeout(r, 5)); process.stdout.write("partial"); return { z: p.x + 1 }; }',
+        { exec: { main: 'run' } },
+      )
+    ).status,
+    200,
+  );
+  assert.equal(
+    (
+      await ow.nodejs(
+        'exported',
+        'exports.main = (p) => ({ env: process.env.__OW_ACTIVATION_ID, name: process.env.__OW_ACTION_NAME })',
+      )
+    ).status,
+    200,
+  );
 
   const plain = await ow.invoke('plain', { x: 21 });
   assert.equal(plain.status, 200);
@@ -113,19 +138,28 @@ test('native runtime: params on stdin, last stdout line is the result, other lin
   await ow.put('native-fails', { exec: { kind: 'native', code: '#!/bin/sh\necho oops >&2\nexit 3\n' } });
   const failed = await ow.invoke('native-fails');
   assert.equal(failed.status, 502);
-  assert.equal(failed.body.response.result.error, 'The action did not produce a valid response and exited unexpectedly.');
+  assert.equal(
+    failed.body.response.result.error,
+    'The action did not produce a valid response and exited unexpectedly.',
+  );
 });
 
 test('a runtime that dies mid-activation is a developer error; the next activation gets a new container', async (t) => {
   const wl = await startPlatform(t);
   const ow = restClient(wl);
-  await ow.nodejs('exits', 'function main(p){ if (p.exit) { require("fs").writeSync(2, "going down\\n"); process.exit(3); } return { pid: process.pid }; }');
+  await ow.nodejs(
+    'exits',
+    'function main(p){ if (p.exit) { require("fs").writeSync(2, "going down\\n"); process.exit(3); } return { pid: process.pid }; }',
+  );
   const before = await ow.invoke('exits');
   const died = await ow.invoke('exits', { exit: true });
   assert.equal(died.status, 502);
   assert.equal(died.body.response.status, 'action developer error');
   assert.equal(died.body.response.result.error, 'The action did not produce a valid response and exited unexpectedly.');
-  assert.ok(died.body.logs.some((l: string) => /Z stderr: going down$/.test(l)), 'the crash output is in the logs');
+  assert.ok(
+    died.body.logs.some((l: string) => /Z stderr: going down$/.test(l)),
+    'the crash output is in the logs',
+  );
   const after = await ow.invoke('exits');
   assert.equal(after.status, 200);
   assert.notEqual(after.body.response.result.pid, before.body.response.result.pid);

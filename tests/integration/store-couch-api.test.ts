@@ -37,7 +37,7 @@ describe('activation store over CouchDB HTTP', () => {
   });
   after(() => store.close());
 
-  test('a wrong password gets CouchDB\'s 401 body', async () => {
+  test("a wrong password gets CouchDB's 401 body", async () => {
     const bad = nano(withCredentials(store.url, store.user, 'wrong')).use(store.dbName);
     await assert.rejects(bad.info(), (err: { statusCode?: number; error?: string; reason?: string }) => {
       assert.equal(err.statusCode, 401);
@@ -59,27 +59,33 @@ describe('activation store over CouchDB HTTP', () => {
     assert.equal(post.status, 401);
   });
 
-  test('a missing database is a 404 with CouchDB\'s reason', async () => {
-    await assert.rejects(nano(couchUrl).use('no_such_db').info(), (err: { statusCode?: number; error?: string; reason?: string }) => {
-      assert.equal(err.statusCode, 404);
-      assert.equal(err.error, 'not_found');
-      assert.equal(err.reason, 'Database does not exist.');
-      return true;
-    });
+  test("a missing database is a 404 with CouchDB's reason", async () => {
+    await assert.rejects(
+      nano(couchUrl).use('no_such_db').info(),
+      (err: { statusCode?: number; error?: string; reason?: string }) => {
+        assert.equal(err.statusCode, 404);
+        assert.equal(err.error, 'not_found');
+        assert.equal(err.reason, 'Database does not exist.');
+        return true;
+      },
+    );
     const res = await fetch(`${store.url}/no_such_db/_find`, {
-      method: 'POST', headers: { authorization: basic('whisk_admin', 'some_passw0rd'), 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: basic('whisk_admin', 'some_passw0rd'), 'content-type': 'application/json' },
       body: '{"selector":{"start":{"$gte":0}}}',
     });
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { error: 'not_found', reason: 'Database does not exist.' });
-    const index = await fetch(`${store.url}/_nope/_index`, { headers: { authorization: basic('whisk_admin', 'some_passw0rd') } });
+    const index = await fetch(`${store.url}/_nope/_index`, {
+      headers: { authorization: basic('whisk_admin', 'some_passw0rd') },
+    });
     assert.equal(index.status, 404);
     assert.deepEqual(await nano(couchUrl).db.list(), [store.dbName]); // nothing was created on the way
   });
 
   test('root, _all_dbs and db info answer like CouchDB', async () => {
     const server = nano(couchUrl);
-    const root = await server.request({ path: '' }) as { couchdb?: string };
+    const root = (await server.request({ path: '' })) as { couchdb?: string };
     assert.equal(root.couchdb, 'Welcome');
     assert.deepEqual(await server.db.list(), [store.dbName]);
     const info = await db.info();
@@ -94,7 +100,10 @@ describe('activation store over CouchDB HTTP', () => {
     let pages = 0;
     for (;;) {
       const page: MangoResponse<StoredActivation> = await db.find({
-        selector: { start: { $gte: since } }, sort: [{ start: 'asc' }], limit: 5000, ...(bookmark ? { bookmark } : {}),
+        selector: { start: { $gte: since } },
+        sort: [{ start: 'asc' }],
+        limit: 5000,
+        ...(bookmark ? { bookmark } : {}),
       });
       pages++;
       for (const d of page.docs) seen.push(d.start);
@@ -104,18 +113,24 @@ describe('activation store over CouchDB HTTP', () => {
     }
     assert.equal(pages, 3);
     assert.equal(seen.length, DOCS - 1000);
-    seen.forEach((start, k) => assert.equal(start, since + k));
+    for (const [k, start] of seen.entries()) assert.equal(start, since + k);
   });
 
-  test('_find defaults to CouchDB\'s limit of 25 and honours $lt, skip, fields and equality', async () => {
+  test("_find defaults to CouchDB's limit of 25 and honours $lt, skip, fields and equality", async () => {
     const first = await db.find({ selector: { start: { $gte: T0 } } });
     assert.equal(first.docs.length, 25);
     const ranged = await db.find({
-      selector: { start: { $gte: T0 + 10, $lt: T0 + 30 }, name: 'echo' }, skip: 2, limit: 100, fields: ['_id', 'start'],
+      selector: { start: { $gte: T0 + 10, $lt: T0 + 30 }, name: 'echo' },
+      skip: 2,
+      limit: 100,
+      fields: ['_id', 'start'],
     });
     const expected = [];
     for (let i = 10; i < 30; i++) if (i % 2 === 1) expected.push(T0 + i);
-    assert.deepEqual(ranged.docs.map((d) => d.start), expected.slice(2));
+    assert.deepEqual(
+      ranged.docs.map((d) => d.start),
+      expected.slice(2),
+    );
     assert.deepEqual(Object.keys(ranged.docs[0]!).sort(), ['_id', 'start']);
   });
 
@@ -123,30 +138,56 @@ describe('activation store over CouchDB HTTP', () => {
     const seen: number[] = [];
     let bookmark: string | undefined;
     for (;;) {
-      const page = await db.find({ selector: { start: { $gte: T0, $lt: T0 + DOCS }, name: 'echo' }, limit: 2500, ...(bookmark ? { bookmark } : {}) });
+      const page = await db.find({
+        selector: { start: { $gte: T0, $lt: T0 + DOCS }, name: 'echo' },
+        limit: 2500,
+        ...(bookmark ? { bookmark } : {}),
+      });
       seen.push(...page.docs.map((d) => d.start - T0));
       bookmark = page.bookmark;
       if (page.docs.length < 2500) break;
     }
     assert.equal(seen.length, DOCS / 2);
-    seen.forEach((offset, k) => assert.equal(offset, 2 * k + 1));
+    for (const [k, offset] of seen.entries()) assert.equal(offset, 2 * k + 1);
   });
 
   test('descending start order pages newest first, with and without equality conditions', async () => {
     const seen: number[] = [];
     let bookmark: string | undefined;
     for (;;) {
-      const page = await db.find({ selector: { start: { $lte: T0 + 9999 } }, sort: [{ start: 'desc' }], limit: 4000, skip: 0, ...(bookmark ? { bookmark } : {}) });
+      const page = await db.find({
+        selector: { start: { $lte: T0 + 9999 } },
+        sort: [{ start: 'desc' }],
+        limit: 4000,
+        skip: 0,
+        ...(bookmark ? { bookmark } : {}),
+      });
       seen.push(...page.docs.map((d) => d.start - T0));
       bookmark = page.bookmark;
       if (page.docs.length < 4000) break;
     }
     assert.equal(seen.length, 10_000);
-    seen.forEach((offset, k) => assert.equal(offset, 9999 - k));
-    const echoes = await db.find({ selector: { start: { $gte: T0 + 100, $lt: T0 + 120 }, name: 'echo' }, sort: [{ start: 'desc' }], skip: 1, limit: 3 });
-    assert.deepEqual(echoes.docs.map((d) => d.start - T0), [117, 115, 113]);
-    const next = await db.find({ selector: { start: { $gte: T0 + 100, $lt: T0 + 120 }, name: 'echo' }, sort: [{ start: 'desc' }], limit: 100, bookmark: echoes.bookmark });
-    assert.deepEqual(next.docs.map((d) => d.start - T0), [111, 109, 107, 105, 103, 101]);
+    for (const [k, offset] of seen.entries()) assert.equal(offset, 9999 - k);
+    const echoes = await db.find({
+      selector: { start: { $gte: T0 + 100, $lt: T0 + 120 }, name: 'echo' },
+      sort: [{ start: 'desc' }],
+      skip: 1,
+      limit: 3,
+    });
+    assert.deepEqual(
+      echoes.docs.map((d) => d.start - T0),
+      [117, 115, 113],
+    );
+    const next = await db.find({
+      selector: { start: { $gte: T0 + 100, $lt: T0 + 120 }, name: 'echo' },
+      sort: [{ start: 'desc' }],
+      limit: 100,
+      bookmark: echoes.bookmark,
+    });
+    assert.deepEqual(
+      next.docs.map((d) => d.start - T0),
+      [111, 109, 107, 105, 103, 101],
+    );
   });
 
   test('a bookmark keeps working when later documents arrive', async () => {
@@ -158,15 +199,21 @@ describe('activation store over CouchDB HTTP', () => {
     for (let i = DOCS; i < DOCS + 3; i++) store.put(syntheticActivation(i, { t0: T0 }));
     await store.flush();
     const page3 = await db.find({ selector: { start: { $gte: T0 + DOCS - 10 } }, limit: 10, bookmark: page1.bookmark });
-    assert.deepEqual(page3.docs.map((d) => d.start), [T0 + DOCS, T0 + DOCS + 1, T0 + DOCS + 2]);
+    assert.deepEqual(
+      page3.docs.map((d) => d.start),
+      [T0 + DOCS, T0 + DOCS + 1, T0 + DOCS + 2],
+    );
   });
 
   test('an invalid bookmark is a 400 invalid_bookmark', async () => {
-    await assert.rejects(db.find({ selector: { start: { $gte: 0 } }, bookmark: 'not-a-bookmark' }), (err: { statusCode?: number; error?: string }) => {
-      assert.equal(err.statusCode, 400);
-      assert.equal(err.error, 'invalid_bookmark');
-      return true;
-    });
+    await assert.rejects(
+      db.find({ selector: { start: { $gte: 0 } }, bookmark: 'not-a-bookmark' }),
+      (err: { statusCode?: number; error?: string }) => {
+        assert.equal(err.statusCode, 400);
+        assert.equal(err.error, 'invalid_bookmark');
+        return true;
+      },
+    );
   });
 
   test('other selectors fall back to pouchdb-find with a warning and still page', async () => {
@@ -190,12 +237,17 @@ describe('activation store over CouchDB HTTP', () => {
     assert.equal(created.name, 'start-idx');
     const again = await db.createIndex({ index: { fields: ['start'] }, name: 'start-idx', type: 'json' });
     assert.equal(again.result, 'exists');
-    const res = await fetch(`${store.url}/${store.dbName}/_index`, { headers: { authorization: basic('whisk_admin', 'some_passw0rd') } });
+    const res = await fetch(`${store.url}/${store.dbName}/_index`, {
+      headers: { authorization: basic('whisk_admin', 'some_passw0rd') },
+    });
     const listed = (await res.json()) as { indexes: Array<{ name: string }> };
     assert.ok(listed.indexes.some((i) => i.name === 'start-idx'));
     // The design document does not disturb range answers.
     const page = await db.find({ selector: { start: { $gte: T0 } }, limit: 3 });
-    assert.deepEqual(page.docs.map((d) => d.start), [T0, T0 + 1, T0 + 2]);
+    assert.deepEqual(
+      page.docs.map((d) => d.start),
+      [T0, T0 + 1, T0 + 2],
+    );
   });
 
   test('_all_docs by keys and by range, and documents by %2F-encoded id', async () => {
@@ -209,7 +261,9 @@ describe('activation store over CouchDB HTTP', () => {
     assert.equal(range.rows.length, 7);
     const doc = await db.get(a._id); // nano encodes the slash as %2F
     assert.equal(doc.activationId, a.activationId);
-    const res = await fetch(`${store.url}/${store.dbName}/guest%2F${a.activationId}`, { headers: { authorization: basic('whisk_admin', 'some_passw0rd') } });
+    const res = await fetch(`${store.url}/${store.dbName}/guest%2F${a.activationId}`, {
+      headers: { authorization: basic('whisk_admin', 'some_passw0rd') },
+    });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as StoredActivation).start, a.start);
   });
@@ -219,16 +273,25 @@ describe('activation store over CouchDB HTTP', () => {
     const res = await db.bulk({ docs: extra });
     assert.ok(res.every((r) => r.error === undefined && typeof r.rev === 'string'));
     const page = await db.find({ selector: { start: { $lt: T0 } }, limit: 10 });
-    assert.deepEqual(page.docs.map((d) => d._id), extra.map((d) => d._id));
+    assert.deepEqual(
+      page.docs.map((d) => d._id),
+      extra.map((d) => d._id),
+    );
     await db.destroy(extra[1]!._id, res[1]!.rev!);
     const updated = { ...extra[2]!, _rev: res[2]!.rev, start: T0 - 20_000 };
     await db.insert(updated);
     const after = await db.find({ selector: { start: { $lt: T0 } }, limit: 10 });
-    assert.deepEqual(after.docs.map((d) => d.start), [T0 - 20_000, T0 - 100]);
+    assert.deepEqual(
+      after.docs.map((d) => d.start),
+      [T0 - 20_000, T0 - 100],
+    );
   });
 
   test('deleting the activations database is refused', async () => {
-    await assert.rejects(nano(couchUrl).db.destroy(store.dbName), (err: { statusCode?: number }) => err.statusCode === 403);
+    await assert.rejects(
+      nano(couchUrl).db.destroy(store.dbName),
+      (err: { statusCode?: number }) => err.statusCode === 403,
+    );
     assert.equal((await db.info()).db_name, store.dbName);
   });
 });

@@ -28,7 +28,10 @@ describe('get and list', () => {
     const queued = await store.get('guest', syntheticActivation(7, { t0: T0 }).activationId);
     assert.equal(queued?.start, T0 + 7);
     const firstPage = await store.list({ namespace: 'guest', skip: 0, limit: 3 });
-    assert.deepEqual(firstPage.map((d) => d.start), [T0 + 299, T0 + 298, T0 + 297]);
+    assert.deepEqual(
+      firstPage.map((d) => d.start),
+      [T0 + 299, T0 + 298, T0 + 297],
+    );
 
     await store.flush();
     assert.equal((await store.get('guest', syntheticActivation(7, { t0: T0 }).activationId))?.start, T0 + 7);
@@ -36,19 +39,41 @@ describe('get and list', () => {
     assert.equal(await store.get('alice', syntheticActivation(7, { t0: T0 }).activationId), null);
 
     // Newest first, since/upto inclusive (T0+40 is an echo), name matches the action or pkg/action, then skip/limit.
-    const byName = await store.list({ namespace: 'guest', name: 'tools/echo', since: T0 + 10, upto: T0 + 40, skip: 1, limit: 4 });
-    assert.deepEqual(byName.map((d) => d.start), [T0 + 37, T0 + 34, T0 + 31, T0 + 28]);
+    const byName = await store.list({
+      namespace: 'guest',
+      name: 'tools/echo',
+      since: T0 + 10,
+      upto: T0 + 40,
+      skip: 1,
+      limit: 4,
+    });
+    assert.deepEqual(
+      byName.map((d) => d.start),
+      [T0 + 37, T0 + 34, T0 + 31, T0 + 28],
+    );
     const byBareName = await store.list({ namespace: 'guest', name: 'echo', upto: T0 + 10, skip: 0, limit: 100 });
-    assert.deepEqual(byBareName.map((d) => d.start), [T0 + 10, T0 + 7, T0 + 4, T0 + 1]);
+    assert.deepEqual(
+      byBareName.map((d) => d.start),
+      [T0 + 10, T0 + 7, T0 + 4, T0 + 1],
+    );
     const alice = await store.list({ namespace: 'alice', skip: 0, limit: 10 });
-    assert.deepEqual(alice.map((d) => d.namespace), ['alice']);
+    assert.deepEqual(
+      alice.map((d) => d.namespace),
+      ['alice'],
+    );
     const beyond = await store.list({ namespace: 'guest', skip: 299, limit: 10 });
-    assert.deepEqual(beyond.map((d) => d.start), [T0]);
+    assert.deepEqual(
+      beyond.map((d) => d.start),
+      [T0],
+    );
 
     // Mixed: some written, some queued, one queued doc newer than every written one.
     store.put(syntheticActivation(5000, { t0: T0 }));
     const mixed = await store.list({ namespace: 'guest', skip: 0, limit: 2 });
-    assert.deepEqual(mixed.map((d) => d.start), [T0 + 5000, T0 + 299]);
+    assert.deepEqual(
+      mixed.map((d) => d.start),
+      [T0 + 5000, T0 + 299],
+    );
   });
 });
 
@@ -56,7 +81,11 @@ test('a busy port is a one-line UserError', async () => {
   const first = await startActivationStore({ port: 0, dataDir: null });
   try {
     const port = Number(new URL(first.url).port);
-    await assert.rejects(startActivationStore({ port, dataDir: null }), (err: unknown) => err instanceof UserError && /cannot listen on 127\.0\.0\.1:\d+ \(.*EADDRINUSE/.test(err.message));
+    await assert.rejects(
+      startActivationStore({ port, dataDir: null }),
+      (err: unknown) =>
+        err instanceof UserError && /cannot listen on 127\.0\.0\.1:\d+ \(.*EADDRINUSE/.test(err.message),
+    );
   } finally {
     await first.close();
   }
@@ -86,7 +115,10 @@ describe('on disk', () => {
       const page = await db.find({ selector: { start: { $gte: T0 } }, limit: n + 10 });
       assert.equal(page.docs.length, n);
       assert.equal((await second.list({ namespace: 'guest', skip: 0, limit: 1 }))[0]?.start, T0 + n - 1);
-      await assert.rejects(startActivationStore({ port: 0, dataDir: dir }), (err: unknown) => err instanceof UserError && /already open in this process/.test(err.message));
+      await assert.rejects(
+        startActivationStore({ port: 0, dataDir: dir }),
+        (err: unknown) => err instanceof UserError && /already open in this process/.test(err.message),
+      );
     } finally {
       await second.close();
     }
@@ -95,7 +127,10 @@ describe('on disk', () => {
   test('readStoreSettings names the file when there is no store', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'store-empty-'));
     try {
-      await assert.rejects(readStoreSettings(empty), (err: unknown) => err instanceof UserError && err.message.includes(join(empty, 'store.json')));
+      await assert.rejects(
+        readStoreSettings(empty),
+        (err: unknown) => err instanceof UserError && err.message.includes(join(empty, 'store.json')),
+      );
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

@@ -65,7 +65,17 @@ test('a checkpoint plus the changes since it equals the database', async () => {
     // Nor one of another database.
     const other = new pouch.PouchDB('other');
     await other.bulkDocs([syntheticActivation(1)]);
-    assert.ok(await writeSnapshot(file, other, (() => { const i = new StartIndex(); i.upsert({ _id: 'x', start: 1 }, '{"_id":"x","start":1}'); return i; })()));
+    assert.ok(
+      await writeSnapshot(
+        file,
+        other,
+        (() => {
+          const i = new StartIndex();
+          i.upsert({ _id: 'x', start: 1 }, '{"_id":"x","start":1}');
+          return i;
+        })(),
+      ),
+    );
     assert.equal(await loadSnapshot(file, db, new StartIndex()), false);
     assert.equal(await loadSnapshot(join(dir, 'missing.ndjson'), db, new StartIndex()), false);
   } finally {

@@ -18,7 +18,17 @@ test('std is null below two values and every statistic is null for an empty samp
   const one = metricStats([7]);
   assert.deepEqual([one.count, one.mean, one.std, one.p50, one.p999, one.max], [1, 7, null, 7, 7, 7]);
   const none = metricStats([]);
-  assert.deepEqual(none, { count: 0, mean: null, std: null, p50: null, p90: null, p95: null, p99: null, p999: null, max: null });
+  assert.deepEqual(none, {
+    count: 0,
+    mean: null,
+    std: null,
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null,
+    p999: null,
+    max: null,
+  });
 });
 
 test('percentiles interpolate linearly between closest ranks (numpy/pandas default)', () => {
@@ -43,17 +53,22 @@ test('capacity factor is p90 − p10 of latency', () => {
 
 test('quantiles stay within [min, max], grow with q, and hit the extremes at 0 and 1', () => {
   fc.assert(
-    fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (arr, q1, q2) => {
-      const xs = sortedCopy(arr);
-      const [lo, hi] = q1 <= q2 ? [q1, q2] : [q2, q1];
-      const a = quantileSorted(xs, lo)!;
-      const b = quantileSorted(xs, hi)!;
-      const eps = 1e-12 * Math.max(1, ...arr.map(Math.abs)); // rounding of a + f·(b − a)
-      assert.ok(a <= b + eps);
-      assert.ok(a >= xs[0]! - eps && b <= xs[xs.length - 1]! + eps);
-      assert.equal(quantileSorted(xs, 0), xs[0]);
-      assert.equal(quantileSorted(xs, 1), xs[xs.length - 1]);
-    }),
+    fc.property(
+      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (arr, q1, q2) => {
+        const xs = sortedCopy(arr);
+        const [lo, hi] = q1 <= q2 ? [q1, q2] : [q2, q1];
+        const a = quantileSorted(xs, lo)!;
+        const b = quantileSorted(xs, hi)!;
+        const eps = 1e-12 * Math.max(1, ...arr.map(Math.abs)); // rounding of a + f·(b − a)
+        assert.ok(a <= b + eps);
+        assert.ok(a >= xs[0]! - eps && b <= xs[xs.length - 1]! + eps);
+        assert.equal(quantileSorted(xs, 0), xs[0]);
+        assert.equal(quantileSorted(xs, 1), xs[xs.length - 1]);
+      },
+    ),
   );
 });
 

@@ -3,8 +3,16 @@ import assert from 'node:assert/strict';
 import type { Activation } from '../../src/activations/types.js';
 import type { InvocationRecord } from '../../src/invoke/record.js';
 import {
-  ActivationTable, configuredInstances, configuredRate, configuredStartMs, invocationPeriodMs, performanceSummary,
-  Reconciler, relStress, summariseFunctions, throughput,
+  ActivationTable,
+  configuredInstances,
+  configuredRate,
+  configuredStartMs,
+  invocationPeriodMs,
+  performanceSummary,
+  Reconciler,
+  relStress,
+  summariseFunctions,
+  throughput,
 } from '../../src/analysis/index.js';
 
 const close = (a: number | null, b: number, eps = 1e-9) => {
@@ -14,8 +22,19 @@ const close = (a: number | null, b: number, eps = 1e-9) => {
 function act(func: string, id: string, start: number, end: number, waitTime: number, initTime: number): Activation {
   const duration = end - start;
   return {
-    func_name: func, activationId: id, namespace: 'guest', start, end, duration, waitTime, initTime,
-    latency: duration + waitTime, execution: duration - initTime, kind: 'nodejs:20', statusCode: 0, cold: initTime > 0,
+    func_name: func,
+    activationId: id,
+    namespace: 'guest',
+    start,
+    end,
+    duration,
+    waitTime,
+    initTime,
+    latency: duration + waitTime,
+    execution: duration - initTime,
+    kind: 'nodejs:20',
+    statusCode: 0,
+    cold: initTime > 0,
   };
 }
 
@@ -60,7 +79,11 @@ test('function summary: counts, warm/cold, FaaSProfiler formulas and latency sta
   table.add(act('a', 'a4', t0 + 9000, t0 + 9400, 40, 0)); // latency 440, max end t0 + 9400
   table.add(act('b', 'b1', t0 + 100, t0 + 200, 0, 0));
   assert.equal(table.add(act('a', 'a4', t0, t0 + 1, 0, 0)), false, 'duplicate ids are ignored');
-  const [a, b] = summariseFunctions(table, { instances: configuredInstances(config), testStartMs: t0, capacityFactor: true });
+  const [a, b] = summariseFunctions(table, {
+    instances: configuredInstances(config),
+    testStartMs: t0,
+    capacityFactor: true,
+  });
   assert.equal(a!.func_name, 'a');
   assert.equal(a!.count, 4);
   assert.deepEqual([a!.cold, a!.warm], [1, 3]);
@@ -103,8 +126,27 @@ test('performance summary splits warm (initTime = 0) from cold and gives the mea
   assert.equal(invocationPeriodMs([5]), null);
 });
 
-function rec(seq: number, outcome: InvocationRecord['outcome'], id: string | null, scheduled: number, sent: number | null, done: number | null): InvocationRecord {
-  return { seq, instance: 'i', application: 'a', scheduled_ms: scheduled, sent_ms: sent, done_ms: done, lag_ms: sent === null ? null : sent - scheduled, status: null, outcome, activation_id: id, error: null };
+function rec(
+  seq: number,
+  outcome: InvocationRecord['outcome'],
+  id: string | null,
+  scheduled: number,
+  sent: number | null,
+  done: number | null,
+): InvocationRecord {
+  return {
+    seq,
+    instance: 'i',
+    application: 'a',
+    scheduled_ms: scheduled,
+    sent_ms: sent,
+    done_ms: done,
+    lag_ms: sent === null ? null : sent - scheduled,
+    status: null,
+    outcome,
+    activation_id: id,
+    error: null,
+  };
 }
 
 test('reconciliation counts scheduled, sent, accepted, failures by outcome, and accepted-but-missing', () => {

@@ -26,12 +26,20 @@ test('a name made only of rate tokens is its own category', () => {
 
 test('the same experiment at different rates shares one category', () => {
   const token = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
-  fc.assert(fc.property(fc.array(token, { minLength: 1, maxLength: 4 }), fc.nat(1000), fc.nat(1000), fc.nat(4), (tokens, r1, r2, at) => {
-    const pos = Math.min(at, tokens.length);
-    const withRate = (r: number) => [...tokens.slice(0, pos), `${r}ps`, ...tokens.slice(pos)].join('_');
-    assert.equal(testCategory(withRate(r1)), testCategory(withRate(r2)));
-    assert.equal(testCategory(withRate(r1)), tokens.join('_'));
-    // Idempotent.
-    assert.equal(testCategory(testCategory(withRate(r1))), tokens.join('_'));
-  }));
+  fc.assert(
+    fc.property(
+      fc.array(token, { minLength: 1, maxLength: 4 }),
+      fc.nat(1000),
+      fc.nat(1000),
+      fc.nat(4),
+      (tokens, r1, r2, at) => {
+        const pos = Math.min(at, tokens.length);
+        const withRate = (r: number) => [...tokens.slice(0, pos), `${r}ps`, ...tokens.slice(pos)].join('_');
+        assert.equal(testCategory(withRate(r1)), testCategory(withRate(r2)));
+        assert.equal(testCategory(withRate(r1)), tokens.join('_'));
+        // Idempotent.
+        assert.equal(testCategory(testCategory(withRate(r1))), tokens.join('_'));
+      },
+    ),
+  );
 });

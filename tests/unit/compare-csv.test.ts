@@ -22,16 +22,32 @@ function parseCsv(text: string): string[][] {
     if (text[i] === '"') {
       i++;
       for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') { field += '"'; i += 2; } else if (text[i] === '"') { i++; break; } else { field += text[i]; i++; }
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') {
+          i++;
+          break;
+        } else {
+          field += text[i];
+          i++;
+        }
         assert.ok(i <= text.length, 'unterminated quote');
       }
     } else if (text[i] === ',') {
-      record.push(field); field = ''; i++;
+      record.push(field);
+      field = '';
+      i++;
     } else if (text[i] === '\r' && text[i + 1] === '\n') {
-      record.push(field); records.push(record); field = ''; record = []; i += 2;
+      record.push(field);
+      records.push(record);
+      field = '';
+      record = [];
+      i += 2;
     } else {
       assert.ok(text[i] !== '"' && text[i] !== '\n' && text[i] !== '\r', `bare special character at ${i}`);
-      field += text[i]; i++;
+      field += text[i];
+      i++;
     }
   }
   assert.equal(field, '');
@@ -62,15 +78,28 @@ test('csvField writes numbers in full precision, booleans as true/false, and NA 
 });
 
 test('any record reads back field for field (property)', () => {
-  fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'Z', ',', '"', '\r', '\n', ' ', 'é', '0') }), { minLength: 1, maxLength: 8 }), (fields) => {
-    assert.deepEqual(parseCsv(csvRecord(fields)), [fields]);
-  }));
+  fc.assert(
+    fc.property(
+      fc.array(fc.string({ unit: fc.constantFrom('a', 'Z', ',', '"', '\r', '\n', ' ', 'é', '0') }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      (fields) => {
+        assert.deepEqual(parseCsv(csvRecord(fields)), [fields]);
+      },
+    ),
+  );
 });
 
 test('writeCsv writes a header and one record per row, in column order, across chunks', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'compare-csv-'));
   dirs.push(dir);
-  const rows = Array.from({ length: 12_345 }, (_, i) => ({ id: i, name: i % 1000 === 0 ? `row,"${i}"` : `r${i}`, ok: i % 2 === 0, v: i % 3 === 0 ? null : i / 4 }));
+  const rows = Array.from({ length: 12_345 }, (_, i) => ({
+    id: i,
+    name: i % 1000 === 0 ? `row,"${i}"` : `r${i}`,
+    ok: i % 2 === 0,
+    v: i % 3 === 0 ? null : i / 4,
+  }));
   const path = join(dir, 'out.csv');
   await writeCsv(path, ['name', 'id', 'v', 'ok'], rows);
   const records = parseCsv(await readFile(path, 'utf8'));

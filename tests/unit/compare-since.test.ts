@@ -17,6 +17,10 @@ test('parseSince takes ISO dates, UTC unless zoned', () => {
 
 test('parseSince rejects fractions, negatives, words and impossible dates with one line naming the flag', () => {
   for (const bad of ['1.5', '-1', '1e12', 'yesterday', '', '2024-13-45', '99999999999999999999']) {
-    assert.throws(() => parseSince(bad), (err: Error) => err.message.startsWith('-s/--since expects') && err.message.includes(`"${bad}"`), bad);
+    assert.throws(
+      () => parseSince(bad),
+      (err: Error) => err.message.startsWith('-s/--since expects') && err.message.includes(`"${bad}"`),
+      bad,
+    );
   }
 });

@@ -10,8 +10,18 @@ const T0 = Date.UTC(2024, 2, 5, 7, 0);
 
 function act(over: Partial<Activation> & Pick<Activation, 'start' | 'latency'>): Activation {
   return {
-    func_name: 'f', activationId: `a${over.start}`, namespace: 'guest', end: over.start + over.latency, duration: over.latency,
-    waitTime: 0, initTime: 0, execution: over.latency, kind: 'nodejs:20', statusCode: 0, cold: false, ...over,
+    func_name: 'f',
+    activationId: `a${over.start}`,
+    namespace: 'guest',
+    end: over.start + over.latency,
+    duration: over.latency,
+    waitTime: 0,
+    initTime: 0,
+    execution: over.latency,
+    kind: 'nodejs:20',
+    statusCode: 0,
+    cold: false,
+    ...over,
   };
 }
 
@@ -20,7 +30,12 @@ function summarise(archive: ArchiveV1) {
 }
 
 test('per-test summary: count, errors, throughput from the test start, rate, percentiles, cold share', () => {
-  const base = makeArchive({ testName: 'calc_4ps', createdMs: T0, sinceMs: T0, functions: [{ name: 'f', rate: 4, count: 1 }] });
+  const base = makeArchive({
+    testName: 'calc_4ps',
+    createdMs: T0,
+    sinceMs: T0,
+    functions: [{ name: 'f', rate: 4, count: 1 }],
+  });
   // Four activations over [T0, T0 + 2000]: latencies 10, 20, 30, 40; one cold; one error, one unknown status.
   const activations = [
     act({ start: T0 + 100, latency: 40, cold: true, statusCode: 1 }),
@@ -46,8 +61,16 @@ test('per-test summary: count, errors, throughput from the test start, rate, per
 });
 
 test('throughput counts from the first activation when it precedes the recorded test start', () => {
-  const base = makeArchive({ testName: 't', createdMs: T0, sinceMs: T0 + 1000, functions: [{ name: 'f', rate: 1, count: 1 }] });
-  const s = summarise({ ...base, activations: [act({ start: T0, latency: 500 }), act({ start: T0 + 1500, latency: 500 })] });
+  const base = makeArchive({
+    testName: 't',
+    createdMs: T0,
+    sinceMs: T0 + 1000,
+    functions: [{ name: 'f', rate: 1, count: 1 }],
+  });
+  const s = summarise({
+    ...base,
+    activations: [act({ start: T0, latency: 500 }), act({ start: T0 + 1500, latency: 500 })],
+  });
   assert.equal(s.throughput, 1); // 2 in [T0, T0 + 2000]
 });
 
@@ -64,7 +87,14 @@ test('a run without activations has a count of 0 and no rates, percentiles or sh
 });
 
 test('rate sums every application; unknown rates give no relative throughput', () => {
-  const two = makeArchive({ testName: 'two', createdMs: T0, functions: [{ name: 'f', rate: 3, count: 5 }, { name: 'g', rate: 7, count: 5, distribution: 'Poisson' }] });
+  const two = makeArchive({
+    testName: 'two',
+    createdMs: T0,
+    functions: [
+      { name: 'f', rate: 3, count: 5 },
+      { name: 'g', rate: 7, count: 5, distribution: 'Poisson' },
+    ],
+  });
   const s = summarise(two);
   assert.equal(s.rate, 10);
   assert.equal(s.distribution, 'Poisson+Uniform');
@@ -75,23 +105,40 @@ test('rate sums every application; unknown rates give no relative throughput', (
 });
 
 test('summary statistics agree with a direct computation (property)', () => {
-  fc.assert(fc.property(
-    fc.array(fc.record({ start: fc.integer({ min: 0, max: 100_000 }), latency: fc.integer({ min: 1, max: 5000 }), cold: fc.boolean(), status: fc.constantFrom(0, 0, 0, 1, 2, 3, null) }), { minLength: 1, maxLength: 200 }),
-    (specs) => {
-      const base = makeArchive({ testName: 'p', createdMs: T0, sinceMs: T0, functions: [{ name: 'f', rate: 1, count: 1 }] });
-      const activations = specs.map((x, i) => act({ activationId: `x${i}`, start: T0 + x.start, latency: x.latency, cold: x.cold, statusCode: x.status }));
-      const s = summarise({ ...base, activations });
-      const lat = specs.map((x) => x.latency).sort((a, b) => a - b);
-      assert.equal(s.count, specs.length);
-      assert.equal(s.errors, specs.filter((x) => x.status !== null && x.status !== 0).length);
-      assert.equal(s.cold_share, specs.filter((x) => x.cold).length / specs.length);
-      assert.equal(s.latency_max, lat[lat.length - 1]);
-      assert.ok(s.latency_p50! >= lat[0]! && s.latency_p50! <= lat[lat.length - 1]!);
-      assert.ok(s.latency_p99! >= s.latency_p50!);
-      const lastEnd = Math.max(...specs.map((x) => x.start + x.latency));
-      assert.ok(Math.abs(s.throughput! - (1000 * specs.length) / lastEnd) < 1e-9);
-    },
-  ));
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          start: fc.integer({ min: 0, max: 100_000 }),
+          latency: fc.integer({ min: 1, max: 5000 }),
+          cold: fc.boolean(),
+          status: fc.constantFrom(0, 0, 0, 1, 2, 3, null),
+        }),
+        { minLength: 1, maxLength: 200 },
+      ),
+      (specs) => {
+        const base = makeArchive({
+          testName: 'p',
+          createdMs: T0,
+          sinceMs: T0,
+          functions: [{ name: 'f', rate: 1, count: 1 }],
+        });
+        const activations = specs.map((x, i) =>
+          act({ activationId: `x${i}`, start: T0 + x.start, latency: x.latency, cold: x.cold, statusCode: x.status }),
+        );
+        const s = summarise({ ...base, activations });
+        const lat = specs.map((x) => x.latency).sort((a, b) => a - b);
+        assert.equal(s.count, specs.length);
+        assert.equal(s.errors, specs.filter((x) => x.status !== null && x.status !== 0).length);
+        assert.equal(s.cold_share, specs.filter((x) => x.cold).length / specs.length);
+        assert.equal(s.latency_max, lat[lat.length - 1]);
+        assert.ok(s.latency_p50! >= lat[0]! && s.latency_p50! <= lat[lat.length - 1]!);
+        assert.ok(s.latency_p99! >= s.latency_p50!);
+        const lastEnd = Math.max(...specs.map((x) => x.start + x.latency));
+        assert.ok(Math.abs(s.throughput! - (1000 * specs.length) / lastEnd) < 1e-9);
+      },
+    ),
+  );
 });
 
 test('the client view comes from the invoker records when the archive has them', () => {
@@ -101,7 +148,16 @@ test('the client view comes from the invoker records when the archive has them',
   const stats = (p99: number) => ({ count: 10, mean: 1, std: 1, p50: 1, p90: 1, p95: 1, p99, p999: p99, max: p99 });
   const s = summarise({
     ...base,
-    invocations: { scheduled: 10, sent: 9, accepted: 7, failed: { throttled: 2, dropped: 1 }, recorded: 5, missing: 2, client_latency: stats(12.5), corrected_latency: stats(40) },
+    invocations: {
+      scheduled: 10,
+      sent: 9,
+      accepted: 7,
+      failed: { throttled: 2, dropped: 1 },
+      recorded: 5,
+      missing: 2,
+      client_latency: stats(12.5),
+      corrected_latency: stats(40),
+    },
   });
   assert.equal(s.scheduled, 10);
   assert.equal(s.failed, 3);

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTable, tableLines, type Column } from '../../src/compare/tables.js';
 
-interface R { name: string; n: number | null; share: number }
+interface R {
+  name: string;
+  n: number | null;
+  share: number;
+}
 const columns: Column<R>[] = [
   { header: 'name', value: (r) => r.name },
   { header: 'n', value: (r) => r.n, digits: 2 },
@@ -10,13 +14,14 @@ const columns: Column<R>[] = [
 ];
 
 test('text tables align text left and numbers right, with fixed decimals, percentages and - for missing', () => {
-  const out = formatTable(columns, [{ name: 'alpha', n: 3.14159, share: 0.5 }, { name: 'b', n: null, share: 0.0125 }]);
-  assert.equal(out, [
-    'name      n  share',
-    '-----  ----  -----',
-    'alpha  3.14  50.0%',
-    'b         -   1.3%',
-  ].join('\n'));
+  const out = formatTable(columns, [
+    { name: 'alpha', n: Math.PI, share: 0.5 },
+    { name: 'b', n: null, share: 0.0125 },
+  ]);
+  assert.equal(
+    out,
+    ['name      n  share', '-----  ----  -----', 'alpha  3.14  50.0%', 'b         -   1.3%'].join('\n'),
+  );
 });
 
 test('tableLines yields the header and rule even with no rows', () => {

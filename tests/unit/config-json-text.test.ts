@@ -24,7 +24,11 @@ test('the recogniser accepts every JSON document (any whitespace layout)', () =>
 test('the recogniser agrees with JSON.parse on damaged documents', () => {
   // Delete, duplicate or replace one character of a valid document.
   const damaged = fc
-    .tuple(fc.json(), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '\\', '\n', 'x', '0', '-', '.', 'e', '\u0001'))
+    .tuple(
+      fc.json(),
+      fc.nat(),
+      fc.constantFrom('', ',', '}', ']', '"', ':', '\\', '\n', 'x', '0', '-', '.', 'e', '\u0001'),
+    )
     .map(([json, at, ch]) => {
       const i = json.length === 0 ? 0 : at % json.length;
       return json.slice(0, i) + ch + json.slice(i + (ch === '' ? 1 : at % 2));
@@ -38,12 +42,28 @@ test('the recogniser agrees with JSON.parse on damaged documents', () => {
 });
 
 test('syntax errors name the line, the column and what was expected', () => {
-  assert.deepEqual(parseJsonText('{"a": 1,\n  "b": 2,\n}'), { ok: false, error: 'line 3, column 1: expected a double-quoted string, got "}"' });
-  assert.deepEqual(parseJsonText('{"a": [1, 2}'), { ok: false, error: "line 1, column 12: expected ',' or ']', got \"}\"" });
+  assert.deepEqual(parseJsonText('{"a": 1,\n  "b": 2,\n}'), {
+    ok: false,
+    error: 'line 3, column 1: expected a double-quoted string, got "}"',
+  });
+  assert.deepEqual(parseJsonText('{"a": [1, 2}'), {
+    ok: false,
+    error: "line 1, column 12: expected ',' or ']', got \"}\"",
+  });
   assert.deepEqual(parseJsonText('{"a": tru}'), { ok: false, error: 'line 1, column 10: expected "true", got "}"' });
-  assert.deepEqual(parseJsonText('{"a": 1'), { ok: false, error: "line 1, column 8: expected ',' or '}', got the end of the file" });
-  assert.deepEqual(parseJsonText('{} {}'), { ok: false, error: 'line 1, column 4: expected nothing after the JSON value, got "{"' });
-  assert.deepEqual(parseJsonText('\ufeff{"a": 01}'), { ok: false, error: "line 1, column 8: expected ',' or '}', got \"1\"" }, 'the BOM is not a column');
+  assert.deepEqual(parseJsonText('{"a": 1'), {
+    ok: false,
+    error: "line 1, column 8: expected ',' or '}', got the end of the file",
+  });
+  assert.deepEqual(parseJsonText('{} {}'), {
+    ok: false,
+    error: 'line 1, column 4: expected nothing after the JSON value, got "{"',
+  });
+  assert.deepEqual(
+    parseJsonText('\ufeff{"a": 01}'),
+    { ok: false, error: "line 1, column 8: expected ',' or '}', got \"1\"" },
+    'the BOM is not a column',
+  );
   assert.deepEqual(parseJsonText('{"a": 1}'), { ok: true, value: { a: 1 } });
 });
 

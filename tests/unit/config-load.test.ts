@@ -82,10 +82,16 @@ test('the FaaSProfiler sample maps to the Workload contract: order, arrivals, ab
   const w = await loadWorkload(join(dir, 'sample.json'), { cwd: dir });
   assert.equal(w.endpoint, 'local_openwhisk', 'no endpoint key means local_openwhisk');
   assert.equal(w.durationS, 15);
-  assert.deepEqual(w.instances.map((i) => i.name), ['instance1', 'instance2', 'instance3', 'instance4']);
+  assert.deepEqual(
+    w.instances.map((i) => i.name),
+    ['instance1', 'instance2', 'instance3', 'instance4'],
+  );
   assert.deepEqual(w.instances[0]!.arrival, { kind: 'Poisson', rate: 25, window: [5, 10] });
   assert.deepEqual(w.instances[1]!.arrival, { kind: 'Uniform', rate: 10, window: [5, 10] });
-  assert.deepEqual(w.instances[2]!.arrival, { kind: 'trace', interarrivals: [5, 0.13, 0.15, 0.8, 0.1, 0.13, 0.13, 0.1, 0.4] });
+  assert.deepEqual(w.instances[2]!.arrival, {
+    kind: 'trace',
+    interarrivals: [5, 0.13, 0.15, 0.8, 0.1, 0.13, 0.13, 0.1, 0.4],
+  });
   assert.equal(w.instances[3]!.paramFile, join(dir, 'param_file.json'));
   assert.equal(w.instances[0]!.paramFile, null);
   assert.equal(w.perfMonitoring.runtimeScript, join(dir, 'monitoring', 'RuntimeMonitoring.sh'));
@@ -104,7 +110,14 @@ test('extensions, defaults and generic endpoints', async () => {
       transport: 'cli',
       namespace: 'guest',
       instances: {
-        b: { application: 'x', url: 'http://127.0.0.1:1/x', data: { a: [1] }, distribution: 'Poisson', rate: 0, activity_window: [1, 99] },
+        b: {
+          application: 'x',
+          url: 'http://127.0.0.1:1/x',
+          data: { a: [1] },
+          distribution: 'Poisson',
+          rate: 0,
+          activity_window: [1, 99],
+        },
         a: { application: 'y', url: 'http://127.0.0.1:1/y', interarrivals_list: [], activity_window: null },
       },
       perf_monitoring: { targets: [{ ssh: 'me@node1' }, { kubectl: '-n openwhisk exec owdev-invoker-0 --' }] },
@@ -115,8 +128,16 @@ test('extensions, defaults and generic endpoints', async () => {
   assert.equal(w.endpoint, 'generic');
   assert.equal(w.transport, 'cli');
   assert.equal(w.namespace, 'guest');
-  assert.deepEqual(w.instances.map((i) => i.name), ['b', 'a'], 'JSON order kept');
-  assert.deepEqual(w.instances[0]!.arrival, { kind: 'Poisson', rate: 0, window: [1, 4] }, 'window end clipped to the test');
+  assert.deepEqual(
+    w.instances.map((i) => i.name),
+    ['b', 'a'],
+    'JSON order kept',
+  );
+  assert.deepEqual(
+    w.instances[0]!.arrival,
+    { kind: 'Poisson', rate: 0, window: [1, 4] },
+    'window end clipped to the test',
+  );
   assert.equal(w.instances[0]!.url, 'http://127.0.0.1:1/x');
   assert.deepEqual(w.instances[0]!.data, { a: [1] });
   assert.equal(w.instances[1]!.data, undefined);
@@ -185,7 +206,14 @@ test('instance shape rules: synthetic or trace, one body, url for generic, windo
         tracewin: { application: 'a', url: 'u', interarrivals_list: [1, -1], activity_window: [0, 1] },
         late: { application: 'a', url: 'u', distribution: 'Poisson', rate: 1, activity_window: [11, 12] },
         nourl: { application: 'a', distribution: 'Poisson', rate: 1 },
-        twobodies: { application: 'a', url: 'u', distribution: 'Poisson', rate: 1, param_file: 'p.json', data_file: 'd.bin' },
+        twobodies: {
+          application: 'a',
+          url: 'u',
+          distribution: 'Poisson',
+          rate: 1,
+          param_file: 'p.json',
+          data_file: 'd.bin',
+        },
         noapp: { distribution: 'Poisson', rate: -1, url: 'u' },
       },
     },
@@ -211,13 +239,19 @@ test('required top-level keys, empty instances, and odd instance names', async (
     'test_name: missing, expected a non-empty string',
     'test_duration_in_seconds: missing, expected a number > 0',
   ]);
-  assert.deepEqual(await problemsOf(minimal({ instances: { 'my app': { application: 'a', distribution: 'Uniform', rate: 1, x: 1 } } })), [
-    'instances["my app"].x: unknown key',
-  ]);
-  assert.deepEqual(await problemsOf(minimal({ perf_monitoring: { runtime_script: 3, targets: [{ ssh: 'a@b', kubectl: 'x' }] } })), [
-    'perf_monitoring.runtime_script: expected a file path (string) or null, got 3',
-    'perf_monitoring.targets[0]: expected {"ssh": "user@host"[, "port", "identity", "options"]} or {"kubectl": "<arguments before the command>"}, got {"ssh":"a@b","kubectl":"x"}',
-  ]);
+  assert.deepEqual(
+    await problemsOf(
+      minimal({ instances: { 'my app': { application: 'a', distribution: 'Uniform', rate: 1, x: 1 } } }),
+    ),
+    ['instances["my app"].x: unknown key'],
+  );
+  assert.deepEqual(
+    await problemsOf(minimal({ perf_monitoring: { runtime_script: 3, targets: [{ ssh: 'a@b', kubectl: 'x' }] } })),
+    [
+      'perf_monitoring.runtime_script: expected a file path (string) or null, got 3',
+      'perf_monitoring.targets[0]: expected {"ssh": "user@host"[, "port", "identity", "options"]} or {"kubectl": "<arguments before the command>"}, got {"ssh":"a@b","kubectl":"x"}',
+    ],
+  );
 });
 
 test('missing and unusable files are reported with the field and the resolved paths', async () => {
@@ -250,7 +284,11 @@ test('missing and unusable files are reported with the field and the resolved pa
 });
 
 test('unreadable configs give one line: missing file, folder, invalid JSON with position, non-object', async () => {
-  const dir = await folderWith({ 'syntax.json': '{\n  "test_name": "x",\n  "instances": {,}\n}', 'array.json': '[]', 'bom.json': `\ufeff${JSON.stringify(minimal())}` });
+  const dir = await folderWith({
+    'syntax.json': '{\n  "test_name": "x",\n  "instances": {,}\n}',
+    'array.json': '[]',
+    'bom.json': `\ufeff${JSON.stringify(minimal())}`,
+  });
   const one = async (p: string) => {
     const err = await loadWorkload(p, { cwd: dir }).catch((e: unknown) => e);
     assert.ok(err instanceof UserError && !(err instanceof UserErrors), String(err));
@@ -259,7 +297,10 @@ test('unreadable configs give one line: missing file, folder, invalid JSON with 
   };
   assert.equal(await one('nope.json'), 'nope.json: cannot read the workload config: no such file');
   assert.equal(await one('.'), '.: cannot read the workload config: it is a folder');
-  assert.equal(await one('syntax.json'), 'syntax.json: invalid JSON at line 3, column 17: expected a double-quoted string, got ","');
+  assert.equal(
+    await one('syntax.json'),
+    'syntax.json: invalid JSON at line 3, column 17: expected a double-quoted string, got ","',
+  );
   assert.equal(await one('array.json'), 'array.json: expected a JSON object at the top level, got []');
   assert.equal((await loadWorkload('bom.json', { cwd: dir })).testName, 't', 'a UTF-8 byte order mark is accepted');
 });
@@ -267,7 +308,11 @@ test('unreadable configs give one line: missing file, folder, invalid JSON with 
 test('the shipped example configs load, and configs/faasprofiler holds the FaaSProfiler samples unchanged', async () => {
   const root = fileURLToPath(new URL('../../configs/', import.meta.url));
   for (const name of (await readdir(FIXTURES)).filter((f) => f.endsWith('.json'))) {
-    assert.equal(await readFile(join(root, 'faasprofiler', name), 'utf8'), await readFile(join(FIXTURES, name), 'utf8'), name);
+    assert.equal(
+      await readFile(join(root, 'faasprofiler', name), 'utf8'),
+      await readFile(join(FIXTURES, name), 'utf8'),
+      name,
+    );
   }
   // Scripts named relative to the project root are found from the current folder (a stand-in here).
   const cwd = await folderWith({ 'monitoring/RuntimeMonitoring.sh': '#!/bin/sh\n' });
@@ -286,7 +331,9 @@ test('ssh monitoring targets take a port, an identity file (resolved like other 
   const dir = await folderWith({
     'keys/id_test': 'not really a key',
     'w.json': minimal({
-      perf_monitoring: { targets: [{ ssh: 'root@127.0.0.1', port: 2222, identity: 'keys/id_test', options: ['-o', 'BatchMode=yes'] }] },
+      perf_monitoring: {
+        targets: [{ ssh: 'root@127.0.0.1', port: 2222, identity: 'keys/id_test', options: ['-o', 'BatchMode=yes'] }],
+      },
     }),
   });
   const w = await loadWorkload(join(dir, 'w.json'), { cwd: dir });

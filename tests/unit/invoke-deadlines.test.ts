@@ -63,7 +63,9 @@ test('entries removed before the limit never expire, also when their slot is reu
   assert.deepEqual(expired.map((e) => e.name).sort(), ['reused', 'witness']);
 });
 
-test('the table grows past its initial size and expires every entry it holds, each once', { timeout: 5000 }, async () => {
+test('the table grows past its initial size and expires every entry it holds, each once', {
+  timeout: 5000,
+}, async () => {
   const { t, expired, expiryOf, entry } = table(20);
   const n = 500;
   for (let i = 0; i < n - 1; i++) t.add(entry(`e${i}`));

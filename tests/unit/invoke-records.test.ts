@@ -13,7 +13,10 @@ const make = recordFactory({
   startEpochMs: 1_700_000_000_000.5,
   times: Float64Array.from([0, 0.25, 1.5]),
   instanceIndex: Uint32Array.from([0, 1, 0]),
-  instances: [{ name: 'instance1', application: 'hello' }, { name: 'instance2', application: 'pkg/echo' }],
+  instances: [
+    { name: 'instance1', application: 'hello' },
+    { name: 'instance2', application: 'pkg/echo' },
+  ],
 });
 
 test('recordFactory turns ns offsets into epoch ms with sub-ms precision and the lag', () => {
@@ -32,23 +35,45 @@ test('recordFactory turns ns offsets into epoch ms with sub-ms precision and the
 test('RecordsWriter writes each seq once, as NDJSON, and lists the ones never reported', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'records-')), 'invocations.ndjson');
   const w = new RecordsWriter(path, 3);
-  assert.equal(w.write([make(2, 1.5e9, 1.6e9, 200, 'ok', null, null), make(0, 1e3, 2e3, 429, 'throttled', null, '429 Too many requests')]).length, 2);
+  assert.equal(
+    w.write([
+      make(2, 1.5e9, 1.6e9, 200, 'ok', null, null),
+      make(0, 1e3, 2e3, 429, 'throttled', null, '429 Too many requests'),
+    ]).length,
+    2,
+  );
   assert.equal(w.write([make(2, 1.5e9, 1.7e9, 500, 'error', null, 'dup')]).length, 0);
   assert.deepEqual([...w.missing()], [1]);
   await w.close();
-  const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as InvocationRecord);
-  assert.deepEqual(lines.map((l) => [l.seq, l.outcome]), [[2, 'ok'], [0, 'throttled']]);
+  const lines = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as InvocationRecord);
+  assert.deepEqual(
+    lines.map((l) => [l.seq, l.outcome]),
+    [
+      [2, 'ok'],
+      [0, 'throttled'],
+    ],
+  );
 });
 
 test('percentile is the nearest rank of the sorted values', () => {
   fc.assert(
-    fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 100 }), (values, p) => {
-      const sorted = Float64Array.from(values).sort();
-      const v = percentile(sorted, p);
-      const below = values.filter((x) => x <= v).length;
-      assert.ok(below >= Math.ceil((p / 100) * values.length), 'at least p% of values are ≤ the percentile');
-      assert.ok(values.filter((x) => x < v).length < Math.ceil((p / 100) * values.length), 'fewer than p% are strictly below');
-    }),
+    fc.property(
+      fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
+      fc.integer({ min: 1, max: 100 }),
+      (values, p) => {
+        const sorted = Float64Array.from(values).sort();
+        const v = percentile(sorted, p);
+        const below = values.filter((x) => x <= v).length;
+        assert.ok(below >= Math.ceil((p / 100) * values.length), 'at least p% of values are ≤ the percentile');
+        assert.ok(
+          values.filter((x) => x < v).length < Math.ceil((p / 100) * values.length),
+          'fewer than p% are strictly below',
+        );
+      },
+    ),
   );
   const stats = percentilesOf(Float64Array.from([NaN, 3, 1, 2, NaN]));
   assert.deepEqual(stats, { count: 3, p50: 2, p99: 3, max: 3 });

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { UserError } from '../../src/errors.js';
-import { lookupWhiskCredentials, normalizeApiHost, parseWskProps, resolveWhiskCredentials } from '../../src/config/wskprops.js';
+import {
+  lookupWhiskCredentials,
+  normalizeApiHost,
+  parseWskProps,
+  resolveWhiskCredentials,
+} from '../../src/config/wskprops.js';
 
 const KEY = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 
@@ -16,7 +21,9 @@ function home(props: string | null): string {
 }
 
 test('parseWskProps: KEY=VALUE lines, comments stripped, lines without exactly one = skipped', () => {
-  const props = parseWskProps(`# a comment\nAPIHOST=172.17.0.1 # trailing\n\nAUTH=${KEY}\nBROKEN\nA=B=C\n  apiversion = v1 \n`);
+  const props = parseWskProps(
+    `# a comment\nAPIHOST=172.17.0.1 # trailing\n\nAUTH=${KEY}\nBROKEN\nA=B=C\n  apiversion = v1 \n`,
+  );
   assert.equal(props.get('APIHOST'), '172.17.0.1');
   assert.equal(props.get('AUTH'), KEY);
   assert.equal(props.get('APIVERSION'), 'v1');
@@ -44,8 +51,14 @@ test('precedence: flags over WHISK_* over WSK_CONFIG_FILE; each value resolved o
   writeFileSync(cfg, 'APIHOST=file-host\nAUTH=file:key\n');
   const env = { WSK_CONFIG_FILE: cfg, WHISK_APIHOST: 'http://env-host:1' };
   assert.deepEqual(await resolveWhiskCredentials({ env, home: h }), { apihost: 'http://env-host:1', auth: 'file:key' });
-  assert.deepEqual(await resolveWhiskCredentials({ apihost: 'flag-host', auth: 'flag:key', env, home: h }), { apihost: 'https://flag-host', auth: 'flag:key' });
-  assert.deepEqual(await resolveWhiskCredentials({ env: { WHISK_AUTH: 'env:key' }, home: h }), { apihost: 'https://home-host', auth: 'env:key' });
+  assert.deepEqual(await resolveWhiskCredentials({ apihost: 'flag-host', auth: 'flag:key', env, home: h }), {
+    apihost: 'https://flag-host',
+    auth: 'flag:key',
+  });
+  assert.deepEqual(await resolveWhiskCredentials({ env: { WHISK_AUTH: 'env:key' }, home: h }), {
+    apihost: 'https://home-host',
+    auth: 'env:key',
+  });
 });
 
 test('WSK_CONFIG_FILE set to an empty string disables ~/.wskprops', async () => {

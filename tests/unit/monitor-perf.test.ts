@@ -5,12 +5,14 @@ import { parsePerf, parsePerfCsvLine, parsePerfHumanLine } from '../../src/monit
 import type { MonitorSeries } from '../../src/monitor/types.js';
 import { fixture, seriesNamed as byMetric, values } from '../helpers/monitor-fixtures.js';
 
-
 test('real interval CSV capture: every row becomes a point, <not supported> as null, started-on origin', () => {
   const text = fixture('perf-real-interval-csv.out');
   const series = parsePerf(text, { host: 'local' });
   const cs = byMetric(series, 'context-switches');
-  assert.deepEqual(cs.points.map((p) => p.t), [0.25038421, 0.501241817, 0.751807586, 1.001726152]);
+  assert.deepEqual(
+    cs.points.map((p) => p.t),
+    [0.25038421, 0.501241817, 0.751807586, 1.001726152],
+  );
   assert.deepEqual(values(cs), [133, 46, 275, 31]);
   assert.equal(byMetric(series, 'cpu-clock').unit, 'msec');
   assert.deepEqual(values(byMetric(series, 'cpu-clock')), [501.02, 501.72, 501.11, 499.8]);
@@ -21,7 +23,10 @@ test('real interval CSV capture: every row becomes a point, <not supported> as n
   // "# started on Thu Nov 26 23:00:28 2026" is local time with 1 s resolution
   assert.equal(cs.origin_ms, new Date(2026, 10, 26, 23, 0, 28).getTime());
   const rows = text.split('\n').filter((l) => /^\s+\d+\.\d{9},/.test(l)).length;
-  assert.equal(series.filter((s) => !s.metric.includes('(')).reduce((n, s) => n + s.points.length, 0), rows);
+  assert.equal(
+    series.filter((s) => !s.metric.includes('(')).reduce((n, s) => n + s.points.length, 0),
+    rows,
+  );
 });
 
 test('real human interval capture: metric comments and the msec unit column are kept (FaaSProfiler dropped these lines)', () => {
@@ -33,7 +38,7 @@ test('real human interval capture: metric comments and the msec unit column are 
   assert.deepEqual(values(byMetric(series, 'page-faults (/sec)')), [22145, 14717, 11900, 6163, 3283]);
 });
 
-test('our `# t=<epoch ms>` line beats the run start and perf\'s own started-on line', () => {
+test("our `# t=<epoch ms>` line beats the run start and perf's own started-on line", () => {
   const text = fixture('perf-append-csv-real.out');
   const series = parsePerf(text, { fallbackOriginMs: 1 });
   assert.equal(series[0]?.origin_ms, 1795736451072);
@@ -45,7 +50,16 @@ test('our `# t=<epoch ms>` line beats the run start and perf\'s own started-on l
 
 test('human dTLB/iTLB samples: thousands separators and `# x% of all ...` comments', () => {
   const d = parsePerf(fixture('perf-human-dtlb.out'));
-  assert.deepEqual(d.map((s) => s.metric), ['dTLB-loads', 'dTLB-load-misses', 'dTLB-load-misses (% of all dTLB cache hits)', 'dTLB-stores', 'dTLB-store-misses']);
+  assert.deepEqual(
+    d.map((s) => s.metric),
+    [
+      'dTLB-loads',
+      'dTLB-load-misses',
+      'dTLB-load-misses (% of all dTLB cache hits)',
+      'dTLB-stores',
+      'dTLB-store-misses',
+    ],
+  );
   assert.deepEqual(values(byMetric(d, 'dTLB-loads')), [85144535]);
   assert.deepEqual(values(byMetric(d, 'dTLB-load-misses (% of all dTLB cache hits)')), [1.35]);
   assert.equal(byMetric(d, 'dTLB-store-misses').points[0]?.t, 1.006223197);
@@ -58,7 +72,10 @@ test('<not counted> intervals, then "Monitoring resumed" noise, then counts', ()
   const s = parsePerf(fixture('perf-human-not-counted-resumed.out'));
   assert.equal(s.length, 1);
   assert.deepEqual(values(s[0] as MonitorSeries), [null, null, null, null, 3124246, 3325624, 83472992]);
-  assert.deepEqual((s[0] as MonitorSeries).points.map((p) => p.t), [1.001101062, 2.002994944, 3.00486434, 4.006727177, 4.993808464, 5.008597004, 6.010387483]);
+  assert.deepEqual(
+    (s[0] as MonitorSeries).points.map((p) => p.t),
+    [1.001101062, 2.002994944, 3.00486434, 4.006727177, 4.993808464, 5.008597004, 6.010387483],
+  );
 });
 
 test('non-interval summary with multiplexing percentages and <not supported>', () => {
@@ -83,13 +100,31 @@ test('CSV with leading spaces before the time, and metric units with spaces', ()
 
 test('CSV drm events with units and no metric; bad counts with and without time', () => {
   const drm = parsePerf(fixture('perf-csv-drm.out'));
-  assert.deepEqual(drm.map((x) => [x.metric, x.unit, x.points[0]?.value]), [
-    ['drm-active-stolen-system0', 'bytes', 0], ['drm-engine-capacity-video', 'capacity', 36], ['drm-engine-render', 'ns', 1472970566175],
-  ]);
+  assert.deepEqual(
+    drm.map((x) => [x.metric, x.unit, x.points[0]?.value]),
+    [
+      ['drm-active-stolen-system0', 'bytes', 0],
+      ['drm-engine-capacity-video', 'capacity', 36],
+      ['drm-engine-render', 'ns', 1472970566175],
+    ],
+  );
   const bad = parsePerf(fixture('perf-csv-bad-counts.out'));
-  assert.deepEqual(bad.map((x) => [x.metric, x.points[0]?.value]), [['L1-icache-loads', null], ['L1-dcache-load-misses', null], ['L1-dcache-loads', 1234]]);
+  assert.deepEqual(
+    bad.map((x) => [x.metric, x.points[0]?.value]),
+    [
+      ['L1-icache-loads', null],
+      ['L1-dcache-load-misses', null],
+      ['L1-dcache-loads', 1234],
+    ],
+  );
   const noTime = parsePerf(fixture('perf-csv-bad-counts-no-time.out'));
-  assert.deepEqual(noTime.map((x) => [x.metric, x.points[0]?.value]), [['branch-misses:u', null], ['L1-dcache-load-misses:u', null]]);
+  assert.deepEqual(
+    noTime.map((x) => [x.metric, x.points[0]?.value]),
+    [
+      ['branch-misses:u', null],
+      ['L1-dcache-load-misses:u', null],
+    ],
+  );
 });
 
 test('event names containing commas: with -x; and even with -x,', () => {
@@ -112,12 +147,22 @@ test('headers repeated every 25 intervals do not break or duplicate a series', (
   const lines = ['# started on Thu Nov 26 23:00:28 2026', ''];
   for (let i = 1; i <= 60; i++) {
     if (i % 25 === 1) lines.push('#           time             counts unit events');
-    lines.push(`${String(i).padStart(6)}.000000000${String(i * 1000).replace(/\B(?=(\d{3})+(?!\d))/g, ',').padStart(19)}      page-faults                      #    ${i}.000 K/sec`);
+    lines.push(
+      `${String(i).padStart(6)}.000000000${String(i * 1000)
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+        .padStart(19)}      page-faults                      #    ${i}.000 K/sec`,
+    );
   }
   const s = parsePerf(lines.join('\n'));
   assert.equal(s.length, 2);
-  assert.deepEqual(values(byMetric(s, 'page-faults')), Array.from({ length: 60 }, (_, i) => (i + 1) * 1000));
-  assert.deepEqual(values(byMetric(s, 'page-faults (/sec)')), Array.from({ length: 60 }, (_, i) => (i + 1) * 1000));
+  assert.deepEqual(
+    values(byMetric(s, 'page-faults')),
+    Array.from({ length: 60 }, (_, i) => (i + 1) * 1000),
+  );
+  assert.deepEqual(
+    values(byMetric(s, 'page-faults (/sec)')),
+    Array.from({ length: 60 }, (_, i) => (i + 1) * 1000),
+  );
 });
 
 test('lines that are not counters are ignored, CRLF tolerated', () => {
@@ -130,52 +175,75 @@ test('lines that are not counters are ignored, CRLF tolerated', () => {
 const eventName = fc.stringMatching(/^[a-z][a-z0-9_-]{0,15}(:u)?$/);
 const unitName = fc.constantFrom('', 'msec', 'Joules', 'ns');
 const reading = fc.record({
-  time: fc.integer({ min: 0, max: 99_999 }).chain((s) => fc.integer({ min: 0, max: 999_999_999 }).map((ns) => `${s}.${String(ns).padStart(9, '0')}`)),
-  value: fc.oneof(fc.integer({ min: 0, max: 2 ** 48 }).map(String), fc.integer({ min: 0, max: 10_000_000 }).map((v) => (v / 100).toFixed(2)), fc.constantFrom('<not counted>', '<not supported>')),
+  time: fc
+    .integer({ min: 0, max: 99_999 })
+    .chain((s) => fc.integer({ min: 0, max: 999_999_999 }).map((ns) => `${s}.${String(ns).padStart(9, '0')}`)),
+  value: fc.oneof(
+    fc.integer({ min: 0, max: 2 ** 48 }).map(String),
+    fc.integer({ min: 0, max: 10_000_000 }).map((v) => (v / 100).toFixed(2)),
+    fc.constantFrom('<not counted>', '<not supported>'),
+  ),
   unit: unitName,
   event: eventName,
   run: fc.integer({ min: 0, max: 2 ** 40 }),
   pct: fc.integer({ min: 0, max: 10000 }).map((v) => (v / 100).toFixed(2)),
-  metric: fc.option(fc.record({ value: fc.integer({ min: 0, max: 10_000_000 }).map((v) => v / 1000), unit: fc.constantFrom('CPUs utilized', 'insn per cycle', 'of all branches', 'GHz') }), { nil: null }),
+  metric: fc.option(
+    fc.record({
+      value: fc.integer({ min: 0, max: 10_000_000 }).map((v) => v / 1000),
+      unit: fc.constantFrom('CPUs utilized', 'insn per cycle', 'of all branches', 'GHz'),
+    }),
+    { nil: null },
+  ),
   indent: fc.constantFrom('', '     '),
   sep: fc.constantFrom(',', ';'),
 });
 
 test('property: perf CSV rows round-trip through the parser', () => {
-  fc.assert(fc.property(reading, (r) => {
-    const metric = r.metric && !r.value.startsWith('<') ? `${r.metric.value}${r.sep}${r.metric.unit}` : r.sep;
-    const line = `${r.indent}${r.time}${r.sep}${r.value}${r.sep}${r.unit}${r.sep}${r.event}${r.sep}${r.run}${r.sep}${r.pct}${r.sep}${metric}`;
-    const p = parsePerfCsvLine(line, r.sep);
-    assert.ok(p, line);
-    assert.equal(p.time, Number(r.time));
-    assert.equal(p.value, r.value.startsWith('<') ? null : Number(r.value));
-    assert.equal(p.unit, r.unit === '' ? null : r.unit);
-    assert.equal(p.event, r.event);
-    assert.deepEqual(p.metric, r.metric && !r.value.startsWith('<') ? { ...r.metric } : null);
-  }));
+  fc.assert(
+    fc.property(reading, (r) => {
+      const metric = r.metric && !r.value.startsWith('<') ? `${r.metric.value}${r.sep}${r.metric.unit}` : r.sep;
+      const line = `${r.indent}${r.time}${r.sep}${r.value}${r.sep}${r.unit}${r.sep}${r.event}${r.sep}${r.run}${r.sep}${r.pct}${r.sep}${metric}`;
+      const p = parsePerfCsvLine(line, r.sep);
+      assert.ok(p, line);
+      assert.equal(p.time, Number(r.time));
+      assert.equal(p.value, r.value.startsWith('<') ? null : Number(r.value));
+      assert.equal(p.unit, r.unit === '' ? null : r.unit);
+      assert.equal(p.event, r.event);
+      assert.deepEqual(p.metric, r.metric && !r.value.startsWith('<') ? { ...r.metric } : null);
+    }),
+  );
 });
 
 test('property: human rows (thousands separators, padding, comments, multiplexing) round-trip', () => {
-  fc.assert(fc.property(reading, fc.boolean(), (r, multiplexed) => {
-    const count = r.value.startsWith('<') ? r.value : r.value.includes('.') ? r.value : Number(r.value).toLocaleString('en-US');
-    const left = `${r.time.padStart(16)} ${count.padStart(18)} ${r.unit.padEnd(4)} ${r.event.padEnd(32)}`;
-    const comment = r.metric && !r.value.startsWith('<') ? ` #  ${r.metric.value} ${r.metric.unit}` : '';
-    const line = `${left}${comment}${multiplexed ? `  (${r.pct}%)` : ''}`;
-    const p = parsePerfHumanLine(line);
-    assert.ok(p, line);
-    assert.equal(p.time, Number(r.time));
-    assert.equal(p.value, r.value.startsWith('<') ? null : Number(r.value));
-    assert.equal(p.unit, r.unit === '' ? null : r.unit);
-    assert.equal(p.event, r.event);
-    assert.deepEqual(p.metric, comment && r.metric ? { ...r.metric } : null);
-  }));
+  fc.assert(
+    fc.property(reading, fc.boolean(), (r, multiplexed) => {
+      const count = r.value.startsWith('<')
+        ? r.value
+        : r.value.includes('.')
+          ? r.value
+          : Number(r.value).toLocaleString('en-US');
+      const left = `${r.time.padStart(16)} ${count.padStart(18)} ${r.unit.padEnd(4)} ${r.event.padEnd(32)}`;
+      const comment = r.metric && !r.value.startsWith('<') ? ` #  ${r.metric.value} ${r.metric.unit}` : '';
+      const line = `${left}${comment}${multiplexed ? `  (${r.pct}%)` : ''}`;
+      const p = parsePerfHumanLine(line);
+      assert.ok(p, line);
+      assert.equal(p.time, Number(r.time));
+      assert.equal(p.value, r.value.startsWith('<') ? null : Number(r.value));
+      assert.equal(p.unit, r.unit === '' ? null : r.unit);
+      assert.equal(p.event, r.event);
+      assert.deepEqual(p.metric, comment && r.metric ? { ...r.metric } : null);
+    }),
+  );
 });
 
 test('real per-CPU captures (-A), human and CSV, give the same series', () => {
   const human = parsePerf(fixture('perf-real-per-cpu-human.out'));
   const csv = parsePerf(fixture('perf-real-per-cpu-csv.out'));
   for (const s of [human, csv]) {
-    assert.deepEqual(s.filter((x) => !x.metric.includes('(')).map((x) => x.metric), ['context-switches CPU0', 'context-switches CPU1', 'cpu-clock CPU0', 'cpu-clock CPU1']);
+    assert.deepEqual(
+      s.filter((x) => !x.metric.includes('(')).map((x) => x.metric),
+      ['context-switches CPU0', 'context-switches CPU1', 'cpu-clock CPU0', 'cpu-clock CPU1'],
+    );
     assert.ok(s.every((x) => x.points.length === 2));
   }
   assert.deepEqual(values(byMetric(human, 'context-switches CPU1')), [611, 349]);
@@ -186,11 +254,14 @@ test('real per-CPU captures (-A), human and CSV, give the same series', () => {
 
 test('real summary capture (no -I): one point at the elapsed time', () => {
   const s = parsePerf(fixture('perf-real-summary-human.out'));
-  assert.deepEqual(s.map((x) => [x.metric, x.points]), [
-    ['context-switches', [{ t: 0.301810636, value: 872 }]],
-    ['context-switches (/sec)', [{ t: 0.301810636, value: 1445 }]],
-    ['cpu-clock', [{ t: 0.301810636, value: 603.64 }]],
-    ['cpu-clock (CPUs utilized)', [{ t: 0.301810636, value: 2 }]],
-    ['cycles', [{ t: 0.301810636, value: null }]],
-  ]);
+  assert.deepEqual(
+    s.map((x) => [x.metric, x.points]),
+    [
+      ['context-switches', [{ t: 0.301810636, value: 872 }]],
+      ['context-switches (/sec)', [{ t: 0.301810636, value: 1445 }]],
+      ['cpu-clock', [{ t: 0.301810636, value: 603.64 }]],
+      ['cpu-clock (CPUs utilized)', [{ t: 0.301810636, value: 2 }]],
+      ['cycles', [{ t: 0.301810636, value: null }]],
+    ],
+  );
 });

@@ -2,9 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyOutput } from '../../src/monitor/classify.js';
 import { toOutputs } from '../../src/monitor/outputs.js';
-import { forwardedEnv, hostTag, hostTags, remoteCommand, remoteLines, shQuote, targetName } from '../../src/monitor/remote.js';
+import {
+  forwardedEnv,
+  hostTag,
+  hostTags,
+  remoteCommand,
+  remoteLines,
+  shQuote,
+  targetName,
+} from '../../src/monitor/remote.js';
 
-test('outputs are classified by file name (ours and FaaSProfiler\'s)', () => {
+test("outputs are classified by file name (ours and FaaSProfiler's)", () => {
   assert.equal(classifyOutput('perf.csv'), 'perf');
   assert.equal(classifyOutput('perf-mon.out'), 'perf');
   assert.equal(classifyOutput('pqos.csv'), 'pqos');
@@ -35,28 +43,79 @@ test('host tags are safe folder names and unique', () => {
 });
 
 test('ssh runs in batch mode with port, identity and extra options before the destination', () => {
-  const c = remoteCommand({ ssh: 'root@10.0.0.5', port: 2222, identity: '/k/id key', options: ['-o', 'UserKnownHostsFile=/tmp/kh'] }, 'echo hi');
+  const c = remoteCommand(
+    { ssh: 'root@10.0.0.5', port: 2222, identity: '/k/id key', options: ['-o', 'UserKnownHostsFile=/tmp/kh'] },
+    'echo hi',
+  );
   assert.equal(c.file, 'ssh');
-  assert.deepEqual(c.args, ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'ServerAliveInterval=15', '-p', '2222', '-i', '/k/id key', '-o', 'IdentitiesOnly=yes', '-o', 'UserKnownHostsFile=/tmp/kh', '--', 'root@10.0.0.5', 'echo hi']);
+  assert.deepEqual(c.args, [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=10',
+    '-o',
+    'ServerAliveInterval=15',
+    '-p',
+    '2222',
+    '-i',
+    '/k/id key',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'UserKnownHostsFile=/tmp/kh',
+    '--',
+    'root@10.0.0.5',
+    'echo hi',
+  ]);
   assert.deepEqual(remoteCommand({ ssh: 'h' }, 'x').args.slice(-3), ['--', 'h', 'x']);
 });
 
 test('kubectl gets -i after exec (stdin reaches the pod) and the line through sh -c', () => {
   assert.deepEqual(remoteCommand({ kubectl: '-n openwhisk exec owdev-invoker-0 --' }, 'ls /'), {
-    file: 'kubectl', args: ['-n', 'openwhisk', 'exec', '-i', 'owdev-invoker-0', '--', 'sh', '-c', 'ls /'],
+    file: 'kubectl',
+    args: ['-n', 'openwhisk', 'exec', '-i', 'owdev-invoker-0', '--', 'sh', '-c', 'ls /'],
   });
-  assert.deepEqual(remoteCommand({ kubectl: 'exec -it pod --' }, 'x').args, ['exec', '-it', 'pod', '--', 'sh', '-c', 'x']);
+  assert.deepEqual(remoteCommand({ kubectl: 'exec -it pod --' }, 'x').args, [
+    'exec',
+    '-it',
+    'pod',
+    '--',
+    'sh',
+    '-c',
+    'x',
+  ]);
 });
 
 test('shell quoting and the remote command lines', () => {
   assert.equal(shQuote("it's"), `'it'\\''s'`);
-  const run = remoteLines.run('/tmp/faas-monitor.abc', 30, [['FAAS_MONITORS', 'perf,cgtop'], ['FAAS_PERF_EVENTS', "a b'c"]]);
-  assert.equal(run, `cd '/tmp/faas-monitor.abc' && echo $$ > monitor.pid && [ ! -e stop ] && exec env FAAS_MONITORS='perf,cgtop' FAAS_PERF_EVENTS='a b'\\''c' FAAS_MONITOR_DIR='/tmp/faas-monitor.abc/out' sh ./RuntimeMonitoring.sh 30`);
-  assert.equal(remoteLines.stop('/tmp/d'), `cd '/tmp/d' && touch stop && kill -TERM "$(cat monitor.pid 2>/dev/null)" 2>/dev/null; true`);
+  const run = remoteLines.run('/tmp/faas-monitor.abc', 30, [
+    ['FAAS_MONITORS', 'perf,cgtop'],
+    ['FAAS_PERF_EVENTS', "a b'c"],
+  ]);
+  assert.equal(
+    run,
+    `cd '/tmp/faas-monitor.abc' && echo $$ > monitor.pid && [ ! -e stop ] && exec env FAAS_MONITORS='perf,cgtop' FAAS_PERF_EVENTS='a b'\\''c' FAAS_MONITOR_DIR='/tmp/faas-monitor.abc/out' sh ./RuntimeMonitoring.sh 30`,
+  );
+  assert.equal(
+    remoteLines.stop('/tmp/d'),
+    `cd '/tmp/d' && touch stop && kill -TERM "$(cat monitor.pid 2>/dev/null)" 2>/dev/null; true`,
+  );
 });
 
 test('only FAAS_* settings are forwarded, never FAAS_MONITOR_DIR', () => {
-  assert.deepEqual(forwardedEnv({ FAAS_PERF_EVENTS: 'x', FAAS_MONITOR_DIR: '/here', HOME: '/root', FAAS_MONITORS: 'perf', WHISK_AUTH: 'secret' }), [['FAAS_MONITORS', 'perf'], ['FAAS_PERF_EVENTS', 'x']]);
+  assert.deepEqual(
+    forwardedEnv({
+      FAAS_PERF_EVENTS: 'x',
+      FAAS_MONITOR_DIR: '/here',
+      HOME: '/root',
+      FAAS_MONITORS: 'perf',
+      WHISK_AUTH: 'secret',
+    }),
+    [
+      ['FAAS_MONITORS', 'perf'],
+      ['FAAS_PERF_EVENTS', 'x'],
+    ],
+  );
 });
 
 test('outputs: host from the target tag folder, paths relative to the metadata folder', () => {

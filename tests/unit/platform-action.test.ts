@@ -1,13 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { actionFromPut, actionJson, ApiError, DEFAULT_LIMITS, mergeParams, runtimeFamily } from '../../src/platform/action.js';
+import {
+  actionFromPut,
+  actionJson,
+  ApiError,
+  DEFAULT_LIMITS,
+  mergeParams,
+  runtimeFamily,
+} from '../../src/platform/action.js';
 import { basicAuthChecker, GUEST_AUTH } from '../../src/platform/auth.js';
 
 const ref = { namespace: 'guest', packageName: null, name: 'a' };
-const put = (body: unknown, previous = null as ReturnType<typeof actionFromPut> | null) => actionFromPut(ref, body, previous, 7, 2048, 1234);
+const put = (body: unknown, previous = null as ReturnType<typeof actionFromPut> | null) =>
+  actionFromPut(ref, body, previous, 7, 2048, 1234);
 
 function rejects(body: unknown, pattern: RegExp): void {
-  assert.throws(() => put(body), (err: unknown) => err instanceof ApiError && err.status === 400 && pattern.test(err.message));
+  assert.throws(
+    () => put(body),
+    (err: unknown) => err instanceof ApiError && err.status === 400 && pattern.test(err.message),
+  );
 }
 
 test('kinds map to runtime families; unknown kinds are refused', () => {
@@ -41,22 +52,35 @@ test('limits, parameters and web-export are read and validated', () => {
   });
   assert.deepEqual(a.limits, { timeout: 1000, memory: 512, logs: 10, concurrency: 3 });
   assert.equal(a.webExport, true);
-  rejects({ exec: { kind: 'nodejs:20', code: 'x' }, limits: { timeout: 50 } }, /limits\.timeout must be a whole number in 100\.\.300000/);
+  rejects(
+    { exec: { kind: 'nodejs:20', code: 'x' }, limits: { timeout: 50 } },
+    /limits\.timeout must be a whole number in 100\.\.300000/,
+  );
   rejects({ exec: { kind: 'nodejs:20', code: 'x' }, limits: { memory: 64 } }, /limits\.memory/);
   rejects({ exec: { kind: 'nodejs:20', code: 'x' }, limits: { concurrency: 0 } }, /limits\.concurrency/);
   rejects({ exec: { kind: 'nodejs:20', code: '' } }, /exec\.code/);
   rejects({ exec: { kind: 'blackbox', image: 'openwhisk/dockerskeleton' } }, /runs no docker images/);
   rejects({ exec: { kind: 'nodejs:20', code: 'x', main: 'not valid' } }, /exec\.main/);
-  rejects({ exec: { kind: 'nodejs:20', code: 'UEsDBA==', binary: true } }, /binary \(zip\) nodejs actions are not supported/);
+  rejects(
+    { exec: { kind: 'nodejs:20', code: 'UEsDBA==', binary: true } },
+    /binary \(zip\) nodejs actions are not supported/,
+  );
   rejects({ exec: { kind: 'nodejs:20', code: 'x' }, parameters: { p: 1 } }, /parameters must be an array/);
   rejects([], /must be a JSON object/);
   rejects({}, /exec\.kind is required/);
   // the pool size bounds the memory limit
-  assert.throws(() => actionFromPut(ref, { exec: { kind: 'nodejs:20', code: 'x' }, limits: { memory: 512 } }, null, 1, 256, 0), /128\.\.256/);
+  assert.throws(
+    () => actionFromPut(ref, { exec: { kind: 'nodejs:20', code: 'x' }, limits: { memory: 512 } }, null, 1, 256, 0),
+    /128\.\.256/,
+  );
 });
 
 test('an update keeps what the body leaves out and bumps the patch version', () => {
-  const first = put({ exec: { kind: 'nodejs:20', code: 'a' }, limits: { memory: 128 }, parameters: [{ key: 'k', value: 'v' }] });
+  const first = put({
+    exec: { kind: 'nodejs:20', code: 'a' },
+    limits: { memory: 128 },
+    parameters: [{ key: 'k', value: 'v' }],
+  });
   const second = actionFromPut(ref, { limits: { timeout: 2000 } }, first, 8, 2048, 99);
   assert.equal(second.exec.code, 'a');
   assert.deepEqual(second.limits, { ...first.limits, timeout: 2000 });
@@ -75,7 +99,13 @@ test('action JSON shows code only for single gets and names the exec kind as an 
 });
 
 test('invocation parameters override the action parameters', () => {
-  const a = put({ exec: { kind: 'nodejs:20', code: 'x' }, parameters: [{ key: 'a', value: 1 }, { key: 'b', value: 2 }] });
+  const a = put({
+    exec: { kind: 'nodejs:20', code: 'x' },
+    parameters: [
+      { key: 'a', value: 1 },
+      { key: 'b', value: 2 },
+    ],
+  });
   assert.deepEqual(mergeParams(a, { b: 3, c: 4 }), { a: 1, b: 3, c: 4 });
 });
 

@@ -6,6 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { actionPutBody, defaultManifestPath, readFunctionManifest } from '../../src/platform/deploy.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test reads fields of whatever JSON came back
+type LooseJson = Record<string, any>;
+
 test('the shipped manifest names every required sample and each file exists', async () => {
   const manifest = await readFunctionManifest();
   const names = Object.keys(manifest.actions);
@@ -21,7 +24,10 @@ test('the shipped manifest names every required sample and each file exists', as
 test('a manifest with an unknown key or a bad value is refused, one line per problem naming the field', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'manifest-'));
   const file = join(dir, 'manifest.json');
-  await writeFile(file, JSON.stringify({ actions: { a: { kind: 'nodejs:20', file: 'a.js', colour: 'red', memory: 1 } } }));
+  await writeFile(
+    file,
+    JSON.stringify({ actions: { a: { kind: 'nodejs:20', file: 'a.js', colour: 'red', memory: 1 } } }),
+  );
   await assert.rejects(readFunctionManifest(file), (err: unknown) => {
     assert.ok(err instanceof UserError);
     assert.match(err.message, /actions\.a/);
@@ -35,12 +41,16 @@ test('a manifest with an unknown key or a bad value is refused, one line per pro
 });
 
 test('the PUT body carries kind, code, limits and the web-export annotation; binary executables travel base64', () => {
-  const body = actionPutBody('x', { kind: 'nodejs:default', file: 'x.js', memory: 128, timeout: 1000, concurrency: 4, web: true }, Buffer.from('function main(){}')) as Record<string, any>;
+  const body = actionPutBody(
+    'x',
+    { kind: 'nodejs:default', file: 'x.js', memory: 128, timeout: 1000, concurrency: 4, web: true },
+    Buffer.from('function main(){}'),
+  ) as LooseJson;
   assert.deepEqual(body['exec'], { kind: 'nodejs:default', code: 'function main(){}', binary: false });
   assert.deepEqual(body['limits'], { memory: 128, timeout: 1000, concurrency: 4 });
   assert.deepEqual(body['annotations'][0], { key: 'web-export', value: true });
   const elf = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe]);
-  const native = actionPutBody('n', { kind: 'native', file: 'n' }, elf) as Record<string, any>;
+  const native = actionPutBody('n', { kind: 'native', file: 'n' }, elf) as LooseJson;
   assert.equal(native['exec'].binary, true);
   assert.deepEqual(Buffer.from(native['exec'].code, 'base64'), elf);
 });

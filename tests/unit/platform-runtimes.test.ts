@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { codeFileContents, codeFileName, containerEnv, findPackageRoot, runnerPath, runtimeCommand } from '../../src/platform/runtimes/index.js';
+import {
+  codeFileContents,
+  codeFileName,
+  containerEnv,
+  findPackageRoot,
+  runnerPath,
+  runtimeCommand,
+} from '../../src/platform/runtimes/index.js';
 
 test('code files: ES module syntax loads as .mjs, plain scripts as CommonJS with their entry exported', () => {
   assert.equal(codeFileName('nodejs', 'function main() {}'), 'action.cjs');
@@ -13,8 +20,14 @@ test('code files: ES module syntax loads as .mjs, plain scripts as CommonJS with
   const cjs = codeFileContents('nodejs', 'function handler() {}', false, 'handler', 'action.cjs') as string;
   assert.ok(cjs.startsWith('function handler() {}\n'));
   assert.match(cjs, /module\.exports\.__ow_entry = handler/);
-  assert.equal(codeFileContents('nodejs', 'export const main = () => 1', false, 'main', 'action.mjs'), 'export const main = () => 1');
-  assert.deepEqual(codeFileContents('native', Buffer.from([1, 2, 250]).toString('base64'), true, 'main', 'exec'), Buffer.from([1, 2, 250]));
+  assert.equal(
+    codeFileContents('nodejs', 'export const main = () => 1', false, 'main', 'action.mjs'),
+    'export const main = () => 1',
+  );
+  assert.deepEqual(
+    codeFileContents('native', Buffer.from([1, 2, 250]).toString('base64'), true, 'main', 'exec'),
+    Buffer.from([1, 2, 250]),
+  );
 });
 
 test('runner scripts are found from the package root, and containers get a minimal environment', () => {

@@ -73,7 +73,10 @@ test('Poisson: mean inter-arrival is 1/rate and gaps are exponential, over large
       let longer = 0;
       for (let i = 1; i < n; i++) if (times[i]! - times[i - 1]! > 1 / rate) longer++;
       const p = Math.exp(-1);
-      assert.ok(Math.abs(longer / (n - 1) - p) <= 5 * Math.sqrt((p * (1 - p)) / (n - 1)), `P(gap > 1/rate) = ${longer / (n - 1)}`);
+      assert.ok(
+        Math.abs(longer / (n - 1) - p) <= 5 * Math.sqrt((p * (1 - p)) / (n - 1)),
+        `P(gap > 1/rate) = ${longer / (n - 1)}`,
+      );
     }),
     { numRuns: 15 },
   );
@@ -91,18 +94,28 @@ test('trace: cumulative times from test start, cut where they exceed the duratio
   const list = [5, 0.13, 0.15, 0.8, 0.1, 0.13, 0.13, 0.1, 0.4];
   const times = traceTimes(list, 15);
   let t = 0;
-  assert.deepEqual([...times], list.map((gap) => (t += gap)));
+  assert.deepEqual(
+    [...times],
+    list.map((gap) => (t += gap)),
+  );
   assert.deepEqual([...traceTimes([1, 2, 3], 3)], [1, 3], 'an event exactly at the end is kept');
   assert.deepEqual([...traceTimes([1, 2, 3, 0.5], 2.99)], [1]);
   assert.deepEqual([...traceTimes([0, 0, 2], 10)], [0, 0, 2], 'zero gaps give simultaneous events');
   fc.assert(
-    fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { maxLength: 200 }), fc.double({ min: 0.001, max: 500, noNaN: true }), (gaps, d) => {
-      const out = traceTimes(gaps, d);
-      let sum = 0;
-      gaps.slice(0, out.length).forEach((g, i) => assert.equal(out[i], (sum += g)));
-      if (out.length < gaps.length) assert.ok(sum + gaps[out.length]! > d, 'cut too early');
-      for (const x of out) assert.ok(x <= d);
-    }),
+    fc.property(
+      fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { maxLength: 200 }),
+      fc.double({ min: 0.001, max: 500, noNaN: true }),
+      (gaps, d) => {
+        const out = traceTimes(gaps, d);
+        let sum = 0;
+        for (const [i, g] of gaps.slice(0, out.length).entries()) {
+          sum += g;
+          assert.equal(out[i], sum);
+        }
+        if (out.length < gaps.length) assert.ok(sum + gaps[out.length]! > d, 'cut too early');
+        for (const x of out) assert.ok(x <= d);
+      },
+    ),
   );
 });
 

@@ -13,8 +13,17 @@ function instance(name: string, arrival: ArrivalSpec): InstanceSpec {
 
 function workload(durationS: number, instances: InstanceSpec[]): Workload {
   return {
-    testName: 't', durationS, randomSeed: null, blocking: false, endpoint: 'embedded', transport: 'http', namespace: '_',
-    instances, perfMonitoring: { runtimeScript: null, postScript: null, targets: [] }, configPath: '/w.json', raw: {},
+    testName: 't',
+    durationS,
+    randomSeed: null,
+    blocking: false,
+    endpoint: 'embedded',
+    transport: 'http',
+    namespace: '_',
+    instances,
+    perfMonitoring: { runtimeScript: null, postScript: null, targets: [] },
+    configPath: '/w.json',
+    raw: {},
   };
 }
 
@@ -22,13 +31,26 @@ const arrival: fc.Arbitrary<ArrivalSpec> = fc.oneof(
   fc.record({
     kind: fc.constantFrom('Uniform' as const, 'Poisson' as const),
     rate: fc.double({ min: 0, max: 300, noNaN: true }),
-    window: fc.option(fc.tuple(fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 40, noNaN: true })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const), { nil: null }),
+    window: fc.option(
+      fc
+        .tuple(fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 40, noNaN: true }))
+        .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const),
+      { nil: null },
+    ),
   }),
-  fc.record({ kind: fc.constant('trace' as const), interarrivals: fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { maxLength: 50 }) }),
+  fc.record({
+    kind: fc.constant('trace' as const),
+    interarrivals: fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { maxLength: 50 }),
+  }),
 );
 const workloads = fc
   .tuple(fc.double({ min: 0.5, max: 30, noNaN: true }), fc.array(arrival, { minLength: 1, maxLength: 5 }))
-  .map(([d, arrivals]) => workload(d, arrivals.map((a, i) => instance(`i${i}`, a))));
+  .map(([d, arrivals]) =>
+    workload(
+      d,
+      arrivals.map((a, i) => instance(`i${i}`, a)),
+    ),
+  );
 
 test('every event lies inside its window and the test, and the timeline is sorted with deterministic ties', () => {
   fc.assert(
@@ -41,11 +63,17 @@ test('every event lies inside its window and the test, and the timeline is sorte
         if (spec.kind === 'trace') assert.ok(t >= 0 && t <= w.durationS);
         else {
           const [a, b] = spec.window ?? [0, w.durationS];
-          assert.ok(t >= a && t < Math.min(b, w.durationS), `${spec.kind} event at ${t} outside [${a}, ${b}) in a ${w.durationS}s test`);
+          assert.ok(
+            t >= a && t < Math.min(b, w.durationS),
+            `${spec.kind} event at ${t} outside [${a}, ${b}) in a ${w.durationS}s test`,
+          );
         }
         if (i > 0) {
           const prev = s.times[i - 1]!;
-          assert.ok(prev < t || (prev === t && s.instanceIndex[i - 1]! <= s.instanceIndex[i]!), 'unsorted or ties out of instance order');
+          assert.ok(
+            prev < t || (prev === t && s.instanceIndex[i - 1]! <= s.instanceIndex[i]!),
+            'unsorted or ties out of instance order',
+          );
         }
       }
       // Uniform instances: count within 1 of rate × (clipped) window length.
@@ -62,7 +90,10 @@ test('every event lies inside its window and the test, and the timeline is sorte
 });
 
 test('same workload and seed give identical schedules; another seed differs', () => {
-  const w = workload(20, [instance('a', { kind: 'Poisson', rate: 50, window: null }), instance('b', { kind: 'Uniform', rate: 7, window: [2, 9] })]);
+  const w = workload(20, [
+    instance('a', { kind: 'Poisson', rate: 50, window: null }),
+    instance('b', { kind: 'Uniform', rate: 7, window: [2, 9] }),
+  ]);
   const s1 = buildSchedule(w, 123);
   const s2 = buildSchedule(w, 123);
   assert.deepEqual(s1.times, s2.times);
@@ -72,7 +103,10 @@ test('same workload and seed give identical schedules; another seed differs', ()
 });
 
 test('two Poisson instances with equal rates do not fire together (one stream per instance)', () => {
-  const w = workload(10, [instance('x', { kind: 'Poisson', rate: 20, window: null }), instance('y', { kind: 'Poisson', rate: 20, window: null })]);
+  const w = workload(10, [
+    instance('x', { kind: 'Poisson', rate: 20, window: null }),
+    instance('y', { kind: 'Poisson', rate: 20, window: null }),
+  ]);
   const s = buildSchedule(w, 100);
   const of = (k: number) => s.times.filter((_, i) => s.instanceIndex[i] === k);
   const x = new Set(of(0));
@@ -83,12 +117,23 @@ test('two Poisson instances with equal rates do not fire together (one stream pe
 test("an instance's timeline depends only on the seed and its own name, not on the other instances", () => {
   const a = instance('keep', { kind: 'Poisson', rate: 30, window: [1, 8] });
   const alone = buildSchedule(workload(10, [a]), 9);
-  const withOthers = buildSchedule(workload(10, [instance('other', { kind: 'Uniform', rate: 40, window: null }), a]), 9);
-  assert.deepEqual(withOthers.times.filter((_, i) => withOthers.instanceIndex[i] === 1), alone.times);
+  const withOthers = buildSchedule(
+    workload(10, [instance('other', { kind: 'Uniform', rate: 40, window: null }), a]),
+    9,
+  );
+  assert.deepEqual(
+    withOthers.times.filter((_, i) => withOthers.instanceIndex[i] === 1),
+    alone.times,
+  );
 });
 
 test('merge: ties go by instance order, then event order; each instance keeps its own order', () => {
-  const m = mergeTimelines([new Float64Array([1, 2, 2]), new Float64Array([]), new Float64Array([0, 2, 3]), new Float64Array([2])]);
+  const m = mergeTimelines([
+    new Float64Array([1, 2, 2]),
+    new Float64Array([]),
+    new Float64Array([0, 2, 3]),
+    new Float64Array([2]),
+  ]);
   assert.deepEqual([...m.times], [0, 1, 2, 2, 2, 2, 3]);
   assert.deepEqual([...m.instanceIndex], [2, 0, 0, 0, 2, 3, 2]);
   fc.assert(
@@ -96,9 +141,17 @@ test('merge: ties go by instance order, then event order; each instance keeps it
       const inputs = lists.map((l) => Float64Array.from(l.sort((p, q) => p - q)));
       const out = mergeTimelines(inputs);
       // Same multiset per instance, in order, and globally sorted by (time, instance).
-      inputs.forEach((input, k) => assert.deepEqual(out.times.filter((_, i) => out.instanceIndex[i] === k), input));
+      for (const [k, input] of inputs.entries()) {
+        assert.deepEqual(
+          out.times.filter((_, i) => out.instanceIndex[i] === k),
+          input,
+        );
+      }
       const pairs = [...out.times].map((t, i) => [t, out.instanceIndex[i]!] as const);
-      assert.deepEqual(pairs, [...pairs].sort((p, q) => p[0] - q[0] || p[1] - q[1]));
+      assert.deepEqual(
+        pairs,
+        [...pairs].sort((p, q) => p[0] - q[0] || p[1] - q[1]),
+      );
     }),
   );
 });
@@ -106,7 +159,10 @@ test('merge: ties go by instance order, then event order; each instance keeps it
 test('resolveSeed: a configured seed is kept; null derives an unsigned 32-bit integer from the clock', () => {
   assert.equal(resolveSeed(100), 100);
   assert.equal(resolveSeed(0), 0);
-  assert.equal(resolveSeed(null, () => 1_700_000_000_123), 1_700_000_000_123 % 2 ** 32);
+  assert.equal(
+    resolveSeed(null, () => 1_700_000_000_123),
+    1_700_000_000_123 % 2 ** 32,
+  );
   fc.assert(
     fc.property(fc.double({ min: 0, max: 2 ** 52, noNaN: true }), (now) => {
       const s = resolveSeed(null, () => now);
@@ -140,5 +196,8 @@ test('summary: counts, first and last per instance in config order; null times f
 
 test('a workload asking for more than the event limit is refused with a user error', () => {
   const w = workload(1e6, [instance('huge', { kind: 'Poisson', rate: MAX_EVENTS / 1e6 + 1, window: null })]);
-  assert.throws(() => buildSchedule(w, 1), (e: unknown) => e instanceof UserError && /at most 100000000/.test(e.message));
+  assert.throws(
+    () => buildSchedule(w, 1),
+    (e: unknown) => e instanceof UserError && /at most 100000000/.test(e.message),
+  );
 });

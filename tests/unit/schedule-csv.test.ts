@@ -15,7 +15,10 @@ test('rows are time_s,instance,application with microsecond precision and CSV qu
   const schedule: Schedule = {
     seed: 1,
     durationS: 10,
-    instances: [{ name: 'instance1', application: 'pkg/act' }, { name: 'odd,"name"', application: 'a,b' }],
+    instances: [
+      { name: 'instance1', application: 'pkg/act' },
+      { name: 'odd,"name"', application: 'a,b' },
+    ],
     times: Float64Array.from([0, 0.0000004, 1.23456789, 9.9999999]),
     instanceIndex: Uint32Array.from([0, 1, 0, 1]),
   };
@@ -40,7 +43,16 @@ test('csvField quotes only what needs it', () => {
 test('a large schedule streams out completely and in order', async () => {
   const n = 300_000;
   const times = new Float64Array(n).map((_, i) => i / 1000);
-  const schedule: Schedule = { seed: 1, durationS: n / 1000, instances: [{ name: 'a', application: 'x' }, { name: 'b', application: 'y' }], times, instanceIndex: new Uint32Array(n).map((_, i) => i % 2) };
+  const schedule: Schedule = {
+    seed: 1,
+    durationS: n / 1000,
+    instances: [
+      { name: 'a', application: 'x' },
+      { name: 'b', application: 'y' },
+    ],
+    times,
+    instanceIndex: new Uint32Array(n).map((_, i) => i % 2),
+  };
   const file = join(dir, 'large.csv');
   await writeScheduleCsv(schedule, file);
   const lines = (await readFile(file, 'utf8')).split('\n');
@@ -51,7 +63,16 @@ test('a large schedule streams out completely and in order', async () => {
 });
 
 test('an unwritable destination is a user error naming the path', async () => {
-  const schedule: Schedule = { seed: 1, durationS: 1, instances: [], times: new Float64Array(0), instanceIndex: new Uint32Array(0) };
+  const schedule: Schedule = {
+    seed: 1,
+    durationS: 1,
+    instances: [],
+    times: new Float64Array(0),
+    instanceIndex: new Uint32Array(0),
+  };
   const bad = join(dir, 'no-such-folder', 'x.csv');
-  await assert.rejects(writeScheduleCsv(schedule, bad), (e: unknown) => e instanceof UserError && e.message.includes(bad) && !e.message.includes('\n'));
+  await assert.rejects(
+    writeScheduleCsv(schedule, bad),
+    (e: unknown) => e instanceof UserError && e.message.includes(bad) && !e.message.includes('\n'),
+  );
 });

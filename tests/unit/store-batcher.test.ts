@@ -9,10 +9,11 @@ type Doc = { _id: string; n: number };
 function controlledWriter() {
   const batches: Doc[][] = [];
   const pending: Array<{ resolve: (rows: BulkDocsRow[]) => void; reject: (err: Error) => void; docs: Doc[] }> = [];
-  const write = (docs: Doc[]) => new Promise<BulkDocsRow[]>((resolve, reject) => {
-    batches.push(docs);
-    pending.push({ resolve, reject, docs });
-  });
+  const write = (docs: Doc[]) =>
+    new Promise<BulkDocsRow[]>((resolve, reject) => {
+      batches.push(docs);
+      pending.push({ resolve, reject, docs });
+    });
   const completeNext = (rowsFor?: (d: Doc) => BulkDocsRow) => {
     const p = pending.shift()!;
     p.resolve(p.docs.map((d) => rowsFor?.(d) ?? { ok: true, id: d._id, rev: '1-x' }));
@@ -30,7 +31,9 @@ test('batches hold at most batchSize docs, keep queue order, and flush waits for
   await w.waitForBatches(1);
   for (let n = 3; n < 8; n++) b.put({ _id: `d${n}`, n });
   let flushed = false;
-  const f = b.flush().then(() => { flushed = true; });
+  const f = b.flush().then(() => {
+    flushed = true;
+  });
   assert.equal(b.get('d5')?.n, 5);
   w.completeNext();
   await w.waitForBatches(2);
@@ -40,7 +43,14 @@ test('batches hold at most batchSize docs, keep queue order, and flush waits for
   w.completeNext();
   await f;
   assert.ok(flushed);
-  assert.deepEqual(w.batches.map((batch) => batch.map((d) => d.n)), [[0, 1, 2], [3, 4, 5], [6, 7]]);
+  assert.deepEqual(
+    w.batches.map((batch) => batch.map((d) => d.n)),
+    [
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7],
+    ],
+  );
   assert.equal(b.get('d5'), undefined);
   assert.deepEqual([...b.unwrittenDocs()], []);
 });
@@ -74,7 +84,10 @@ test('a failed batch rejects flush, stays queued and is retried by the next flus
 test('refused documents are reported and dropped', async () => {
   const w = controlledWriter();
   const refused: string[] = [];
-  const b = new WriteBatcher<Doc>(w.write, { delayMs: 1000, onRejected: (id, row) => refused.push(`${id}:${String(row.error)}`) });
+  const b = new WriteBatcher<Doc>(w.write, {
+    delayMs: 1000,
+    onRejected: (id, row) => refused.push(`${id}:${String(row.error)}`),
+  });
   b.put({ _id: 'ok', n: 1 });
   b.put({ _id: 'dup', n: 2 });
   const f = b.flush();

@@ -2,8 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  DEFAULT_FIND_LIMIT, FindRequestError, decodeOffsetBookmark, encodeKeyBookmark, encodeOffsetBookmark, matchesEquals,
-  planFastFind, project,
+  DEFAULT_FIND_LIMIT,
+  FindRequestError,
+  decodeOffsetBookmark,
+  encodeKeyBookmark,
+  encodeOffsetBookmark,
+  matchesEquals,
+  planFastFind,
+  project,
 } from '../../src/platform/store/find-query.js';
 
 test('range selectors on start take the fast path with CouchDB defaults', () => {
@@ -13,7 +19,11 @@ test('range selectors on start take the fast path with CouchDB defaults', () => 
   assert.equal(plan.limit, DEFAULT_FIND_LIMIT);
   assert.equal(plan.skip, 0);
   assert.equal(plan.after, undefined);
-  const both = planFastFind({ selector: { start: { $gt: 10, $gte: 10, $lt: 20 }, 'response.statusCode': 0 }, sort: [{ start: 'asc' }], limit: 5000 })!;
+  const both = planFastFind({
+    selector: { start: { $gt: 10, $gte: 10, $lt: 20 }, 'response.statusCode': 0 },
+    sort: [{ start: 'asc' }],
+    limit: 5000,
+  })!;
   assert.deepEqual(both.from, { value: 10, inclusive: false });
   assert.deepEqual(both.to, { value: 20, inclusive: false });
   assert.deepEqual(both.equals, [{ path: ['response', 'statusCode'], value: 0 }]);
@@ -42,7 +52,7 @@ test('other shapes go to pouchdb-find', () => {
   }
 });
 
-test('CouchDB\'s request errors', () => {
+test("CouchDB's request errors", () => {
   const code = (body: unknown) => {
     try {
       planFastFind(body);
@@ -76,8 +86,16 @@ test('offset bookmarks round-trip and reject garbage', () => {
 
 test('projection keeps requested (dotted) fields only; equality compares exact values', () => {
   const doc = { _id: 'a', start: 3, response: { statusCode: 1, result: { x: 1 } }, name: 'n' };
-  assert.deepEqual(project(doc, [['_id'], ['response', 'statusCode'], ['missing']]), { _id: 'a', response: { statusCode: 1 } });
-  assert.ok(matchesEquals(doc, [{ path: ['response', 'statusCode'], value: 1 }, { path: ['name'], value: 'n' }]));
+  assert.deepEqual(project(doc, [['_id'], ['response', 'statusCode'], ['missing']]), {
+    _id: 'a',
+    response: { statusCode: 1 },
+  });
+  assert.ok(
+    matchesEquals(doc, [
+      { path: ['response', 'statusCode'], value: 1 },
+      { path: ['name'], value: 'n' },
+    ]),
+  );
   assert.equal(matchesEquals(doc, [{ path: ['response', 'statusCode'], value: '1' }]), false);
   assert.equal(matchesEquals(doc, [{ path: ['nope'], value: null }]), false);
 });

@@ -6,10 +6,11 @@ import { planFields, projectJsonText } from '../../src/platform/store/json-proje
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
 
 const keyArb = fc.constantFrom('a', 'b', 'response', 'start', 'x"y', 'é\\z', '_id');
-const docArb = fc.dictionary(keyArb, fc.oneof(
-  fc.jsonValue({ maxDepth: 2 }),
-  fc.dictionary(keyArb, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
-), { maxKeys: 6 });
+const docArb = fc.dictionary(
+  keyArb,
+  fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.dictionary(keyArb, fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 })),
+  { maxKeys: 6 },
+);
 const fieldsArb = fc.array(fc.array(keyArb, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 });
 
 test('text projection equals parse + project for any document and field list', () => {
@@ -23,7 +24,7 @@ test('text projection equals parse + project for any document and field list', (
   );
 });
 
-test('the analyzer\'s field list on a stored activation', () => {
+test("the analyzer's field list on a stored activation", () => {
   const doc = { ...syntheticActivation(10), _rev: '1-abc' };
   const fields = ['_id', 'start', 'annotations', 'response.statusCode'].map((f) => f.split('.'));
   const out = JSON.parse(projectJsonText(JSON.stringify(doc), planFields(fields))) as Record<string, unknown>;

@@ -6,7 +6,11 @@ import { StartIndex, compareKeys, pathNameOf } from '../../src/platform/store/st
 type Op = { kind: 'upsert'; id: string; start: number } | { kind: 'remove'; id: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('upsert' as const), id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), start: fc.integer({ min: 0, max: 5 }) }),
+  fc.record({
+    kind: fc.constant('upsert' as const),
+    id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+    start: fc.integer({ min: 0, max: 5 }),
+  }),
   fc.record({ kind: fc.constant('remove' as const), id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f') }),
 );
 
@@ -30,7 +34,9 @@ test('the index always equals the sorted (start, _id) pairs of the live document
           model.delete(op.id);
         }
       }
-      const expected = [...model].map(([id, start]) => [start, id] as [number, string]).sort((x, y) => compareKeys(x[0], x[1], y[0], y[1]));
+      const expected = [...model]
+        .map(([id, start]) => [start, id] as [number, string])
+        .sort((x, y) => compareKeys(x[0], x[1], y[0], y[1]));
       assert.deepEqual(entries(index), expected);
     }),
   );
@@ -38,20 +44,23 @@ test('the index always equals the sorted (start, _id) pairs of the live document
 
 test('append + sort agrees with one-by-one upserts', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: -3, max: 3 }))), (pairs) => {
-      const a = new StartIndex();
-      const b = new StartIndex();
-      for (const [id, start] of pairs) a.upsert({ _id: id, start }, undefined);
-      for (const [id, start] of pairs) b.append({ _id: id, start }, undefined);
-      b.sort();
-      assert.deepEqual(entries(b), entries(a));
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: -3, max: 3 }))),
+      (pairs) => {
+        const a = new StartIndex();
+        const b = new StartIndex();
+        for (const [id, start] of pairs) a.upsert({ _id: id, start }, undefined);
+        for (const [id, start] of pairs) b.append({ _id: id, start }, undefined);
+        b.sort();
+        assert.deepEqual(entries(b), entries(a));
+      },
+    ),
   );
 });
 
 test('bounds: firstWithStart, firstAfter and lowerBound', () => {
   const index = new StartIndex();
-  [5, 2, 2, 1, 2].forEach((start, k) => index.append({ _id: `id${k}`, start }, undefined));
+  for (const [k, start] of [5, 2, 2, 1, 2].entries()) index.append({ _id: `id${k}`, start }, undefined);
   index.sort();
   assert.equal(index.firstWithStart(2, true), 1);
   assert.equal(index.firstWithStart(2, false), 4);
@@ -74,9 +83,19 @@ test('documents without a numeric start are not indexed; odd starts make the ind
   assert.equal(index.size, 1);
 });
 
-test('activation fields for list: namespace, name and the path annotation\'s pkg/action', () => {
+test("activation fields for list: namespace, name and the path annotation's pkg/action", () => {
   const index = new StartIndex();
-  index.upsert({ _id: 'guest/1', entityType: 'activation', namespace: 'guest', name: 'echo', start: 1, annotations: [{ key: 'path', value: 'guest/tools/echo' }] }, '{}');
+  index.upsert(
+    {
+      _id: 'guest/1',
+      entityType: 'activation',
+      namespace: 'guest',
+      name: 'echo',
+      start: 1,
+      annotations: [{ key: 'path', value: 'guest/tools/echo' }],
+    },
+    '{}',
+  );
   const e = index.get('guest/1')!;
   assert.deepEqual([e.namespace, e.name, e.pathName, e.json], ['guest', 'echo', 'tools/echo', '{}']);
   assert.equal(pathNameOf([{ key: 'path', value: 'ns/action' }]), 'action');

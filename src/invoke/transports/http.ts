@@ -36,7 +36,8 @@ export function activationIdFromBody(body: string): string | null {
   if (!body.includes('activationId')) return null;
   try {
     const parsed: unknown = JSON.parse(body);
-    const id = parsed !== null && typeof parsed === 'object' ? (parsed as { activationId?: unknown }).activationId : undefined;
+    const id =
+      parsed !== null && typeof parsed === 'object' ? (parsed as { activationId?: unknown }).activationId : undefined;
     return typeof id === 'string' && id !== '' ? id : null;
   } catch {
     return null;
@@ -45,7 +46,12 @@ export function activationIdFromBody(body: string): string | null {
 
 /** The per-request time limit ran out (see `DeadlineTable`). */
 const REQUEST_TIMEOUT = 'FAAS_REQUEST_TIMEOUT';
-const TIMEOUT_CODES = new Set([REQUEST_TIMEOUT, 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  REQUEST_TIMEOUT,
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** One line for a failure before any HTTP status: `timeout`, `ECONNREFUSED: connect ECONNREFUSED ...`, TLS codes... */
 export function networkErrorText(err: unknown): string {
@@ -92,7 +98,12 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
   };
   const prepared = spec.requests.map((r) => ({
     pool: poolFor(r.origin),
-    options: { method: 'POST' as const, path: r.path, headers: r.headers, body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength) },
+    options: {
+      method: 'POST' as const,
+      path: r.path,
+      headers: r.headers,
+      body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+    },
   }));
 
   function send(instance: number, onWire: () => void): Promise<SendResult> {
@@ -136,7 +147,12 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
             ended();
             const text = kept === null ? '' : Buffer.concat(kept).toString('utf8');
             if (spec.flavour === 'openwhisk' && activationId === null) activationId = activationIdFromBody(text);
-            resolve({ status, outcome, activationId, error: outcome === 'ok' ? null : httpErrorText(status ?? 0, text) });
+            resolve({
+              status,
+              outcome,
+              activationId,
+              error: outcome === 'ok' ? null : httpErrorText(status ?? 0, text),
+            });
           },
           onResponseError: (_controller, err) => fail(err),
         });

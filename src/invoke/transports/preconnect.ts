@@ -15,7 +15,8 @@ export interface PreconnectingConnector {
   close(): void;
 }
 
-const keyOf = (protocol: string, hostname: string, port: string): string => `${protocol}//${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+const keyOf = (protocol: string, hostname: string, port: string): string =>
+  `${protocol}//${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
 
 export function preconnectingConnector(tls: { rejectUnauthorized: boolean }): PreconnectingConnector {
   const base = buildConnector(tls);
@@ -36,14 +37,26 @@ export function preconnectingConnector(tls: { rejectUnauthorized: boolean }): Pr
     const key = keyOf(url.protocol, url.hostname, url.port);
     const sockets = spare.get(key) ?? [];
     spare.set(key, sockets);
-    const options = { protocol: url.protocol, hostname: url.hostname, host: url.host, port: url.port, servername: url.hostname, localAddress: null, httpSocket: undefined };
+    const options = {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      host: url.host,
+      port: url.port,
+      servername: url.hostname,
+      localAddress: null,
+      httpSocket: undefined,
+    };
     await Promise.all(
-      Array.from({ length: count }, () => new Promise<void>((resolve) => {
-        base(options as Parameters<buildConnector.connector>[0], (err, socket) => {
-          if (err === null && socket !== null) sockets.push(socket as Socket);
-          resolve();
-        });
-      })),
+      Array.from(
+        { length: count },
+        () =>
+          new Promise<void>((resolve) => {
+            base(options as Parameters<buildConnector.connector>[0], (err, socket) => {
+              if (err === null && socket !== null) sockets.push(socket as Socket);
+              resolve();
+            });
+          }),
+      ),
     );
   }
 

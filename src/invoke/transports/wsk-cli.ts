@@ -36,13 +36,25 @@ export function parseWskOutput(exitCode: number, stdout: string, stderr: string)
   const activationId = ID_IN_HEADER.exec(both)?.[1] ?? ID_IN_JSON.exec(both)?.[1] ?? null;
   if (exitCode === 0 || exitCode === 202) return { status: exitCode, outcome: 'ok', activationId, error: null };
   const outcome = exitCode === 246 ? 'app_error' : exitCode === 173 ? 'throttled' : 'error';
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const errorLine = lines.find((l) => l.startsWith('error:')) ?? lines[0] ?? stdout.trim().split(/\r?\n/)[0] ?? '';
-  return { status: exitCode, outcome, activationId, error: errorLine !== '' ? errorLine : `wsk exited with ${exitCode}` };
+  return {
+    status: exitCode,
+    outcome,
+    activationId,
+    error: errorLine !== '' ? errorLine : `wsk exited with ${exitCode}`,
+  };
 }
 
 /** One `wsk` process per invocation (execa), killed on timeout or close(). */
-export function createWskCliTransport(spec: { readonly wskPath: string; readonly argv: readonly (readonly string[])[]; readonly timeoutMs: number }): Transport {
+export function createWskCliTransport(spec: {
+  readonly wskPath: string;
+  readonly argv: readonly (readonly string[])[];
+  readonly timeoutMs: number;
+}): Transport {
   const abort = new AbortController();
   async function send(instance: number, onWire: () => void): Promise<SendResult> {
     const subprocess = execa(spec.wskPath, [...spec.argv[instance]!], {
@@ -60,7 +72,10 @@ export function createWskCliTransport(spec: { readonly wskPath: string; readonly
       // Never started (ENOENT, EACCES) or killed by a signal. execa's own messages quote the
       // command line, which may hold --auth: build the text from the code only.
       const e = result as { code?: string; signal?: string };
-      const error = e.code !== undefined ? `${e.code}: could not run ${spec.wskPath}` : `${spec.wskPath} killed by ${e.signal ?? 'a signal'}`;
+      const error =
+        e.code !== undefined
+          ? `${e.code}: could not run ${spec.wskPath}`
+          : `${spec.wskPath} killed by ${e.signal ?? 'a signal'}`;
       return { status: null, outcome: 'error', activationId: null, error };
     }
     return parseWskOutput(result.exitCode, String(result.stdout), String(result.stderr));

@@ -33,7 +33,13 @@ export function parseBlkEvent(line: string): BlkEvent | null {
   };
 }
 
-const UNIT_BYTES: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
+const UNIT_BYTES: Readonly<Record<string, number>> = {
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+};
 
 /** `1,146MiB` → bytes. */
 function bytes(n: string, unit: string): number | null {

@@ -14,7 +14,15 @@ export interface CgtopRow {
   readonly output: number | null;
 }
 
-const IEC: Readonly<Record<string, number>> = { B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5, E: 1024 ** 6 };
+const IEC: Readonly<Record<string, number>> = {
+  B: 1,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+  T: 1024 ** 4,
+  P: 1024 ** 5,
+  E: 1024 ** 6,
+};
 
 /** `2.7G` / `748.0K` / `512B` / `123456` (with --raw) → bytes; `-` → null. */
 export function iecBytes(s: string): number | null {
@@ -97,7 +105,7 @@ export function parseCgtop(text: string, opts: ParseOptions = {}): MonitorSeries
     }
   } else {
     origin = opts.fallbackOriginMs ?? null;
-    blocks((snapshots[0] as { lines: string[] }).lines).forEach((rows, i) => points.push({ t: i, rows }));
+    for (const [i, rows] of blocks((snapshots[0] as { lines: string[] }).lines).entries()) points.push({ t: i, rows });
   }
   const out = new SeriesCollector();
   for (const { t, rows } of points) {

@@ -59,7 +59,10 @@ export function parsePerfCsvLine(line: string, sep: string): PerfReading | null 
   // the separator inside (`cpu/event=0x3c,umask=0/` with -x,) span several fields.
   let end = i + 3;
   while (end < f.length && !(/^\d+$/.test(f[end] as string) && /^\d+(\.\d+)?$/.test(f[end + 1] ?? ''))) end++;
-  const event = f.slice(i + 2, end).join(sep).trim();
+  const event = f
+    .slice(i + 2, end)
+    .join(sep)
+    .trim();
   if (event === '') return null;
   const metricValue = f[end + 2] ?? '';
   const metric = metricValue.trim() === '' ? null : parseMetric(`${metricValue} ${f.slice(end + 3).join(sep)}`);
@@ -77,7 +80,10 @@ export function parsePerfHumanLine(line: string): PerfReading | null {
   }
   const hash = rest.indexOf('#');
   const comment = hash >= 0 ? rest.slice(hash + 1) : '';
-  const tokens = (hash >= 0 ? rest.slice(0, hash) : rest).replace(/<not (counted|supported)>/, (m) => m.replace(' ', '_')).split(/\s+/).filter(Boolean);
+  const tokens = (hash >= 0 ? rest.slice(0, hash) : rest)
+    .replace(/<not (counted|supported)>/, (m) => m.replace(' ', '_'))
+    .split(/\s+/)
+    .filter(Boolean);
   let i = 0;
   const time = TIME.test(tokens[0] ?? '') ? Number(tokens[i++]) : null;
   let aggregate: string | null = null;
@@ -114,7 +120,12 @@ function separatorOf(line: string): string | null {
 }
 
 /** Every counter row of a perf stat output (CSV or human, interval or summary). */
-export function parsePerfReadings(text: string): { readings: PerfReading[]; markerMs: number | null; startedOnMs: number | null; elapsedS: number | null } {
+export function parsePerfReadings(text: string): {
+  readings: PerfReading[];
+  markerMs: number | null;
+  startedOnMs: number | null;
+  elapsedS: number | null;
+} {
   const readings: PerfReading[] = [];
   let marker: number | null = null;
   let startedOn: number | null = null;

@@ -70,7 +70,10 @@ function value(s: string): number | null {
 
 /** The label of a row's group: `core 0-5`, `pid 1234 core 3`, `socket 0` (RMIDs left out). */
 function label(ids: readonly (readonly [string, string])[]): string {
-  return ids.filter(([k]) => k !== 'RMID').map(([k, v]) => `${k.toLowerCase()} ${v}`).join(' ');
+  return ids
+    .filter(([k]) => k !== 'RMID')
+    .map(([k, v]) => `${k.toLowerCase()} ${v}`)
+    .join(' ');
 }
 
 /** pqos text output (`TIME` blocks; current and v1.2 column layouts; NOTE lines; screen clears). */
@@ -78,6 +81,7 @@ function textPolls(text: string): Poll[] {
   const polls: Poll[] = [];
   let current: { timeMs: number; rows: Poll['rows']; header: string[] | null; layout: Layout | null } | null = null;
   for (const raw of lines(text)) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes pqos writes
     const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     const t = line.trim();
     const time = /^TIME\s+(.+)$/.exec(t);
@@ -139,7 +143,10 @@ function csvPolls(text: string): Poll[] {
     if (line.trim() === '') continue;
     const f = csvFields(line.trim());
     if (/^time$/i.test(f[0]?.trim() ?? '')) {
-      l = layout(f.map((h) => h.trim()), true);
+      l = layout(
+        f.map((h) => h.trim()),
+        true,
+      );
       continue;
     }
     if (!l) continue;
@@ -181,7 +188,9 @@ export function parsePqos(text: string, opts: ParseOptions = {}): MonitorSeries[
     for (let k = i; k < j; k++) {
       const t = (timeMs - origin) / 1000 + (k - i) / (j - i);
       for (const r of (polls[k] as Poll).rows) {
-        r.columns.forEach(([name, unit], c) => out.add(r.id ? `${r.id} ${name}` : name, unit, t, r.values[c] ?? null));
+        for (const [c, [name, unit]] of r.columns.entries()) {
+          out.add(r.id ? `${r.id} ${name}` : name, unit, t, r.values[c] ?? null);
+        }
       }
     }
     i = j;

@@ -25,7 +25,12 @@ export class SeriesCollector {
     s.points.push({ t, value });
   }
 
-  build(source: string, host: string, originMs: number | null, keep: (points: readonly MonitorPoint[]) => boolean = () => true): MonitorSeries[] {
+  build(
+    source: string,
+    host: string,
+    originMs: number | null,
+    keep: (points: readonly MonitorPoint[]) => boolean = () => true,
+  ): MonitorSeries[] {
     const out: MonitorSeries[] = [];
     for (const [metric, s] of this.byMetric) {
       if (keep(s.points)) out.push({ source, host, metric, unit: s.unit, origin_ms: originMs, points: s.points });

@@ -1,11 +1,28 @@
 /** `/api/v1/namespaces/{ns}/actions[/{pkg}]/{name}`: create/update, get, list, delete, invoke. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { actionFromPut, actionJson, ApiError, isValidEntityName, mergeParams, type Action, type ActionRef } from '../action.js';
+import {
+  actionFromPut,
+  actionJson,
+  ApiError,
+  isValidEntityName,
+  mergeParams,
+  type Action,
+  type ActionRef,
+} from '../action.js';
 import { toExtendedJson } from '../activation-record.js';
 import { nowMs } from '../ids.js';
 import type { StoredActivation } from '../store/types.js';
 import type { ApiContext } from './context.js';
-import { ACTIVATION_ID_HEADER, ERRORS, intParam, listLimit, parseJsonObject, readBody, sendError, sendJson } from './http.js';
+import {
+  ACTIVATION_ID_HEADER,
+  ERRORS,
+  intParam,
+  listLimit,
+  parseJsonObject,
+  readBody,
+  sendError,
+  sendJson,
+} from './http.js';
 
 /** OpenWhisk's longest blocking wait (controller.activation.max-wait-for-blocking-activation). */
 export const MAX_BLOCKING_WAIT_MS = 60_000;
@@ -15,11 +32,18 @@ export function actionRef(namespace: string, parts: readonly string[]): ActionRe
   if (parts.length < 1 || parts.length > 2) throw new ApiError(404, ERRORS.notFound);
   const name = parts[parts.length - 1]!;
   const packageName = parts.length === 2 ? parts[0]! : null;
-  for (const p of parts) if (!isValidEntityName(p)) throw new ApiError(400, `The name '${p}' is not a valid entity name.`);
+  for (const p of parts)
+    if (!isValidEntityName(p)) throw new ApiError(400, `The name '${p}' is not a valid entity name.`);
   return { namespace, packageName, name };
 }
 
-export function listActions(ctx: ApiContext, res: ServerResponse, namespace: string, packageName: string | undefined, q: Map<string, string>): void {
+export function listActions(
+  ctx: ApiContext,
+  res: ServerResponse,
+  namespace: string,
+  packageName: string | undefined,
+  q: Map<string, string>,
+): void {
   const skip = intParam(q, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
   const limit = listLimit(q, 'actions');
   const all = ctx.actions.list(namespace, packageName);
@@ -27,7 +51,11 @@ export function listActions(ctx: ApiContext, res: ServerResponse, namespace: str
     sendJson(res, 200, { actions: all.length });
     return;
   }
-  sendJson(res, 200, all.slice(skip, skip + limit).map((a) => actionJson(a, false)));
+  sendJson(
+    res,
+    200,
+    all.slice(skip, skip + limit).map((a) => actionJson(a, false)),
+  );
 }
 
 export function getAction(ctx: ApiContext, res: ServerResponse, ref: ActionRef): void {
@@ -43,7 +71,13 @@ export function deleteAction(ctx: ApiContext, res: ServerResponse, ref: ActionRe
   sendJson(res, 200, actionJson(a, true));
 }
 
-export async function putAction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, ref: ActionRef, q: Map<string, string>): Promise<void> {
+export async function putAction(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ref: ActionRef,
+  q: Map<string, string>,
+): Promise<void> {
   const body = parseJsonObject(await readBody(req, ctx.maxBodyBytes));
   const previous = ctx.actions.get(ref) ?? null;
   if (previous && q.get('overwrite') !== 'true') throw new ApiError(409, ERRORS.conflict);
@@ -58,7 +92,13 @@ function statusFor(doc: StoredActivation): number {
   return code === 0 ? 200 : code === 3 ? 500 : 502;
 }
 
-export async function invokeAction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, ref: ActionRef, q: Map<string, string>): Promise<void> {
+export async function invokeAction(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ref: ActionRef,
+  q: Map<string, string>,
+): Promise<void> {
   const arrival = nowMs();
   const action = ctx.actions.get(ref);
   if (!action) {
@@ -71,7 +111,8 @@ export async function invokeAction(ctx: ApiContext, req: IncomingMessage, res: S
   const rawTimeout = q.get('timeout');
   if (rawTimeout !== undefined) {
     const n = Number(rawTimeout);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_BLOCKING_WAIT_MS) throw new ApiError(400, 'Timeout must be number of milliseconds up to 60000.');
+    if (!Number.isInteger(n) || n < 1 || n > MAX_BLOCKING_WAIT_MS)
+      throw new ApiError(400, 'Timeout must be number of milliseconds up to 60000.');
     waitMs = n;
   }
   const params = mergeParams(action, parseJsonObject(await readBody(req, ctx.maxBodyBytes)));

@@ -13,7 +13,12 @@ function epochParam(q: Map<string, string>, name: string): number | undefined {
   return n;
 }
 
-export async function listActivations(ctx: ApiContext, res: ServerResponse, namespace: string, q: Map<string, string>): Promise<void> {
+export async function listActivations(
+  ctx: ApiContext,
+  res: ServerResponse,
+  namespace: string,
+  q: Map<string, string>,
+): Promise<void> {
   const docs = q.get('docs') === 'true';
   if (docs && q.get('count') === 'true') throw new ApiError(400, "The parameter 'docs' is not permitted with 'count'.");
   const limit = listLimit(q, 'activations');
@@ -32,7 +37,13 @@ export async function listActivations(ctx: ApiContext, res: ServerResponse, name
   sendJson(res, 200, found.map(docs ? toExtendedJson : toSummary));
 }
 
-export async function getActivation(ctx: ApiContext, res: ServerResponse, namespace: string, id: string, view: 'full' | 'result' | 'logs'): Promise<void> {
+export async function getActivation(
+  ctx: ApiContext,
+  res: ServerResponse,
+  namespace: string,
+  id: string,
+  view: 'full' | 'result' | 'logs',
+): Promise<void> {
   const doc = /^[0-9a-f]{32}$/.test(id) ? await ctx.store.get(namespace, id) : null;
   if (doc === null) throw new ApiError(404, ERRORS.notFound);
   if (view === 'result') sendJson(res, 200, toResultView(doc));

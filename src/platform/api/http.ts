@@ -10,7 +10,8 @@ export const ERRORS = {
   notFound: 'The requested resource does not exist.',
   unauthorized: 'The supplied authentication is not authorized to access this resource.',
   conflict: 'resource already exists',
-  tooManyConcurrent: (count: number, allowed: number) => `Too many concurrent requests in flight (count: ${count}, allowed: ${allowed}).`,
+  tooManyConcurrent: (count: number, allowed: number) =>
+    `Too many concurrent requests in flight (count: ${count}, allowed: ${allowed}).`,
   internal: 'There was an internal server error.',
 } as const;
 
@@ -62,7 +63,8 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch (err) {
     throw new ApiError(400, `The request content was malformed:\n${(err as Error).message}`);
   }
-  if (!isJsonObject(value)) throw new ApiError(400, 'The request content was malformed:\nthe body must be a JSON object.');
+  if (!isJsonObject(value))
+    throw new ApiError(400, 'The request content was malformed:\nthe body must be a JSON object.');
   return value;
 }
 
@@ -79,7 +81,8 @@ export function intParam(q: Map<string, string>, name: string, fallback: number,
   const raw = q.get(name);
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ApiError(400, `The parameter '${name}' must be a whole number in ${min}..${max}, got '${raw}'.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ApiError(400, `The parameter '${name}' must be a whole number in ${min}..${max}, got '${raw}'.`);
   return n;
 }
 
@@ -88,6 +91,7 @@ export function listLimit(q: Map<string, string>, collection: string): number {
   const raw = q.get('limit');
   if (raw === undefined || raw === '') return 30;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 200) throw new ApiError(400, `The value '${raw}' is not in the range of 0 to 200 for ${collection}.`);
+  if (!Number.isInteger(n) || n < 0 || n > 200)
+    throw new ApiError(400, `The value '${raw}' is not in the range of 0 to 200 for ${collection}.`);
   return n === 0 ? 200 : n;
 }

@@ -38,7 +38,10 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     throw new ApiError(401, ERRORS.unauthorized);
   }
   if (seg.length === 2 || (seg.length === 3 && seg[2] === '')) {
-    return sendJson(res, 200, { description: 'whisk-local: an embedded OpenWhisk-compatible platform', api_paths: ['/api/v1'] });
+    return sendJson(res, 200, {
+      description: 'whisk-local: an embedded OpenWhisk-compatible platform',
+      api_paths: ['/api/v1'],
+    });
   }
   if (seg[2] !== 'namespaces') throw new ApiError(404, ERRORS.notFound);
   if (seg.length === 3 || (seg.length === 4 && seg[3] === '')) {
@@ -61,11 +64,16 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     }
     const ref = actionRef(namespace, rest);
     switch (method) {
-      case 'POST': return invokeAction(ctx, req, res, ref, q);
-      case 'GET': return getAction(ctx, res, ref);
-      case 'PUT': return putAction(ctx, req, res, ref, q);
-      case 'DELETE': return deleteAction(ctx, res, ref);
-      default: throw new ApiError(405, 'The requested method is not allowed.');
+      case 'POST':
+        return invokeAction(ctx, req, res, ref, q);
+      case 'GET':
+        return getAction(ctx, res, ref);
+      case 'PUT':
+        return putAction(ctx, req, res, ref, q);
+      case 'DELETE':
+        return deleteAction(ctx, res, ref);
+      default:
+        throw new ApiError(405, 'The requested method is not allowed.');
     }
   }
   if (collection === 'activations') {
@@ -73,7 +81,8 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     if (rest.length === 0) return listActivations(ctx, res, namespace, q);
     const view = rest[1];
     if (rest.length === 1) return getActivation(ctx, res, namespace, rest[0]!, 'full');
-    if (rest.length === 2 && (view === 'result' || view === 'logs')) return getActivation(ctx, res, namespace, rest[0]!, view);
+    if (rest.length === 2 && (view === 'result' || view === 'logs'))
+      return getActivation(ctx, res, namespace, rest[0]!, view);
   }
   throw new ApiError(404, ERRORS.notFound);
 }

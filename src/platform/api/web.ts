@@ -42,11 +42,25 @@ export function parseWebPath(segments: readonly string[]): WebTarget | null {
 /** Text-like content types are passed as strings; everything else as base64. */
 export function isTextContentType(contentType: string): boolean {
   const t = contentType.split(';')[0]!.trim().toLowerCase();
-  return t.startsWith('text/') || t === 'application/json' || t.endsWith('+json') || t === 'application/xml' || t.endsWith('+xml') || t === 'application/javascript' || t === 'application/x-www-form-urlencoded';
+  return (
+    t.startsWith('text/') ||
+    t === 'application/json' ||
+    t.endsWith('+json') ||
+    t === 'application/xml' ||
+    t.endsWith('+xml') ||
+    t === 'application/javascript' ||
+    t === 'application/x-www-form-urlencoded'
+  );
 }
 
 /** The parameters a web action receives for a request. */
-export function webParams(method: string, headers: IncomingMessage['headers'], path: string, query: Map<string, string>, body: Buffer): Record<string, unknown> {
+export function webParams(
+  method: string,
+  headers: IncomingMessage['headers'],
+  path: string,
+  query: Map<string, string>,
+  body: Buffer,
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [k, v] of query) params[k] = v;
   const contentType = String(headers['content-type'] ?? '');
@@ -76,7 +90,8 @@ export function webParams(method: string, headers: IncomingMessage['headers'], p
 /** Sends an `{statusCode, headers, body}` result as the HTTP response (base64 bodies of binary types decoded). */
 function sendHttpResult(res: ServerResponse, r: Record<string, unknown>, extra: OutgoingHttpHeaders): void {
   const headers: OutgoingHttpHeaders = { ...extra };
-  if (isJsonObject(r['headers'])) for (const [k, v] of Object.entries(r['headers'])) headers[k.toLowerCase()] = String(v);
+  if (isJsonObject(r['headers']))
+    for (const [k, v] of Object.entries(r['headers'])) headers[k.toLowerCase()] = String(v);
   const status = typeof r['statusCode'] === 'number' ? r['statusCode'] : 200;
   const body = r['body'];
   let payload: Buffer;
@@ -102,8 +117,14 @@ function respond(res: ServerResponse, target: WebTarget, doc: StoredActivation):
   const result = doc.response.result;
   if (doc.response.statusCode !== 0) {
     const err = isJsonObject(result) ? result['error'] : undefined;
-    if (doc.response.statusCode === 1 && isJsonObject(err) && ('statusCode' in err || 'body' in err)) return sendHttpResult(res, err, extra);
-    return sendError(res, doc.response.statusCode === 3 ? 500 : 502, typeof err === 'string' ? err : 'The action did not produce a valid response.', extra);
+    if (doc.response.statusCode === 1 && isJsonObject(err) && ('statusCode' in err || 'body' in err))
+      return sendHttpResult(res, err, extra);
+    return sendError(
+      res,
+      doc.response.statusCode === 3 ? 500 : 502,
+      typeof err === 'string' ? err : 'The action did not produce a valid response.',
+      extra,
+    );
   }
   if (!isJsonObject(result)) return sendJson(res, 200, result, extra);
   switch (target.extension) {
@@ -114,7 +135,8 @@ function respond(res: ServerResponse, target: WebTarget, doc: StoredActivation):
     case '.svg': {
       const field = target.extension.slice(1);
       const value = result[field];
-      if (typeof value !== 'string') return sendError(res, 400, `The action did not return a '${field}' property.`, extra);
+      if (typeof value !== 'string')
+        return sendError(res, 400, `The action did not return a '${field}' property.`, extra);
       const type = field === 'text' ? 'text/plain' : field === 'html' ? 'text/html' : 'image/svg+xml';
       return sendHttpResult(res, { headers: { 'content-type': type }, body: value }, extra);
     }
@@ -124,10 +146,16 @@ function respond(res: ServerResponse, target: WebTarget, doc: StoredActivation):
   }
 }
 
-export async function invokeWebAction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, target: WebTarget, q: Map<string, string>): Promise<void> {
+export async function invokeWebAction(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: WebTarget,
+  q: Map<string, string>,
+): Promise<void> {
   const arrival = nowMs();
   const action = target.namespace === ctx.namespace ? ctx.actions.get(target) : undefined;
-  if (!action || !action.webExport) {
+  if (!action?.webExport) {
     req.resume();
     throw new ApiError(404, ERRORS.notFound);
   }

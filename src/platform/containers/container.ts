@@ -22,7 +22,14 @@ export type RunResult =
 
 export type InitResult =
   | { readonly ok: true; readonly initStart: number; readonly initEnd: number }
-  | { readonly ok: false; readonly initStart: number; readonly initEnd: number; readonly message: string; readonly timedOut: boolean; readonly whiskError: boolean };
+  | {
+      readonly ok: false;
+      readonly initStart: number;
+      readonly initEnd: number;
+      readonly message: string;
+      readonly timedOut: boolean;
+      readonly whiskError: boolean;
+    };
 
 export interface Container {
   readonly id: number;
@@ -61,7 +68,11 @@ async function prepareDir(dir: string, action: Action): Promise<string> {
   await mkdir(dir, { recursive: true });
   const name = codeFileName(action.exec.family, action.exec.code);
   const file = join(dir, name);
-  await writeFile(file, codeFileContents(action.exec.family, action.exec.code, action.exec.binary, action.exec.main, name), { mode: 0o755 });
+  await writeFile(
+    file,
+    codeFileContents(action.exec.family, action.exec.code, action.exec.binary, action.exec.main, name),
+    { mode: 0o755 },
+  );
   return file;
 }
 
@@ -94,10 +105,18 @@ export class ProcessContainer implements Container {
   private onControl: ((msg: ProtocolMessage | null) => void) | null = null;
   private markExited!: () => void;
 
-  constructor(readonly id: number, readonly action: Action, private readonly dir: string, private readonly host: ContainerHost, private readonly onDeath: (c: Container) => void) {
+  constructor(
+    readonly id: number,
+    readonly action: Action,
+    private readonly dir: string,
+    private readonly host: ContainerHost,
+    private readonly onDeath: (c: Container) => void,
+  ) {
     this.memoryMb = action.limits.memory;
     this.capacity = action.exec.family === 'nodejs' ? action.limits.concurrency : 1;
-    this.exited = new Promise((resolve) => { this.markExited = resolve; });
+    this.exited = new Promise((resolve) => {
+      this.markExited = resolve;
+    });
     this.started = this.start();
   }
 
@@ -135,7 +154,9 @@ export class ProcessContainer implements Container {
     // Starting the runtime is the platform's part (not bounded by the action's limit), but a
     // runtime that never connects must not hold its activations forever.
     let connectTimer: NodeJS.Timeout | undefined;
-    const connectTimeout = new Promise<'timeout'>((resolve) => { connectTimer = setTimeout(() => resolve('timeout'), RUNTIME_START_LIMIT_MS); });
+    const connectTimeout = new Promise<'timeout'>((resolve) => {
+      connectTimer = setTimeout(() => resolve('timeout'), RUNTIME_START_LIMIT_MS);
+    });
     const conn = await Promise.race([connection, proc.exited.then(() => null), connectTimeout]);
     clearTimeout(connectTimer);
     if (conn === 'timeout') {
@@ -144,7 +165,10 @@ export class ProcessContainer implements Container {
     }
     if (conn === null) {
       hub.forget(this.id);
-      const spawnError = await proc.spawned.then(() => null, (err: Error) => err.message);
+      const spawnError = await proc.spawned.then(
+        () => null,
+        (err: Error) => err.message,
+      );
       if (spawnError !== null) return failed(`whisk-local could not start the ${family} runtime: ${spawnError}`, true);
       return failed(`The ${family} runtime exited before it was ready. ${this.tail.join(' ')}`.trim(), true);
     }
@@ -156,17 +180,33 @@ export class ProcessContainer implements Container {
     const reply = this.control();
     this.send(`${JSON.stringify({ t: 'init', file, main: this.action.exec.main })}\n`);
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
     const msg = await Promise.race([reply, timedOut]);
     clearTimeout(timer);
     const initEnd = nowMs();
     if (msg === 'timeout') {
       this.destroy();
-      return { ok: false, initStart, initEnd, message: MESSAGES.initTimeout(timeoutMs), timedOut: true, whiskError: false };
+      return {
+        ok: false,
+        initStart,
+        initEnd,
+        message: MESSAGES.initTimeout(timeoutMs),
+        timedOut: true,
+        whiskError: false,
+      };
     }
     if (msg === null || msg.ok !== true) {
       this.destroy();
-      return { ok: false, initStart, initEnd, message: msg?.e ?? 'The action did not initialize and exited unexpectedly.', timedOut: false, whiskError: false };
+      return {
+        ok: false,
+        initStart,
+        initEnd,
+        message: msg?.e ?? 'The action did not initialize and exited unexpectedly.',
+        timedOut: false,
+        whiskError: false,
+      };
     }
     return { ok: true, initStart, initEnd };
   }
@@ -212,7 +252,11 @@ export class ProcessContainer implements Container {
     this.pending.delete(msg.id);
     clearTimeout(p.timer);
     const logs = msg.l ?? [];
-    p.resolve(msg.ok === true ? { kind: 'reply', ok: true, value: msg.r, logs } : { kind: 'reply', ok: false, error: msg.e ?? 'The action failed.', logs });
+    p.resolve(
+      msg.ok === true
+        ? { kind: 'reply', ok: true, value: msg.r, logs }
+        : { kind: 'reply', ok: false, error: msg.e ?? 'The action failed.', logs },
+    );
   }
 
   run(params: Record<string, unknown>, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
@@ -292,9 +336,17 @@ export class NativeContainer implements Container {
   private file = '';
   private markExited!: () => void;
 
-  constructor(readonly id: number, readonly action: Action, private readonly dir: string, private readonly host: ContainerHost, private readonly onDeath: (c: Container) => void) {
+  constructor(
+    readonly id: number,
+    readonly action: Action,
+    private readonly dir: string,
+    private readonly host: ContainerHost,
+    private readonly onDeath: (c: Container) => void,
+  ) {
     this.memoryMb = action.limits.memory;
-    this.exited = new Promise((resolve) => { this.markExited = resolve; });
+    this.exited = new Promise((resolve) => {
+      this.markExited = resolve;
+    });
     this.started = this.start();
   }
 
@@ -306,13 +358,26 @@ export class NativeContainer implements Container {
     } catch (err) {
       this.destroy();
       const t = nowMs();
-      return { ok: false, initStart, initEnd: t, message: `whisk-local could not prepare the container: ${(err as Error).message}`, timedOut: false, whiskError: true };
+      return {
+        ok: false,
+        initStart,
+        initEnd: t,
+        message: `whisk-local could not prepare the container: ${(err as Error).message}`,
+        timedOut: false,
+        whiskError: true,
+      };
     }
   }
 
   async run(params: Record<string, unknown>, env: Record<string, string>, timeoutMs: number): Promise<RunResult> {
     if (!this.alive) return { kind: 'died', logs: [] };
-    const { id, done } = this.host.spawner.exec({ command: this.file, cwd: this.dir, env: { ...containerEnv(), ...env }, input: JSON.stringify(params), timeoutMs });
+    const { id, done } = this.host.spawner.exec({
+      command: this.file,
+      cwd: this.dir,
+      env: { ...containerEnv(), ...env },
+      input: JSON.stringify(params),
+      timeoutMs,
+    });
     this.running.set(id, done);
     const r = await done;
     this.running.delete(id);
@@ -326,13 +391,17 @@ export class NativeContainer implements Container {
     }
     const logs = logLines(r.lines.filter((_, i) => i !== resultIndex));
     if (r.timedOut) return { kind: 'timeout', logs };
-    if (r.error !== undefined) return { kind: 'reply', ok: false, error: `The action could not be started: ${r.error}`, logs };
+    if (r.error !== undefined)
+      return { kind: 'reply', ok: false, error: `The action could not be started: ${r.error}`, logs };
     if (!this.alive) return { kind: 'died', logs };
-    if (resultIndex === -1) return r.code === 0 ? { kind: 'reply', ok: true, value: null, logs } : { kind: 'died', logs };
+    if (resultIndex === -1)
+      return r.code === 0 ? { kind: 'reply', ok: true, value: null, logs } : { kind: 'died', logs };
     try {
       return { kind: 'reply', ok: true, value: JSON.parse(r.lines[resultIndex]!.x) as unknown, logs };
     } catch {
-      return r.code === 0 ? { kind: 'reply', ok: false, error: 'The action did not produce a valid JSON response.', logs } : { kind: 'died', logs };
+      return r.code === 0
+        ? { kind: 'reply', ok: false, error: 'The action did not produce a valid JSON response.', logs }
+        : { kind: 'died', logs };
     }
   }
 
@@ -340,10 +409,12 @@ export class NativeContainer implements Container {
     if (!this.alive) return;
     this.alive = false;
     for (const id of this.running.keys()) this.host.spawner.kill(id);
-    void Promise.all(this.running.values()).then(() => {
-      this.markExited();
-      return rm(this.dir, { recursive: true, force: true });
-    }).catch(() => undefined);
+    void Promise.all(this.running.values())
+      .then(() => {
+        this.markExited();
+        return rm(this.dir, { recursive: true, force: true });
+      })
+      .catch(() => undefined);
     this.onDeath(this);
   }
 }

@@ -9,7 +9,10 @@ import { listen } from '../net.js';
 export class ContainerHub {
   private readonly waiting = new Map<number, (socket: Socket, rest: string) => void>();
 
-  private constructor(private readonly server: Server, readonly path: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly path: string,
+  ) {}
 
   static async start(dir: string): Promise<ContainerHub> {
     const path = join(dir, 'containers.sock');

@@ -6,7 +6,15 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Action } from '../action.js';
-import { classifyResult, developerError, limitLogs, MESSAGES, whiskError, type Outcome, type Timing } from '../activation-record.js';
+import {
+  classifyResult,
+  developerError,
+  limitLogs,
+  MESSAGES,
+  whiskError,
+  type Outcome,
+  type Timing,
+} from '../activation-record.js';
 import { nowMs } from '../ids.js';
 import { NativeContainer, ProcessContainer, type Container, type ContainerHost, type RunResult } from './container.js';
 
@@ -49,9 +57,15 @@ export interface PoolStats {
 class Queue<T> {
   private items: T[] = [];
   private head = 0;
-  get length(): number { return this.items.length - this.head; }
-  push(item: T): void { this.items.push(item); }
-  peek(): T | undefined { return this.items[this.head]; }
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: T): void {
+    this.items.push(item);
+  }
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
   shift(): T | undefined {
     const item = this.items[this.head];
     this.head++;
@@ -61,7 +75,12 @@ class Queue<T> {
     }
     return item;
   }
-  drainAll(): T[] { const rest = this.items.slice(this.head); this.items = []; this.head = 0; return rest; }
+  drainAll(): T[] {
+    const rest = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return rest;
+  }
 }
 
 /** Ends a job that will never run (the pool is stopping) as a whisk error. */
@@ -96,7 +115,9 @@ export class ContainerPool {
   }
 
   /** The most activations that may wait; `submit` refuses beyond it. */
-  get queueLimit(): number { return this.opts.maxQueue; }
+  get queueLimit(): number {
+    return this.opts.maxQueue;
+  }
 
   stats(): PoolStats {
     return { containers: this.all.size, usedMb: this.usedMb, queued: this.queued, running: this.running };
@@ -158,7 +179,7 @@ export class ContainerPool {
     const memory = job.action.limits.memory;
     // Evicting other actions' idle containers is only for an action that has none: one that has
     // containers waits for them rather than making the others start cold again (thrashing).
-    const hasOwn = list !== undefined && list.some((c) => c.alive);
+    const hasOwn = list?.some((c) => c.alive);
     if (hasOwn ? this.usedMb + memory > this.opts.memoryMb : !this.makeRoom(memory)) return false;
     const c = this.create(job.action, key);
     this.starting.set(key, (this.starting.get(key) ?? 0) + 1);
@@ -192,9 +213,10 @@ export class ContainerPool {
   private create(action: Action, key: string): Container {
     const id = ++this.nextId;
     const dir = join(this.opts.workDir, `c${id}`);
-    const c = action.exec.family === 'native'
-      ? new NativeContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead))
-      : new ProcessContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead));
+    const c =
+      action.exec.family === 'native'
+        ? new NativeContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead))
+        : new ProcessContainer(id, action, dir, this.opts.host, (dead) => this.forget(dead));
     this.all.add(c);
     this.usedMb += c.memoryMb;
     const list = this.byKey.get(key);
@@ -232,9 +254,18 @@ export class ContainerPool {
     const action = job.action;
     const init = await c.started;
     if (!init.ok) {
-      timing = { arrival: job.arrival, initStart: cold ? init.initStart : null, runStart: init.initEnd, end: init.initEnd };
+      timing = {
+        arrival: job.arrival,
+        initStart: cold ? init.initStart : null,
+        runStart: init.initEnd,
+        end: init.initEnd,
+      };
       outcome = init.whiskError ? whiskError(init.message) : developerError(init.message, [], init.timedOut);
-      if (init.whiskError && !this.stopped) this.opts.logger.warn({ action: action.path, activationId: job.activationId, reason: init.message }, 'container start failed');
+      if (init.whiskError && !this.stopped)
+        this.opts.logger.warn(
+          { action: action.path, activationId: job.activationId, reason: init.message },
+          'container start failed',
+        );
     } else {
       const runStart = nowMs();
       const env = {
@@ -274,7 +305,9 @@ export class ContainerPool {
       case 'timeout':
         return developerError(MESSAGES.timeout(action.limits.timeout), r.logs, true);
       case 'died':
-        return this.stopped ? { ...whiskError(MESSAGES.stopped), logs: r.logs } : developerError(MESSAGES.exited, r.logs);
+        return this.stopped
+          ? { ...whiskError(MESSAGES.stopped), logs: r.logs }
+          : developerError(MESSAGES.exited, r.logs);
     }
   }
 

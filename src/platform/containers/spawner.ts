@@ -66,7 +66,9 @@ export class Spawner {
 
   private constructor(private readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.stdin!.on('error', () => { /* the exit handler fails what is pending */ });
+    child.stdin!.on('error', () => {
+      /* the exit handler fails what is pending */
+    });
     let partial = '';
     const out = child.stdout as Readable;
     out.setEncoding('utf8');
@@ -88,7 +90,12 @@ export class Spawner {
   /** Starts the helper process (do it early, while this process is small). */
   static start(): Spawner {
     const script = join(findPackageRoot(), 'src', 'platform', 'runtimes', 'spawner.js');
-    return new Spawner(spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'], env: { PATH: process.env['PATH'] ?? '' } }));
+    return new Spawner(
+      spawn(process.execPath, [script], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { PATH: process.env['PATH'] ?? '' },
+      }),
+    );
   }
 
   private send(msg: Record<string, unknown>): void {
@@ -125,7 +132,9 @@ export class Spawner {
   spawn(req: SpawnRequest): { id: number; spawned: Promise<number>; exited: Promise<ProcessExit> } {
     const id = ++this.nextId;
     let exitedResolve!: (e: ProcessExit) => void;
-    const exited = new Promise<ProcessExit>((resolve) => { exitedResolve = resolve; });
+    const exited = new Promise<ProcessExit>((resolve) => {
+      exitedResolve = resolve;
+    });
     const spawned = new Promise<number>((resolve, reject) => {
       this.pending.set(id, { spawned: resolve, failed: (m) => reject(new Error(m)), exited: exitedResolve });
     });
@@ -141,10 +150,16 @@ export class Spawner {
   }
 
   /** Runs an executable to completion with `input` on stdin (native actions). */
-  exec(req: Omit<SpawnRequest, 'args'> & { input: string; timeoutMs: number }): { id: number; done: Promise<NativeRun> } {
+  exec(req: Omit<SpawnRequest, 'args'> & { input: string; timeoutMs: number }): {
+    id: number;
+    done: Promise<NativeRun>;
+  } {
     const id = ++this.nextId;
     const done = new Promise<NativeRun>((resolve) => {
-      this.pending.set(id, { done: resolve, failed: (m) => resolve({ code: null, timedOut: false, lines: [], error: m }) });
+      this.pending.set(id, {
+        done: resolve,
+        failed: (m) => resolve({ code: null, timedOut: false, lines: [], error: m }),
+      });
     });
     if (!this.alive) this.pending.get(id)!.failed('the whisk-local spawner process exited');
     else this.send({ t: 'exec', id, args: [], ...req });

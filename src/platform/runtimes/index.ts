@@ -16,7 +16,10 @@ export function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'faas-profiler') {
+    if (
+      existsSync(candidate) &&
+      (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'faas-profiler'
+    ) {
       packageRoot = dir;
       return dir;
     }
@@ -27,7 +30,13 @@ export function findPackageRoot(): string {
 }
 
 export function runnerPath(family: Exclude<RuntimeFamily, 'native'>): string {
-  return join(findPackageRoot(), 'src', 'platform', 'runtimes', family === 'nodejs' ? 'nodejs-runner.js' : 'python_runner.py');
+  return join(
+    findPackageRoot(),
+    'src',
+    'platform',
+    'runtimes',
+    family === 'nodejs' ? 'nodejs-runner.js' : 'python_runner.py',
+  );
 }
 
 export interface ProcessCommand {
@@ -37,7 +46,8 @@ export interface ProcessCommand {
 
 /** The long-lived process that runs actions of a nodejs or python kind. */
 export function runtimeCommand(family: Exclude<RuntimeFamily, 'native'>, memoryMb: number): ProcessCommand {
-  if (family === 'nodejs') return { command: process.execPath, args: [`--max-old-space-size=${memoryMb}`, runnerPath('nodejs')] };
+  if (family === 'nodejs')
+    return { command: process.execPath, args: [`--max-old-space-size=${memoryMb}`, runnerPath('nodejs')] };
   return { command: process.env['WHISK_LOCAL_PYTHON'] ?? 'python3', args: ['-B', runnerPath('python')] };
 }
 
@@ -53,7 +63,13 @@ export function codeFileName(family: RuntimeFamily, code: string): string {
  * The file contents for the code. CommonJS nodejs code gets a trailer exporting the entry
  * function, so that a top-level `function main` works without `exports.main` (as in OpenWhisk).
  */
-export function codeFileContents(family: RuntimeFamily, code: string, binary: boolean, main: string, fileName: string): string | Buffer {
+export function codeFileContents(
+  family: RuntimeFamily,
+  code: string,
+  binary: boolean,
+  main: string,
+  fileName: string,
+): string | Buffer {
   if (family === 'native') return binary ? Buffer.from(code, 'base64') : code;
   if (fileName === 'action.cjs') {
     return `${code}\n;try { if (typeof ${main} === 'function') module.exports.__ow_entry = ${main}; } catch (e) { /* not a global */ }\n`;

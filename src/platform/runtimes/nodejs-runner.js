@@ -63,7 +63,12 @@ function finish(act, msg) {
   try {
     line = JSON.stringify(msg);
   } catch (err) {
-    line = JSON.stringify({ id: msg.id, ok: false, e: `The action did not produce a valid JSON response: ${err.message}`, l: act.logs });
+    line = JSON.stringify({
+      id: msg.id,
+      ok: false,
+      e: `The action did not produce a valid JSON response: ${err.message}`,
+      l: act.logs,
+    });
   }
   write(`${line}\n`);
 }
@@ -118,8 +123,7 @@ let buffered = '';
 proto.setEncoding('utf8');
 proto.on('data', (chunk) => {
   buffered += chunk;
-  let nl;
-  while ((nl = buffered.indexOf('\n')) !== -1) {
+  for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
     const line = buffered.slice(0, nl);
     buffered = buffered.slice(nl + 1);
     const msg = JSON.parse(line);

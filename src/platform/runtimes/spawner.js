@@ -75,7 +75,9 @@ function execNative(msg) {
     timedOut = true;
     child.kill('SIGKILL');
   }, msg.timeoutMs);
-  child.stdin.on('error', () => { /* the executable may not read its input */ });
+  child.stdin.on('error', () => {
+    /* the executable may not read its input */
+  });
   child.stdin.end(msg.input);
   child.once('close', (code) => {
     clearTimeout(timer);
@@ -89,8 +91,7 @@ let buffered = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => {
   buffered += chunk;
-  let nl;
-  while ((nl = buffered.indexOf('\n')) !== -1) {
+  for (let nl = buffered.indexOf('\n'); nl !== -1; nl = buffered.indexOf('\n')) {
     const msg = JSON.parse(buffered.slice(0, nl));
     buffered = buffered.slice(nl + 1);
     if (msg.t === 'spawn') spawnContainer(msg);

@@ -33,6 +33,9 @@ export function basicAuth(user: string, password: string): RequestHandler {
       next();
       return;
     }
-    res.status(401).type('application/json').send(JSON.stringify(given === undefined ? UNAUTHORIZED_MISSING : UNAUTHORIZED_WRONG));
+    res
+      .status(401)
+      .type('application/json')
+      .send(JSON.stringify(given === undefined ? UNAUTHORIZED_MISSING : UNAUTHORIZED_WRONG));
   };
 }

@@ -10,7 +10,12 @@ import type { Database } from 'pouchdb-core';
 import { basicAuth } from './auth.js';
 import { runFastFind } from './find-fast-path.js';
 import {
-  DEFAULT_FIND_LIMIT, FindRequestError, checkCommon, decodeOffsetBookmark, encodeOffsetBookmark, planFastFind,
+  DEFAULT_FIND_LIMIT,
+  FindRequestError,
+  checkCommon,
+  decodeOffsetBookmark,
+  encodeOffsetBookmark,
+  planFastFind,
 } from './find-query.js';
 import type { StorePouchDB } from './pouch.js';
 import type { StartIndex } from './start-index.js';
@@ -26,10 +31,22 @@ export interface CouchAppOptions {
 
 const NO_DB = { error: 'not_found', reason: 'Database does not exist.' };
 /** `_find` keys pouchdb-find does not know; they are handled (or safely ignored) here. */
-const COUCH_ONLY_FIND_KEYS = ['bookmark', 'execution_stats', 'r', 'update', 'stable', 'stale', 'allow_fallback', 'conflicts'];
+const COUCH_ONLY_FIND_KEYS = [
+  'bookmark',
+  'execution_stats',
+  'r',
+  'update',
+  'stable',
+  'stale',
+  'allow_fallback',
+  'conflicts',
+];
 
 function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).type('application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+  res
+    .status(status)
+    .type('application/json')
+    .send(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
 /** PouchDB and find errors in CouchDB's `{error, reason}` shape. */
@@ -67,7 +84,11 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
   app.use(basicAuth(opts.user, opts.password));
 
   app.get('/', (_req, res) => {
-    sendJson(res, 200, { couchdb: 'Welcome', version: '2.3.1', vendor: { name: 'whisk-local activation store (PouchDB 9, express-pouchdb 4.2)' } });
+    sendJson(res, 200, {
+      couchdb: 'Welcome',
+      version: '2.3.1',
+      vendor: { name: 'whisk-local activation store (PouchDB 9, express-pouchdb 4.2)' },
+    });
   });
 
   // CouchDB's 404 body for a missing database (express-pouchdb says "no_db_file").
@@ -87,7 +108,10 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
   app.delete(`/:db`, (req, res, next) => {
     if (req.params.db !== opts.dbName) return next();
     // The platform writes into it while the store runs; recreating it under our feet would lose data.
-    sendJson(res, 403, { error: 'forbidden', reason: `${opts.dbName} is whisk-local's activation database and cannot be deleted while the store runs.` });
+    sendJson(res, 403, {
+      error: 'forbidden',
+      reason: `${opts.dbName} is whisk-local's activation database and cannot be deleted while the store runs.`,
+    });
   });
 
   const json = express.json({ limit: '256mb', type: () => true });
@@ -97,31 +121,49 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
     else next(err);
   };
 
-  app.post('/:db/_find', json, badJson, handle(async (req, res) => {
-    const name = req.params.db!;
-    const db = await dbFor(name);
-    const plan = name === opts.dbName && opts.index.exact ? planFastFind(req.body) : undefined;
-    if (plan !== undefined) {
-      const parts = await runFastFind(plan, opts.index, db);
-      res.status(200).type('application/json');
-      for (const part of parts) res.write(part);
-      res.end();
-      return;
-    }
-    sendJson(res, 200, await fallbackFind(db, checkCommon(req.body)));
-  }, 400));
+  app.post(
+    '/:db/_find',
+    json,
+    badJson,
+    handle(async (req, res) => {
+      const name = req.params.db!;
+      const db = await dbFor(name);
+      const plan = name === opts.dbName && opts.index.exact ? planFastFind(req.body) : undefined;
+      if (plan !== undefined) {
+        const parts = await runFastFind(plan, opts.index, db);
+        res.status(200).type('application/json');
+        for (const part of parts) res.write(part);
+        res.end();
+        return;
+      }
+      sendJson(res, 200, await fallbackFind(db, checkCommon(req.body)));
+    }, 400),
+  );
 
-  app.post('/:db/_explain', json, badJson, handle(async (req, res) => {
-    sendJson(res, 200, await (await dbFor(req.params.db!)).explain(req.body as object));
-  }, 400));
+  app.post(
+    '/:db/_explain',
+    json,
+    badJson,
+    handle(async (req, res) => {
+      sendJson(res, 200, await (await dbFor(req.params.db!)).explain(req.body as object));
+    }, 400),
+  );
 
-  app.get('/:db/_index', handle(async (req, res) => {
-    sendJson(res, 200, await (await dbFor(req.params.db!)).getIndexes());
-  }));
+  app.get(
+    '/:db/_index',
+    handle(async (req, res) => {
+      sendJson(res, 200, await (await dbFor(req.params.db!)).getIndexes());
+    }),
+  );
 
-  app.post('/:db/_index', json, badJson, handle(async (req, res) => {
-    sendJson(res, 200, await (await dbFor(req.params.db!)).createIndex(req.body as object));
-  }, 400));
+  app.post(
+    '/:db/_index',
+    json,
+    badJson,
+    handle(async (req, res) => {
+      sendJson(res, 200, await (await dbFor(req.params.db!)).createIndex(req.body as object));
+    }, 400),
+  );
 
   const deleteIndex = handle(async (req, res) => {
     const { db, ddoc, type, name } = req.params as Record<string, string>;
@@ -146,7 +188,11 @@ async function fallbackFind(db: Database, req: Record<string, unknown>): Promise
   const query: Record<string, unknown> = { ...req, limit, skip: offset + skip };
   for (const key of COUCH_ONLY_FIND_KEYS) delete query[key];
   const result = await db.find(query);
-  const bookmark = result.docs.length > 0 ? encodeOffsetBookmark(offset + skip + result.docs.length)
-    : typeof req.bookmark === 'string' && req.bookmark !== '' ? req.bookmark : 'nil';
+  const bookmark =
+    result.docs.length > 0
+      ? encodeOffsetBookmark(offset + skip + result.docs.length)
+      : typeof req.bookmark === 'string' && req.bookmark !== ''
+        ? req.bookmark
+        : 'nil';
   return { docs: result.docs, bookmark, ...(result.warning === undefined ? {} : { warning: result.warning }) };
 }

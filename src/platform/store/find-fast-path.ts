@@ -75,7 +75,8 @@ export async function runFastFind(plan: FastFindPlan, index: StartIndex, db: Dat
     }
   }
 
-  const bookmark = last !== undefined ? encodeKeyBookmark({ start: last.start, id: last.id }) : (plan.bookmarkText ?? 'nil');
+  const bookmark =
+    last !== undefined ? encodeKeyBookmark({ start: last.start, id: last.id }) : (plan.bookmarkText ?? 'nil');
   const parts = ['{"docs":['];
   for (let i = 0; i < docs.length; i += PART_DOCS) {
     parts.push(`${i === 0 ? '' : ','}${docs.slice(i, i + PART_DOCS).join(',')}`);
@@ -102,10 +103,16 @@ function slice(index: StartIndex, from: number, to: number): IndexEntry[] {
 }
 
 /** The JSON text of each entry's document (projected if asked); undefined if it vanished. */
-async function materialise(entries: IndexEntry[], db: Database, plan: FastFindPlan): Promise<Array<string | undefined>> {
+async function materialise(
+  entries: IndexEntry[],
+  db: Database,
+  plan: FastFindPlan,
+): Promise<Array<string | undefined>> {
   const fieldPlan = plan.fields === undefined ? undefined : planFields(plan.fields);
   if (entries.every((e) => e.json !== undefined)) {
-    return fieldPlan === undefined ? entries.map((e) => e.json) : entries.map((e) => projectJsonText(e.json!, fieldPlan));
+    return fieldPlan === undefined
+      ? entries.map((e) => e.json)
+      : entries.map((e) => projectJsonText(e.json!, fieldPlan));
   }
   const docs = await loadDocs(entries, db);
   const fields = plan.fields;

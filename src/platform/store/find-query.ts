@@ -48,8 +48,20 @@ export class FindRequestError extends Error {
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte', '$eq']);
 /** Request keys the fast path understands or may safely ignore. */
 const KNOWN_KEYS = new Set([
-  'selector', 'limit', 'skip', 'sort', 'fields', 'bookmark', 'use_index', 'r', 'update', 'stable',
-  'stale', 'execution_stats', 'conflicts', 'allow_fallback',
+  'selector',
+  'limit',
+  'skip',
+  'sort',
+  'fields',
+  'bookmark',
+  'use_index',
+  'r',
+  'update',
+  'stable',
+  'stale',
+  'execution_stats',
+  'conflicts',
+  'allow_fallback',
 ]);
 
 /**
@@ -100,7 +112,8 @@ export function checkCommon(body: unknown): Record<string, unknown> {
   if (!isJsonObject(body)) throw new FindRequestError(400, 'bad_request', 'Request body must be a JSON object');
   const req = body;
   if (!('selector' in req)) throw new FindRequestError(400, 'missing_required_key', 'Missing required key: selector');
-  if (!isJsonObject(req.selector)) throw new FindRequestError(400, 'invalid_selector_json', 'Selector must be a JSON object');
+  if (!isJsonObject(req.selector))
+    throw new FindRequestError(400, 'invalid_selector_json', 'Selector must be a JSON object');
   for (const key of ['limit', 'skip'] as const) {
     const v = req[key];
     if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) {

@@ -18,7 +18,11 @@ export function heldJson(doc: PouchDoc, holdDocs: boolean): string | undefined {
 export async function loadIndex(db: Database, index: StartIndex, holdDocs: boolean): Promise<void> {
   let startkey: string | undefined;
   for (;;) {
-    const page = await db.allDocs({ include_docs: true, limit: LOAD_PAGE, ...(startkey === undefined ? {} : { startkey, skip: 1 }) });
+    const page = await db.allDocs({
+      include_docs: true,
+      limit: LOAD_PAGE,
+      ...(startkey === undefined ? {} : { startkey, skip: 1 }),
+    });
     for (const row of page.rows) {
       if (row.doc) index.append(row.doc, heldJson(row.doc, holdDocs));
     }
@@ -40,8 +44,10 @@ export function keepIndexInSync(db: Database, index: StartIndex, holdDocs: boole
     }
     const options = opts ?? {};
     const docs = Array.isArray(req) ? (req as readonly PouchDoc[]) : (req as { docs: readonly PouchDoc[] }).docs;
-    const newEdits = !(Array.isArray(req) ? (options as { new_edits?: boolean }).new_edits === false
-      : (req as { new_edits?: boolean }).new_edits === false || (options as { new_edits?: boolean }).new_edits === false);
+    const newEdits = !(Array.isArray(req)
+      ? (options as { new_edits?: boolean }).new_edits === false
+      : (req as { new_edits?: boolean }).new_edits === false ||
+        (options as { new_edits?: boolean }).new_edits === false);
     const done = original(req, options).then(async (rows) => {
       if (newEdits) applyWrites(docs, rows, index, holdDocs);
       else await reloadDocs(db, docs, index, holdDocs); // replication-style writes: read the winners
@@ -49,14 +55,22 @@ export function keepIndexInSync(db: Database, index: StartIndex, holdDocs: boole
     });
     if (cb !== undefined) {
       const callback = cb;
-      done.then((rows) => callback(null, rows), (err: unknown) => callback(err));
+      done.then(
+        (rows) => callback(null, rows),
+        (err: unknown) => callback(err),
+      );
     }
     return done;
   };
   (db as { bulkDocs: unknown }).bulkDocs = wrapped;
 }
 
-function applyWrites(docs: readonly PouchDoc[], rows: readonly BulkDocsRow[], index: StartIndex, holdDocs: boolean): void {
+function applyWrites(
+  docs: readonly PouchDoc[],
+  rows: readonly BulkDocsRow[],
+  index: StartIndex,
+  holdDocs: boolean,
+): void {
   rows.forEach((row, i) => {
     const doc = docs[i];
     if (row.ok !== true || row.id === undefined || doc === undefined || row.id.startsWith('_local/')) return;
@@ -79,7 +93,12 @@ function withRev(json: string, rev: string): string {
   return `${json.slice(0, -1)},"_rev":${JSON.stringify(rev)}}`;
 }
 
-async function reloadDocs(db: Database, docs: readonly PouchDoc[], index: StartIndex, holdDocs: boolean): Promise<void> {
+async function reloadDocs(
+  db: Database,
+  docs: readonly PouchDoc[],
+  index: StartIndex,
+  holdDocs: boolean,
+): Promise<void> {
   const ids = [...new Set(docs.map((d) => d._id).filter((id) => typeof id === 'string' && !id.startsWith('_local/')))];
   if (ids.length === 0) return;
   const res = await db.allDocs({ keys: ids, include_docs: true });

@@ -13,7 +13,13 @@ interface Candidate {
   readonly entry?: IndexEntry;
 }
 
-export function matchesQuery(q: ActivationQuery, namespace: unknown, name: unknown, pathName: unknown, start: number): boolean {
+export function matchesQuery(
+  q: ActivationQuery,
+  namespace: unknown,
+  name: unknown,
+  pathName: unknown,
+  start: number,
+): boolean {
   if (namespace !== q.namespace) return false;
   if (q.since !== undefined && start < q.since) return false;
   if (q.upto !== undefined && start > q.upto) return false;
@@ -43,14 +49,15 @@ export async function listActivations(
     const e = index.at(i);
     if (q.since !== undefined && e.start < q.since) break;
     if (queuedIds.has(e.id)) continue; // the queued version is newer
-    if (matchesQuery(q, e.namespace, e.name, e.pathName, e.start)) fromIndex.push({ start: e.start, id: e.id, entry: e });
+    if (matchesQuery(q, e.namespace, e.name, e.pathName, e.start))
+      fromIndex.push({ start: e.start, id: e.id, entry: e });
   }
   const page = [...fromQueue, ...fromIndex]
     .sort((a, b) => compareKeys(b.start, b.id, a.start, a.id))
     .slice(q.skip, wanted);
   const entries = page.flatMap((c) => (c.entry ? [c.entry] : []));
   const loaded = new Map<string, StoredActivation | undefined>();
-  (await load(entries)).forEach((doc, i) => loaded.set(entries[i]!.id, doc));
+  for (const [i, doc] of (await load(entries)).entries()) loaded.set(entries[i]!.id, doc);
   return page.flatMap((c) => {
     const doc = c.queued ?? loaded.get(c.id);
     return doc === undefined ? [] : [doc];

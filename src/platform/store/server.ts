@@ -13,7 +13,13 @@ import { listActivations } from './list.js';
 import { SNAPSHOT_FILE, loadSnapshot, writeSnapshot } from './snapshot.js';
 import { createStorePouch } from './pouch.js';
 import {
-  DEFAULT_DB_NAME, DEFAULT_PASSWORD, DEFAULT_USER, SETTINGS_FILE, readStoreSettings, writeStoreSettings, type StoreSettings,
+  DEFAULT_DB_NAME,
+  DEFAULT_PASSWORD,
+  DEFAULT_USER,
+  SETTINGS_FILE,
+  readStoreSettings,
+  writeStoreSettings,
+  type StoreSettings,
 } from './settings.js';
 import { StartIndex } from './start-index.js';
 import type { ActivationQuery, ActivationStore, StoreOptions, StoredActivation } from './types.js';
@@ -35,7 +41,10 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
   const password = opts.password ?? saved?.password ?? DEFAULT_PASSWORD;
   const host = opts.host ?? '127.0.0.1';
   const holdDocs = opts.holdDocsInMemory ?? true;
-  if (!DB_NAME_RE.test(dbName)) throw new UserError(`activation store: invalid database name "${dbName}" (CouchDB names match ${DB_NAME_RE.source})`);
+  if (!DB_NAME_RE.test(dbName))
+    throw new UserError(
+      `activation store: invalid database name "${dbName}" (CouchDB names match ${DB_NAME_RE.source})`,
+    );
   if (user.includes(':')) throw new UserError('activation store: the user name must not contain ":"');
 
   // LevelDB's lock stops a second process; within one process PouchDB would share the open files

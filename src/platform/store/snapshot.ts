@@ -35,7 +35,13 @@ export async function writeSnapshot(file: string, db: Database, index: StartInde
   if (!index.exact) return false;
   for (let i = 0; i < index.size; i++) if (index.at(i).json === undefined) return false;
   const info = await db.info();
-  const header: Header = { format: FORMAT, version: VERSION, dbId: await db.id(), seq: info.update_seq, count: index.size };
+  const header: Header = {
+    format: FORMAT,
+    version: VERSION,
+    dbId: await db.id(),
+    seq: info.update_seq,
+    count: index.size,
+  };
   const tmp = `${file}.tmp`;
   const out = createWriteStream(tmp, { mode: 0o600 });
   const write = async (line: string) => {
@@ -77,8 +83,12 @@ export async function loadSnapshot(file: string, db: Database, index: StartIndex
       if (header === undefined) {
         header = JSON.parse(line) as Header;
         const info = await db.info();
-        const usable = header.format === FORMAT && header.version === VERSION && header.dbId === (await db.id())
-          && typeof header.seq === typeof info.update_seq && header.seq <= info.update_seq;
+        const usable =
+          header.format === FORMAT &&
+          header.version === VERSION &&
+          header.dbId === (await db.id()) &&
+          typeof header.seq === typeof info.update_seq &&
+          header.seq <= info.update_seq;
         if (!usable) return false;
         continue;
       }

@@ -63,7 +63,10 @@ export interface StoreOptions {
   /** Largest `bulkDocs` batch written by `put` (default 500, as OpenWhisk's batcher). */
   readonly batchSize?: number;
   /** Called for a queued document the database refused (e.g. a conflicting `_id`). */
-  readonly onWriteRejected?: (id: string, reason: { readonly error?: string | boolean; readonly reason?: string }) => void;
+  readonly onWriteRejected?: (
+    id: string,
+    reason: { readonly error?: string | boolean; readonly reason?: string },
+  ) => void;
 }
 
 export interface ActivationStore {
