@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { percentile } from '../src/invoke/lag-stats.js';
-import type { InvocationRecord } from '../src/invoke/record.js';
+import type { InvocationRecord } from '../src/contracts/index.js';
 import { printTable, writeResults, type Row } from './report.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,4 +1,4 @@
-import type { ActivationStoreRef } from '../config/run-metadata.js';
+import type { ActivationStoreRef } from '../contracts/index.js';
 import type { CouchConnection } from './couchdb.js';
 
 /** OpenWhisk's ansible deployments name the database so; the Helm chart uses `test_activations`. */

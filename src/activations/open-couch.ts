@@ -1,4 +1,4 @@
-import type { ActivationStoreRef } from '../config/run-metadata.js';
+import type { ActivationStoreRef } from '../contracts/index.js';
 import type { StoreSettings } from '../platform/store/index.js';
 import type { ActivationStore } from '../platform/store/types.js';
 import { CouchActivationSource, isUnreachable, storeError, type CouchConnection } from './couchdb.js';

@@ -17,7 +17,7 @@ export { Reconciler } from './reconcile.js';
 export { Float64Buffer } from './float-buffer.js';
 export * from './format-tables.js';
 export { analyzeRun, type AnalyzeOptions, type AnalysisResult } from './analyze-run.js';
-export { readRunInputs, readInvocationRecords, type RunInputs, type RunInputOptions } from './run-inputs.js';
+export { readRunInputs, type RunInputs, type RunInputOptions } from './run-inputs.js';
 export { jsonSummary } from './json-summary.js';
 export { buildArchive } from './build-archive.js';
 export { textReport, type TextReportOptions } from './text-report.js';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { percentile, percentilesOf } from '../../src/invoke/lag-stats.js';
 import { RecordsWriter, recordFactory } from '../../src/invoke/records-writer.js';
 import { formatSummary, RunTally } from '../../src/invoke/summary.js';
-import type { InvocationRecord } from '../../src/invoke/record.js';
+import type { InvocationRecord } from '../../src/contracts/index.js';
 
 const make = recordFactory({
   startEpochMs: 1_700_000_000_000.5,
