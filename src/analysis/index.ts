@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { ActivationTable, metricValues, type Metric } from './activation-table.js';
 export { mean, sampleStd, metricStats, metricStatsInPlace } from './stats.js';
-export { quantileSorted, sortedCopy, REPORTED_PERCENTILES } from './percentiles.js';
+export { quantileSorted, sortedCopy, REPORTED_PERCENTILES } from '../percentile.js';
 export { capacityFactor } from './capacity-factor.js';
 export { configuredInstances, isInstanceOf } from './workload-instances.js';
 export {
