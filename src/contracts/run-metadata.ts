@@ -19,6 +19,7 @@ export const monitoringOutputSchema = z
     path: z.string(),
   })
   .readonly();
+export type MonitoringOutput = z.infer<typeof monitoringOutputSchema>;
 
 export const activationStoreRefSchema = z
   .object({
@@ -30,6 +31,7 @@ export const activationStoreRefSchema = z
     embedded_data_dir: z.string().nullable(),
   })
   .readonly();
+export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
 
 /**
  * Fields a later version adds are accepted (and dropped) by a reader of this one; every field
@@ -65,8 +67,6 @@ export const runMetadataSchema = z
   })
   .readonly();
 
-export type MonitoringOutput = z.infer<typeof monitoringOutputSchema>;
-export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
 export type RunMetadata = z.infer<typeof runMetadataSchema>;
 
 /** FaaSProfiler's `test_metadata.out`: exactly these three lines. */
