@@ -71,9 +71,20 @@ export function invocationsTable(inv: InvocationSummary): string {
       'accepted',
       ...failed.map(([k]) => `failed:${k}`),
       'activations found',
+      'unsettled',
       'accepted but missing',
     ],
-    [[inv.scheduled, inv.sent, inv.accepted, ...failed.map(([, v]) => v), inv.recorded, inv.missing]],
+    [
+      [
+        inv.scheduled,
+        inv.sent,
+        inv.accepted,
+        ...failed.map(([, v]) => v),
+        inv.recorded,
+        inv.unsettled ?? 0,
+        inv.missing,
+      ],
+    ],
   );
   const latency = formatTable(
     ['latency (ms)', ...STATS_HEADERS],

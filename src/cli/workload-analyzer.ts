@@ -26,7 +26,8 @@ interface Opts {
   dbUrl?: string;
   dbName?: string;
   dbUser?: string;
-  graceS: number;
+  graceS?: number;
+  includeForeign: boolean;
   apihost?: string;
   auth?: string;
   insecure: boolean;
@@ -69,9 +70,13 @@ function program(): Command {
     .option('--db-user <user>', "CouchDB user (else the URL's, COUCHDB_USER, the run's metadata)")
     .option(
       '--grace-s <seconds>',
-      'accept activations starting up to this long after the test end',
+      "accept activations starting up to this long after the test end (default: the run's request timeout, 70 s; 60 s for FaaSProfiler runs)",
       numberFlag('--grace-s', { min: 0 }),
-      60,
+    )
+    .option(
+      '--include-foreign',
+      "keep activations in the run's time window that are not the run's own (by activation id)",
+      false,
     )
     .option('--apihost <host>', '--source api: OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', '--source api: OpenWhisk auth key (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
@@ -162,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
       source: opened.source,
       keepResults: opts.readResults === true,
       capacityFactor: opts.capacityFactor === true,
+      includeForeign: opts.includeForeign,
       warn,
     });
     await close();

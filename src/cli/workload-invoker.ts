@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
 import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
-import { runWorkload } from '../invoke/index.js';
+import { checkBeforeRun, runWorkload } from '../invoke/index.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
@@ -96,12 +96,14 @@ async function main(argv: string[]): Promise<number> {
   const schedule = buildSchedule(workload, seed);
   if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
   if (opts.dryRun) {
+    await checkBeforeRun(workload, { transport: opts.transport ?? workload.transport, wskPath: opts.wsk });
     process.stdout.write(`${JSON.stringify(summarizeSchedule(workload, schedule))}\n`);
     return 0;
   }
   const result = await runWorkload({
     workload,
     schedule,
+    configPathAsGiven: opts.config,
     logsDir: resolve(opts.outDir ?? 'logs'),
     apihost: opts.apihost,
     auth: opts.auth,

@@ -21,9 +21,9 @@ export const METADATA_JSON = 'test_metadata.json';
  * Writes FaaSProfiler's three-line `test_metadata.out` (start epoch ms, config path, invocation
  * count) and our `test_metadata.json` into `logsDir`.
  */
-export async function writeRunMetadata(logsDir: string, meta: RunMetadata): Promise<void> {
+export async function writeRunMetadata(logsDir: string, meta: RunMetadata, configPathAsGiven?: string): Promise<void> {
   await mkdir(logsDir, { recursive: true });
-  await writeFile(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta)));
+  await writeFile(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta, configPathAsGiven)));
   await writeFile(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
 }
 

@@ -11,6 +11,7 @@ import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '.
 import type { Schedule } from '../schedule/types.js';
 import { acceptedActivationIds, waitForActivations } from './embedded.js';
 import { InterruptWatch } from './interrupt.js';
+import { checkBeforeRun, checkReachable } from './preflight.js';
 import { buildTransportSpec } from './prepare.js';
 import { createProgressBar, wantsProgressBar, type ProgressView } from './progress.js';
 import { RECORDS_FILE, RecordsWriter, recordFactory } from './records-writer.js';
@@ -25,6 +26,8 @@ import type { CompletionBatch } from './worker-protocol.js';
 export interface RunOptions {
   readonly workload: Workload;
   readonly schedule: Schedule;
+  /** The config path as the user typed it (line 2 of test_metadata.out); default the absolute one. */
+  readonly configPathAsGiven?: string;
   /** Where `logs/` goes (default: `<cwd>/logs`). */
   readonly logsDir: string;
   readonly apihost?: string;
@@ -72,6 +75,8 @@ export interface RunResult {
 /** Exit status of a run that did not keep its schedule. */
 export const SCHEDULE_NOT_KEPT_EXIT = 3;
 const DEFAULT_MAX_LAG_MS = 10;
+/** Per-request time limit, s: blocking calls may take 60 s. */
+const DEFAULT_TIMEOUT_S = 70;
 /** How often --abort-if-behind compares what was sent with what was due. */
 const BEHIND_CHECK_MS = 200;
 
@@ -119,6 +124,12 @@ async function safely<T>(logger: Logger, what: string, fallback: T, fn: () => T 
   }
 }
 
+/** The origins a run sends to (none for the CLI transport: `wsk` finds its own host). */
+function targetOrigins(workload: Workload, target: RunTarget): string[] {
+  if (workload.endpoint === 'generic') return workload.instances.map((i) => new URL(i.url!).origin);
+  return target.openwhisk === null ? [] : [new URL(target.openwhisk.apihost).origin];
+}
+
 /** Runs the workload: monitoring, open-loop dispatch, records, metadata, summary. */
 export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   const { workload, logsDir } = opts;
@@ -127,6 +138,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   const interrupt = new InterruptWatch();
   try {
     const transport = opts.transport ?? workload.transport;
+    await checkBeforeRun(workload, { transport, wskPath: opts.wskPath });
     const target = await resolveTarget(workload, {
       transport,
       apihost: opts.apihost,
@@ -136,6 +148,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
       logger,
     });
     try {
+      if (target.platform === null) await checkReachable(targetOrigins(workload, target), opts.insecure);
       return await runAgainst(opts, target, transport, interrupt, logger);
     } finally {
       await target.platform?.stop();
@@ -163,7 +176,7 @@ async function runAgainst(
   const spec = await buildTransportSpec(workload, target.openwhisk, {
     transport,
     insecure: opts.insecure,
-    timeoutMs: (opts.timeoutS ?? 70) * 1000,
+    timeoutMs: (opts.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000,
     connections:
       opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
     ratePerWorker: rate / workers,
@@ -289,6 +302,7 @@ async function runAgainst(
     );
   }
   const platform = target.platform;
+  let unsettledIds: string[] | undefined;
   if (platform !== null && !interrupted) {
     const isStored = async (id: string): Promise<boolean> =>
       (await platform.store.get(platform.namespace, id)) !== null;
@@ -299,9 +313,10 @@ async function runAgainst(
       stopped: () => interrupt.interrupted,
       logger,
     });
+    unsettledIds = settled.missingIds;
     if (settled.missing > 0)
       process.stderr.write(
-        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`,
+        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s: the analyzer reports them as unsettled\n`,
       );
   }
 
@@ -326,8 +341,10 @@ async function runAgainst(
     activation_store: target.activationStore,
     monitoring: monitored,
     verdict,
+    timeout_s: opts.timeoutS ?? DEFAULT_TIMEOUT_S,
+    ...(unsettledIds === undefined ? {} : { unsettled_ids: unsettledIds }),
   };
-  await writeRunMetadata(logsDir, meta);
+  await writeRunMetadata(logsDir, meta, opts.configPathAsGiven);
 
   const summary = tally.summary(recordsPath, interrupted);
   logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');

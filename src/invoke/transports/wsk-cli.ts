@@ -1,3 +1,4 @@
+import { classifyStatus } from './http.js';
 import { execa } from 'execa';
 import type { SendResult, Transport } from './types.js';
 
@@ -28,14 +29,16 @@ const ID_IN_JSON = /"activationId"\s*:\s*"([0-9A-Za-z]+)"/;
 
 /**
  * The CLI's documented outcomes (reference doc §4.1): 0 ok, 202 blocking call not finished yet
- * (accepted, so ok), 246 application error, 173 throttled, anything else an error whose text is
- * the CLI's `error:` line.
+ * (accepted, so ok); otherwise wsk exits with the HTTP status − 256 (246 = 502 application error,
+ * 173 = 429 throttled, 148 = 404, 145 = 401...), classified as the HTTP transports do; anything
+ * else (e.g. 3, no connection) is an error. The error text is the CLI's `error:` line.
  */
 export function parseWskOutput(exitCode: number, stdout: string, stderr: string): SendResult {
   const both = `${stdout}\n${stderr}`;
   const activationId = ID_IN_HEADER.exec(both)?.[1] ?? ID_IN_JSON.exec(both)?.[1] ?? null;
   if (exitCode === 0 || exitCode === 202) return { status: exitCode, outcome: 'ok', activationId, error: null };
-  const outcome = exitCode === 246 ? 'app_error' : exitCode === 173 ? 'throttled' : 'error';
+  const httpStatus = exitCode + 256;
+  const outcome = httpStatus >= 400 && httpStatus < 600 ? classifyStatus(httpStatus, 'openwhisk') : 'error';
   const lines = stderr
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -66,7 +69,7 @@ export function createWskCliTransport(spec: {
     });
     subprocess.once('spawn', onWire);
     const result = await subprocess;
-    if (result.timedOut) return { status: null, outcome: 'error', activationId: null, error: 'timeout' };
+    if (result.timedOut) return { status: null, outcome: 'timeout', activationId: null, error: 'timeout' };
     if (result.isCanceled) return { status: null, outcome: 'error', activationId: null, error: 'cancelled' };
     if (typeof result.exitCode !== 'number') {
       // Never started (ENOENT, EACCES) or killed by a signal. execa's own messages quote the
