@@ -1,4 +1,6 @@
 import type { ActivationStoreRef } from '../config/run-metadata.js';
+import { UserError } from '../errors.js';
+import { redactUrl } from '../log.js';
 import type { CouchConnection } from './couchdb.js';
 
 /** OpenWhisk's ansible deployments name the database so; the Helm chart uses `test_activations`. */
@@ -42,12 +44,10 @@ export function resolveCouch(
     [nonEmpty(store?.url), 'run metadata'],
   ];
   const [raw, urlFrom] = candidates.find(([v]) => v !== undefined) ?? [DEFAULT_COUCH_URL, 'default'];
-  let parsed: URL;
-  try {
-    parsed = new URL(raw!);
-  } catch {
-    parsed = new URL(`http://${raw}`);
-  }
+  const text = raw!;
+  const parsed = URL.canParse(text) ? new URL(text) : URL.canParse(`http://${text}`) ? new URL(`http://${text}`) : null;
+  if (parsed === null || !/^https?:$/.test(parsed.protocol))
+    throw new UserError(`${urlFrom}: "${redactUrl(text)}" is not an http(s) URL of a CouchDB server`);
   const urlUser = parsed.username ? decodeURIComponent(parsed.username) : undefined;
   const urlPassword = parsed.password ? decodeURIComponent(parsed.password) : undefined;
   parsed.username = '';

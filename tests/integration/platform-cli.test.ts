@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { readWhiskLocalCredentials } from '../../src/config/whisk-local-credentials.js';
 import { GUEST_AUTH } from '../../src/platform/index.js';
 import { restClient } from './platform-helpers.js';
 
@@ -14,12 +15,14 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'whisk-local.js');
 interface Ready {
   ready: boolean;
   apihost: string;
-  auth: string;
   db_url: string;
+  credentials: string;
   wskprops: string;
 }
 
-async function launch(args: string[]): Promise<{ child: ChildProcess; ready: Ready; exit: Promise<number | null> }> {
+async function launch(
+  args: string[],
+): Promise<{ child: ChildProcess; ready: Ready; stdout: string; exit: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, '--api-port', '0', '--db-port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -28,10 +31,10 @@ async function launch(args: string[]): Promise<{ child: ChildProcess; ready: Rea
     createInterface({ input: child.stdout! }).once('line', resolve);
     void exit.then((code) => reject(new Error(`whisk-local exited (${code}) before it was ready`)));
   });
-  return { child, ready: JSON.parse(line) as Ready, exit };
+  return { child, ready: JSON.parse(line) as Ready, stdout: line, exit };
 }
 
-test('whisk-local runs in the foreground, prints one ready line, writes .wskprops, keeps actions across restarts, stops on SIGTERM', async (t) => {
+test('whisk-local runs in the foreground, prints one ready line, writes 0600 credentials and .wskprops, refuses the guest key, keeps key and actions across restarts, stops on SIGTERM', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'whisk-local-cli-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const first = await launch(['--data-dir', dataDir, '--memory-mb', '512']);
@@ -39,15 +42,31 @@ test('whisk-local runs in the foreground, prints one ready line, writes .wskprop
     first.child.kill('SIGKILL');
   });
   assert.equal(first.ready.ready, true);
-  assert.equal(first.ready.auth, GUEST_AUTH);
   assert.match(first.ready.apihost, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.match(first.ready.db_url, /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.ok(!first.ready.db_url.includes('@'), 'no credentials in db_url');
+  assert.equal(first.ready.credentials, join(dataDir, 'credentials.json'));
+  for (const file of [first.ready.credentials, first.ready.wskprops])
+    assert.equal((await stat(file)).mode & 0o777, 0o600, `${file} is owner-only`);
+  const creds = await readWhiskLocalCredentials(dataDir);
+  assert.notEqual(creds.auth, GUEST_AUTH);
+  assert.match(creds.auth, /^[0-9a-f-]{36}:[A-Za-z0-9_-]{64}$/);
+  assert.equal(creds.api_url, first.ready.apihost);
+  const dbUrl = new URL(creds.db_url);
+  assert.equal(dbUrl.username, 'whisk_admin');
+  assert.notEqual(dbUrl.password, 'some_passw0rd');
+  for (const secret of [creds.auth, dbUrl.password]) assert.ok(!first.stdout.includes(secret), 'no secret printed');
   const props = await readFile(join(dataDir, '.wskprops'), 'utf8');
   assert.match(props, new RegExp(`^APIHOST=${first.ready.apihost}$`, 'm'));
-  assert.match(props, new RegExp(`^AUTH=${GUEST_AUTH}$`, 'm'));
+  assert.match(props, new RegExp(`^AUTH=${creds.auth}$`, 'm'));
 
-  const ow = restClient(first.ready);
+  const ow = restClient({ apihost: first.ready.apihost, auth: creds.auth });
+  const guest = restClient({ apihost: first.ready.apihost, auth: GUEST_AUTH });
+  assert.equal((await guest.call('GET', '/api/v1/namespaces')).status, 401, 'the public guest key is refused');
+  const store = await fetch(`${first.ready.db_url}/_all_dbs`, {
+    headers: { authorization: `Basic ${Buffer.from('whisk_admin:some_passw0rd').toString('base64')}` },
+  });
+  assert.equal(store.status, 401, 'the old default store password is refused');
   await ow.nodejs('pid', 'function main(){ return { pid: process.pid }; }');
   const run = await ow.invoke('pid');
   assert.equal(run.status, 200);
@@ -60,7 +79,8 @@ test('whisk-local runs in the foreground, prints one ready line, writes .wskprop
   t.after(() => {
     second.child.kill('SIGKILL');
   });
-  const ow2 = restClient(second.ready);
+  assert.equal((await readWhiskLocalCredentials(dataDir)).auth, creds.auth, 'the key is kept across restarts');
+  const ow2 = restClient({ apihost: second.ready.apihost, auth: creds.auth });
   assert.equal((await ow2.invoke('pid')).status, 200, 'the action survived the restart');
   const old = await ow2.call('GET', `/api/v1/namespaces/_/activations/${run.body.activationId}`);
   assert.equal(old.status, 200, 'the activation was flushed to the on-disk store');
@@ -91,4 +111,23 @@ test('whisk-local refuses bad flags and busy ports with one line and a non-zero 
   } finally {
     blocker.close();
   }
+});
+
+test('whisk-local accepts the guest key only with --guest-key, and binds beyond loopback only with --expose', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'whisk-local-cli-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const exposed = spawnSync(process.execPath, [BIN, '--host', '0.0.0.0', '--data-dir', dataDir], { encoding: 'utf8' });
+  assert.equal(exposed.status, 2);
+  assert.equal(exposed.stderr.trim().split('\n').length, 1);
+  assert.match(exposed.stderr, /--host 0\.0\.0\.0 .*pass --expose/);
+
+  const guest = await launch(['--data-dir', dataDir, '--in-memory', '--guest-key']);
+  t.after(() => {
+    guest.child.kill('SIGKILL');
+  });
+  const ow = restClient({ apihost: guest.ready.apihost, auth: GUEST_AUTH });
+  assert.equal((await ow.call('GET', '/api/v1/namespaces')).status, 200);
+  assert.equal((await readWhiskLocalCredentials(guest.ready.credentials)).auth, GUEST_AUTH);
+  guest.child.kill('SIGTERM');
+  assert.equal(await guest.exit, 0);
 });

@@ -97,6 +97,7 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
     url: httpUrl(host, boundPort(server)),
     dbName,
     user,
+    password,
     put(doc) {
       if (closing !== undefined) throw new Error('activation store: put after close');
       batcher.put(doc);
