@@ -30,6 +30,7 @@ export const MESSAGES = {
   exited: 'The action did not produce a valid response and exited unexpectedly.',
   notDictionary: 'The action did not return a dictionary.',
   stopped: 'whisk-local stopped before the activation ran.',
+  crashed: 'whisk-local stopped abruptly before the activation finished; it was recorded at the next start.',
   logsTruncated: (bytes: number) =>
     `Logs were truncated because the total bytes size exceeds the limit of ${bytes} bytes.`,
 } as const;
@@ -78,9 +79,14 @@ export function whiskError(message: string): Outcome {
   return { statusCode: 3, result: { error: message }, logs: [], timedOut: false };
 }
 
+/** The parts of an action its activation records name. */
+export type ActivatedAction = Pick<Action, 'namespace' | 'name' | 'path' | 'version' | 'limits'> & {
+  readonly exec: { readonly kind: string };
+};
+
 /** Builds the document stored for one activation. */
 export function buildActivation(
-  action: Action,
+  action: ActivatedAction,
   activationId: string,
   subject: string,
   timing: Timing,

@@ -11,6 +11,7 @@ import { savedWhiskLocalSecrets, writeWhiskLocalCredentials } from '../config/wh
 import { UserError } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { ActionRegistry } from './action-registry.js';
+import { ActivationJournal } from './activation-journal.js';
 import { LIMIT_RANGES } from './action.js';
 import { Activator } from './activator.js';
 import type { ApiContext } from './api/context.js';
@@ -179,7 +180,13 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       ...(opts.dbUser !== undefined ? { user: opts.dbUser } : {}),
       ...(dbPassword !== undefined ? { password: dbPassword } : {}),
     });
-    cleanups.unshift(() => store.close()); // closed last
+    // Ids handed out but never stored by a process that was killed get their records below.
+    const opened = dataDir === null ? null : ActivationJournal.open(dataDir, { storeFlushed: () => store.flush() });
+    const journal = opened?.journal ?? null;
+    cleanups.unshift(async () => {
+      await store.close(); // closed last
+      journal?.close(); // every record is written: the list of ids can go
+    });
     const workDir = await mkdtemp(join(tmpdir(), 'whisk-local-'));
     cleanups.unshift(() => rm(workDir, { recursive: true, force: true }));
     const hub = await ContainerHub.start(workDir);
@@ -210,7 +217,14 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       logger,
     });
     cleanups.push(() => pool.stop());
-    const activator = new Activator(pool, store, GUEST_NAMESPACE);
+    const activator = new Activator(pool, store, GUEST_NAMESPACE, journal);
+    if (opened !== null) {
+      const recovered = await activator.recordUnfinished(opened.left);
+      await store.flush();
+      opened.journal.settled();
+      if (recovered > 0)
+        logger.warn({ recovered }, 'activations accepted before an abrupt stop were recorded as internal errors');
+    }
     const ctx: ApiContext = {
       namespace: GUEST_NAMESPACE,
       isAuthorized: basicAuthChecker(auth),

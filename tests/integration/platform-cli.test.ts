@@ -131,3 +131,51 @@ test('whisk-local accepts the guest key only with --guest-key, and binds beyond 
   guest.child.kill('SIGTERM');
   assert.equal(await guest.exit, 0);
 });
+
+test('after kill -9 under load and a restart, every activation id whisk-local returned is found: finished, or an internal error', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'whisk-local-cli-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const first = await launch(['--data-dir', dataDir, '--memory-mb', '1024']);
+  t.after(() => {
+    first.child.kill('SIGKILL');
+  });
+  const { auth } = await readWhiskLocalCredentials(dataDir);
+  const ow = restClient({ apihost: first.ready.apihost, auth });
+  assert.equal((await ow.nodejs('fast', 'function main(p){ return { n: p.n }; }')).status, 200);
+  assert.equal(
+    (await ow.nodejs('slow', 'function main(){ return new Promise((r) => setTimeout(() => r({}), 60000)); }')).status,
+    200,
+  );
+  const returned: string[] = [];
+  let killed = false;
+  const fire = async (lane: number): Promise<void> => {
+    for (let n = 0; !killed; n++) {
+      const name = n % 10 === lane % 10 ? 'slow' : 'fast';
+      const reply = await ow.invoke(name, { n }, 'blocking=false').catch(() => null);
+      if (reply?.status === 202) returned.push((reply.body as { activationId: string }).activationId);
+    }
+  };
+  const lanes = Array.from({ length: 16 }, (_, lane) => fire(lane));
+  while (returned.length < 400) await new Promise((r) => setImmediate(r));
+  first.child.kill('SIGKILL');
+  killed = true;
+  await first.exit;
+  await Promise.all(lanes);
+
+  const second = await launch(['--data-dir', dataDir]);
+  t.after(() => {
+    second.child.kill('SIGKILL');
+  });
+  const ow2 = restClient({ apihost: second.ready.apihost, auth });
+  const statuses = new Map<string, number>();
+  for (const id of returned) {
+    const got = await ow2.call('GET', `/api/v1/namespaces/_/activations/${id}`);
+    assert.equal(got.status, 200, `activation ${id} is known after the restart`);
+    const status = (got.body as { response: { status: string } }).response.status;
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  }
+  assert.ok((statuses.get('whisk internal error') ?? 0) > 0, 'the unfinished ones are internal errors');
+  assert.ok((statuses.get('success') ?? 0) > 0, 'the finished ones keep their result');
+  second.child.kill('SIGTERM');
+  assert.equal(await second.exit, 0);
+});
