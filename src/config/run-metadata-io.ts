@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RunMetadata } from './run-metadata.js';
@@ -12,8 +12,14 @@ export const METADATA_JSON = 'test_metadata.json';
  */
 export async function writeRunMetadata(logsDir: string, meta: RunMetadata): Promise<void> {
   await mkdir(logsDir, { recursive: true });
-  await writeFile(join(logsDir, METADATA_OUT), `${meta.start_ms}\n${meta.config_path}\n${meta.invocations}\n`);
-  await writeFile(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
+  // The JSON first, each file whole or not at all (rename): a kill never leaves a torn file.
+  await writeWhole(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
+  await writeWhole(join(logsDir, METADATA_OUT), `${meta.start_ms}\n${meta.config_path}\n${meta.invocations}\n`);
+}
+
+async function writeWhole(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
 }
 
 export interface LoadedRunMetadata {

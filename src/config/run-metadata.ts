@@ -46,6 +46,11 @@ export interface RunMetadata {
   /** Path of the invocation records (NDJSON), relative to the metadata file's folder. */
   readonly records_path: string;
   readonly interrupted: boolean;
+  /**
+   * False in the copy written when dispatch starts; true once the run ended and every record is
+   * written. Absent (files from 0.1.0) means finished. False when analysed: the run was killed.
+   */
+  readonly finished?: boolean;
   readonly activation_store: ActivationStoreRef | null;
   readonly monitoring: readonly MonitoringOutput[];
 }
