@@ -13,6 +13,7 @@ import { silentLogger } from '../log.js';
 import { ActionRegistry } from './action-registry.js';
 import { ActivationJournal } from './activation-journal.js';
 import { LIMIT_RANGES } from './action.js';
+import { DEFAULT_PAYLOAD_MAX_BYTES } from './activation-record.js';
 import { Activator } from './activator.js';
 import type { ApiContext } from './api/context.js';
 import { createRequestHandler } from './api/router.js';
@@ -62,6 +63,8 @@ export interface WhiskLocalOptions {
   readonly maxQueue?: number;
   /** Largest request body, MB (default 32). */
   readonly maxBodyMb?: number;
+  /** Largest invocation payload and result, bytes (default 1 MiB, OpenWhisk's). */
+  readonly maxPayloadBytes?: number;
 }
 
 export interface WhiskLocal {
@@ -137,6 +140,7 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
   const keepWarmS = opts.keepWarmS ?? DEFAULTS.keepWarmS;
   const maxQueue = opts.maxQueue ?? DEFAULTS.maxQueue;
   const maxBodyMb = opts.maxBodyMb ?? DEFAULTS.maxBodyMb;
+  const maxPayloadBytes = opts.maxPayloadBytes ?? DEFAULT_PAYLOAD_MAX_BYTES;
   const logger = opts.logger ?? silentLogger();
   check(
     Number.isInteger(opts.apiPort) && opts.apiPort >= 0 && opts.apiPort < 65536,
@@ -215,6 +219,7 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       apiHost: apihost,
       host: { spawner, hub },
       logger,
+      maxResultBytes: maxPayloadBytes,
     });
     cleanups.push(() => pool.stop());
     const activator = new Activator(pool, store, GUEST_NAMESPACE, journal);
@@ -233,6 +238,7 @@ export async function startWhiskLocal(opts: WhiskLocalOptions): Promise<WhiskLoc
       pool,
       store,
       maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024),
+      maxPayloadBytes,
       maxActionMemoryMb: memoryMb,
       logger,
     };
