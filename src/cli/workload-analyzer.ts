@@ -13,6 +13,7 @@ import { resolveWhiskCredentials } from '../config/wskprops.js';
 import { METADATA_OUT } from '../config/run-metadata-io.js';
 import { UserError } from '../errors.js';
 import { createFileLogger, flushLogger, redactUrl } from '../log.js';
+import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
@@ -171,6 +172,9 @@ async function main(argv: string[]): Promise<number> {
   const opts = cmd.opts<Opts>();
   const cwd = process.cwd();
   const logsDir = resolve(opts.logsDir);
+  ensureWritableDir(logsDir, '--logs-dir');
+  if (opts.archive) ensureWritableDir(resolve(opts.archiveDir), '--archive-dir');
+  if (opts.plot) ensureWritableDir(resolve(opts.plotsDir ?? join(logsDir, 'plots')), '--plots-dir');
   const log = createFileLogger('WA', logsDir);
   const stdout = (s: string) => process.stdout.write(`${s}\n`);
   // With --json, stdout carries only the summary; notes go to stderr.

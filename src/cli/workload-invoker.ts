@@ -4,6 +4,7 @@ import { loadWorkload } from '../config/index.js';
 import { readWhiskLocalCredentials } from '../config/whisk-local-credentials.js';
 import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
 import { runWorkload } from '../invoke/index.js';
+import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
@@ -106,10 +107,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(summarizeSchedule(workload, schedule))}\n`);
     return 0;
   }
+  const logsDir = resolve(opts.outDir ?? 'logs');
+  ensureWritableDir(logsDir, opts.outDir === undefined ? 'the logs folder' : '--out-dir');
   const result = await runWorkload({
     workload,
     schedule,
-    logsDir: resolve(opts.outDir ?? 'logs'),
+    logsDir,
     apihost: opts.apihost ?? local?.api_url,
     auth: opts.auth ?? local?.auth,
     insecure: opts.insecure,
