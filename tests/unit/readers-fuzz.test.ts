@@ -22,9 +22,11 @@ const validArchive = JSON.parse(
 /** Every path (keys and indexes) to a value inside `v`. */
 function pathsOf(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...pathsOf(x, [...prefix, i])));
-  else if (v !== null && typeof v === 'object')
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) out.push(...pathsOf(x, [...prefix, i]));
+  } else if (v !== null && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...prefix, k]));
+  }
   return out;
 }
 
