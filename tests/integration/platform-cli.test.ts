@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readWhiskLocalCredentials } from '../../src/config/whisk-local-credentials.js';
 import { GUEST_AUTH } from '../../src/platform/index.js';
+import { deployFunctions } from '../../src/platform/index.js';
+import { runAnalyzer } from './analyzer-helpers.js';
+import { isolatedEnv, readRecords, runInvoker, writeConfig } from './invoker-helpers.js';
 import { restClient } from './platform-helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'whisk-local.js');
@@ -178,4 +181,36 @@ test('after kill -9 under load and a restart, every activation id whisk-local re
   assert.ok((statuses.get('success') ?? 0) > 0, 'the finished ones keep their result');
   second.child.kill('SIGTERM');
   assert.equal(await second.exit, 0);
+});
+
+test('a standalone whisk-local: the invoker takes its key from --whisk-local, the analyzer finds ./.whisk-local by itself', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'whisk-local-cli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dataDir = join(dir, '.whisk-local');
+  const wl = await launch(['--data-dir', dataDir]);
+  t.after(() => {
+    wl.child.kill('SIGKILL');
+  });
+  const creds = await readWhiskLocalCredentials(dataDir);
+  await deployFunctions({ apihost: creds.api_url, auth: creds.auth }, ['noop-nodejs']);
+  const config = writeConfig(
+    dir,
+    { endpoint: 'local_openwhisk' },
+    { a: { application: 'noop-nodejs', interarrivals_list: [0.05, 0.05, 0.05] } },
+  );
+  const env = isolatedEnv(dir);
+  const logs = join(dir, 'logs');
+  const inv = await runInvoker(['-c', config, '--out-dir', logs, '--whisk-local', '.whisk-local'], env, dir);
+  assert.equal(inv.code, 0, inv.stderr);
+  for (const secret of [creds.auth, new URL(creds.db_url).password])
+    assert.ok(!(inv.stdout + inv.stderr).includes(secret), 'no secret printed');
+
+  const ana = await runAnalyzer(['--logs-dir', logs, '--json'], { cwd: dir, env: { ...env, COUCHDB_URL: '' } });
+  assert.equal(ana.code, 0, ana.stderr);
+  assert.match(ana.stderr, /using the whisk-local credentials in .*\.whisk-local\/credentials\.json/);
+  const summary = JSON.parse(ana.stdout) as { records: number };
+  assert.equal(summary.records, readRecords(logs).length);
+  assert.ok(summary.records > 0);
+  wl.child.kill('SIGTERM');
+  assert.equal(await wl.exit, 0);
 });
