@@ -8,7 +8,7 @@
 export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-import { MAX_JSON_DEPTH, nestingBeyond } from '../json-depth.js';
+import { MAX_JSON_DEPTH, nestingBeyond } from '../contracts/index.js';
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; error: string };
 

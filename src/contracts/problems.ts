@@ -2,7 +2,7 @@
  * How a file that breaks its contract is reported: one line naming the file, the line (for
  * NDJSON and CSV) and the first field paths that are wrong.
  */
-import { MAX_JSON_DEPTH, nestingBeyond } from '../json-depth.js';
+import { MAX_JSON_DEPTH, nestingBeyond } from './json-depth.js';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { readArchive } from '../../src/archive/index.js';
 import { loadWorkload } from '../../src/config/index.js';
 import { isUserError } from '../../src/errors.js';
-import { MAX_JSON_DEPTH, nestingBeyond } from '../../src/json-depth.js';
+import { MAX_JSON_DEPTH, nestingBeyond } from '../../src/contracts/index.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const validConfig = JSON.parse(readFileSync(join(REPO, 'configs', 'demo.json'), 'utf8')) as unknown;
