@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,11 +78,13 @@ test('whisk-local runs in the foreground, prints one ready line, writes 0600 cre
   assert.equal(await first.exit, 0);
   assert.throws(() => process.kill(containerPid, 0), /ESRCH/, 'the container process is gone');
 
+  await chmod(join(dataDir, '.wskprops'), 0o644); // as an older version left it
   const second = await launch(['--data-dir', dataDir]);
   t.after(() => {
     second.child.kill('SIGKILL');
   });
   assert.equal((await readWhiskLocalCredentials(dataDir)).auth, creds.auth, 'the key is kept across restarts');
+  assert.equal((await stat(join(dataDir, '.wskprops'))).mode & 0o777, 0o600, 'an old .wskprops is narrowed to 0600');
   const ow2 = restClient({ apihost: second.ready.apihost, auth: creds.auth });
   assert.equal((await ow2.invoke('pid')).status, 200, 'the action survived the restart');
   const old = await ow2.call('GET', `/api/v1/namespaces/_/activations/${run.body.activationId}`);
