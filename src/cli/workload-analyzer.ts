@@ -107,18 +107,18 @@ function program(): Command {
 
 /**
  * Fills the store and API settings the user left out from a whisk-local's credentials file:
- * `--whisk-local DIR`, else (nothing else naming a store) a standalone whisk-local's default
- * data dir in the working folder.
+ * `--whisk-local DIR`, else (CouchDB source, nothing else naming a store) a standalone
+ * whisk-local's default data dir in the working folder.
  */
 async function withWhiskLocalCredentials(opts: Opts, runHasStore: boolean, note: (m: string) => void): Promise<Opts> {
   let dir = opts.whiskLocal;
   if (dir === undefined) {
+    // Only for the store: the REST API keeps its own order (flags, WHISK_*, the props file).
     const nothingElse =
+      opts.source === 'couchdb' &&
       opts.dbUrl === undefined &&
       (process.env['COUCHDB_URL'] ?? '') === '' &&
-      (opts.source === 'api'
-        ? opts.apihost === undefined && (process.env['WHISK_APIHOST'] ?? '') === ''
-        : !runHasStore);
+      !runHasStore;
     if (!nothingElse) return opts;
     const found = await readWhiskLocalCredentials(DEFAULT_WHISK_LOCAL_DIR).catch(() => null);
     if (found === null) return opts;
