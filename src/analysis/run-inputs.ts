@@ -79,6 +79,10 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
     metadata.json?.test_name ??
     (typeof configName === 'string' ? configName : basename(metadata.configPath || 'test', '.json'));
   const json = metadata.json;
+  if (json?.finished === false)
+    opts.warn(
+      'the run did not finish (the invoker was killed): analysing the records written so far; the end of the test is taken from its duration',
+    );
   const durationS = json?.duration_s ?? configNumber(config, 'test_duration_in_seconds');
   const endMs = json && json.end_ms > 0 ? json.end_ms : durationS !== null ? metadata.startMs + 1000 * durationS : null;
   let recordsPath = json?.records_path ? resolve(metadata.dir, json.records_path) : null;

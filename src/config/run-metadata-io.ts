@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
   formatMetadataOut,
@@ -23,8 +23,14 @@ export const METADATA_JSON = 'test_metadata.json';
  */
 export async function writeRunMetadata(logsDir: string, meta: RunMetadata, configPathAsGiven?: string): Promise<void> {
   await mkdir(logsDir, { recursive: true });
-  await writeFile(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta, configPathAsGiven)));
-  await writeFile(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
+  // The JSON first, each file whole or not at all (rename): a kill never leaves a torn file.
+  await writeWhole(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
+  await writeWhole(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta, configPathAsGiven)));
+}
+
+async function writeWhole(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
 }
 
 export interface LoadedRunMetadata extends MetadataOut {

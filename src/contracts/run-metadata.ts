@@ -108,6 +108,11 @@ export const runMetadataSchema = z
      * timeout ran out (the analyzer reports them as `unsettled`).
      */
     unsettled_ids: z.array(z.string()).readonly().optional(),
+    /**
+     * False in the copy written when dispatch starts; true once the run ended and every record is
+     * written. Absent (0.1.0) means finished; false when analysed means the invoker was killed.
+     */
+    finished: z.boolean().optional(),
   })
   .readonly();
 

@@ -245,6 +245,32 @@ async function runAgainst(
   });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
+  // Dispatch runs on its own threads; meanwhile the metadata goes to disk so that a run killed
+  // from here on (kill -9) can still be analysed from its records, marked unfinished.
+  const metadataOf = (endMs: number, finished: boolean, monitoring: MonitoringOutput[]): RunMetadata => ({
+    format: 'faas-profiler-run',
+    version: 1,
+    tool_version: toolVersion(),
+    test_name: workload.testName,
+    config_path: workload.configPath,
+    start_ms: Math.round(startEpochMs),
+    end_ms: Math.round(endMs),
+    duration_s: workload.durationS,
+    seed: schedule.seed,
+    endpoint: workload.endpoint,
+    transport: spec.kind,
+    api_host: target.apiHostForMetadata,
+    namespace: workload.namespace,
+    blocking: workload.blocking,
+    invocations: total,
+    records_path: RECORDS_FILE,
+    interrupted: interrupt.interrupted,
+    finished,
+    activation_store: target.activationStore,
+    monitoring,
+    timeout_s: opts.timeoutS ?? DEFAULT_TIMEOUT_S,
+  });
+  await writeRunMetadata(logsDir, metadataOf(0, false, []), opts.configPathAsGiven);
   const stopping = watchInterrupts(interrupt, pool, (opts.drainTimeoutS ?? 5) * 1000, logger);
   const bar: ProgressView | null = wantsProgressBar(opts.progress) ? createProgressBar(total) : null;
   const ticker =
@@ -320,31 +346,16 @@ async function runAgainst(
       );
   }
 
-  const meta: RunMetadata = {
-    format: 'faas-profiler-run',
-    version: 1,
-    tool_version: toolVersion(),
-    test_name: workload.testName,
-    config_path: workload.configPath,
-    start_ms: Math.round(startEpochMs),
-    end_ms: Math.round(endEpochMs),
-    duration_s: workload.durationS,
-    seed: schedule.seed,
-    endpoint: workload.endpoint,
-    transport: spec.kind,
-    api_host: target.apiHostForMetadata,
-    namespace: workload.namespace,
-    blocking: workload.blocking,
-    invocations: total,
-    records_path: RECORDS_FILE,
-    interrupted,
-    activation_store: target.activationStore,
-    monitoring: monitored,
-    verdict,
-    timeout_s: opts.timeoutS ?? DEFAULT_TIMEOUT_S,
-    ...(unsettledIds === undefined ? {} : { unsettled_ids: unsettledIds }),
-  };
-  await writeRunMetadata(logsDir, meta, opts.configPathAsGiven);
+  await writeRunMetadata(
+    logsDir,
+    {
+      ...metadataOf(endEpochMs, true, monitored),
+      interrupted,
+      verdict,
+      ...(unsettledIds === undefined ? {} : { unsettled_ids: unsettledIds }),
+    },
+    opts.configPathAsGiven,
+  );
 
   const summary = tally.summary(recordsPath, interrupted);
   logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');
