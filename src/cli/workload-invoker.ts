@@ -1,7 +1,13 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
-import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
+import {
+  buildSchedule,
+  expandTraceInstances,
+  resolveSeed,
+  summarizeSchedule,
+  writeScheduleCsv,
+} from '../schedule/index.js';
 import { runWorkload } from '../invoke/index.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
@@ -11,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     .description('Fire a FaaSProfiler workload at its exact, seeded, open-loop times and record every invocation.')
     .requiredOption('-c, --config <file>', 'workload configuration JSON (FaaSProfiler format)')
     .option('--dry-run', 'validate and build the schedule, contact nothing, print a JSON summary')
-    .option('--schedule-out <file>', 'also write the full schedule as CSV (time_s,instance,application)')
+    .option('--schedule-out <file>', 'also write the full schedule as CSV (time_s,instance,application,trace_function)')
     .option('--out-dir <dir>', 'folder for logs/ outputs instead of ./logs')
     .option('--apihost <host>', 'OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', 'OpenWhisk auth key user:password (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
@@ -76,8 +82,9 @@ async function main(argv: string[]): Promise<number> {
     connections?: number;
   }>();
 
-  const workload = await loadWorkload(opts.config);
-  const seed = resolveSeed(workload.randomSeed);
+  const loaded = await loadWorkload(opts.config);
+  const seed = resolveSeed(loaded.randomSeed);
+  const workload = expandTraceInstances(loaded, seed);
   const schedule = buildSchedule(workload, seed);
   if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
   if (opts.dryRun) {

@@ -31,4 +31,8 @@ export interface InvocationRecord {
   outcome: InvocationOutcome;
   activation_id: string | null;
   error: string | null;
+  /** Scheduled in the first `warmup_s` seconds: left out of the analyzer's statistics by default. Absent otherwise. */
+  warmup?: true;
+  /** Trace-replay instances: the trace's HashFunction. Absent otherwise. */
+  trace_function?: string;
 }

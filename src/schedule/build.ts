@@ -17,7 +17,10 @@ export function resolveSeed(randomSeed: number | null, now: () => number = Date.
   return Math.floor(now()) >>> 0;
 }
 
-/** Builds the whole, sorted timeline of a workload for a given seed. Pure. */
+/**
+ * Builds the whole, sorted timeline of a workload for a given seed. Pure. Trace instances must
+ * have been sampled first (`expandTraceInstances`, with the same seed).
+ */
 export function buildSchedule(workload: Workload, seed: number): Schedule {
   const expected = workload.instances.reduce((sum, inst) => sum + expectedEvents(inst.arrival, workload.durationS), 0);
   if (expected > MAX_EVENTS) {
@@ -32,7 +35,10 @@ export function buildSchedule(workload: Workload, seed: number): Schedule {
   return {
     seed,
     durationS: workload.durationS,
-    instances: workload.instances.map(({ name, application }) => ({ name, application })),
+    warmupS: workload.warmupS ?? 0,
+    instances: workload.instances.map(({ name, application, traceFunction }) =>
+      traceFunction === undefined ? { name, application } : { name, application, traceFunction: traceFunction.fn },
+    ),
     times,
     instanceIndex,
   };

@@ -5,15 +5,18 @@ import type { Schedule } from './types.js';
 const ROWS_PER_CHUNK = 4096;
 
 /**
- * Writes `time_s,instance,application` rows (microsecond precision), streaming: rows go out in
+ * Writes `time_s,instance,application,trace_function` rows (microsecond precision; the last
+ * column is the HashFunction of a trace-replay instance, empty otherwise), streaming: rows go out in
  * chunks of a few thousand and the writer waits for the stream to drain, so 10 million rows never
  * sit in memory as one string.
  */
 export async function writeScheduleCsv(schedule: Schedule, path: string): Promise<void> {
-  const suffix = schedule.instances.map((inst) => `,${csvField(inst.name)},${csvField(inst.application)}\n`);
+  const suffix = schedule.instances.map(
+    (inst) => `,${csvField(inst.name)},${csvField(inst.application)},${csvField(inst.traceFunction)}\n`,
+  );
   const { times, instanceIndex } = schedule;
   function* chunks(): Generator<string> {
-    yield 'time_s,instance,application\n';
+    yield 'time_s,instance,application,trace_function\n';
     for (let i = 0; i < times.length; i += ROWS_PER_CHUNK) {
       let chunk = '';
       const end = Math.min(times.length, i + ROWS_PER_CHUNK);

@@ -105,8 +105,8 @@ test('the same seed writes byte-identical --schedule-out files; another seed dif
   const first = await readFile(a, 'utf8');
   assert.equal(first, await readFile(b, 'utf8'));
   const lines = first.trimEnd().split('\n');
-  assert.equal(lines[0], 'time_s,instance,application');
-  assert.match(lines[1]!, /^\d+\.\d{6},instance\d,example_app\d$/);
+  assert.equal(lines[0], 'time_s,instance,application,trace_function');
+  assert.match(lines[1]!, /^\d+\.\d{6},instance\d,example_app\d,$/);
 
   const config = JSON.parse(await readFile(join(work, 'sample_workload_configs.json'), 'utf8')) as Record<
     string,
