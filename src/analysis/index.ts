@@ -21,3 +21,4 @@ export { readRunInputs, readInvocationRecords, type RunInputs, type RunInputOpti
 export { jsonSummary } from './json-summary.js';
 export { buildArchive } from './build-archive.js';
 export { textReport, type TextReportOptions } from './text-report.js';
+export { traceFunctionRows, type TraceFunctionRow } from './trace-functions.js';
