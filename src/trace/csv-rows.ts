@@ -60,9 +60,10 @@ export async function readCsvRows(
   onHeader: (table: TraceTable) => void,
   onRow: (row: CsvRow) => void,
 ): Promise<void> {
-  const parser = createReadStream(file).pipe(
-    parse({ info: true, relax_column_count: true, skip_empty_lines: true, bom: true }),
-  );
+  const input = createReadStream(file);
+  const parser = input.pipe(parse({ info: true, relax_column_count: true, skip_empty_lines: true, bom: true }));
+  // pipe() does not forward the file's errors (ENOENT, EISDIR…): hand them to the parser.
+  input.on('error', (err) => parser.destroy(err));
   let sawHeader = false;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
