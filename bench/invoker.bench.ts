@@ -23,8 +23,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { percentile } from '../src/invoke/lag-stats.js';
-import type { InvocationRecord } from '../src/invoke/record.js';
+import { quantileSorted } from '../src/percentile.js';
+import type { InvocationRecord } from '../src/contracts/index.js';
 import { printTable, writeResults, type Row } from './report.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -234,12 +234,12 @@ async function runRate(
       ok,
       'achieved/s': Math.round((lags.length - 1) / sentSpan),
       capacity: Number((idealSpan / sentSpan).toFixed(4)),
-      'send p50 ms': l.length ? percentile(l, 50) : null,
-      'send p99 ms': l.length ? percentile(l, 99) : null,
+      'send p50 ms': l.length ? quantileSorted(l, 0.5) : null,
+      'send p99 ms': l.length ? quantileSorted(l, 0.99) : null,
       'send max ms': l.length ? l[l.length - 1]! : null,
-      'send p99 after 1 s': steady.length ? percentile(steady, 99) : null,
-      'arrive p50 ms': a.length ? percentile(a, 50) : null,
-      'arrive p99 ms': a.length ? percentile(a, 99) : null,
+      'send p99 after 1 s': steady.length ? quantileSorted(steady, 0.99) : null,
+      'arrive p50 ms': a.length ? quantileSorted(a, 0.5) : null,
+      'arrive p99 ms': a.length ? quantileSorted(a, 0.99) : null,
       'arrive max ms': a.length ? a[a.length - 1]! : null,
       'peak RSS MiB': Math.round(peak),
       // CPU the invoker spent per invocation (all threads, start to last answer): less sensitive

@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { percentile } from '../src/invoke/lag-stats.js';
+import { quantileSorted } from '../src/percentile.js';
 import { deployFunctions } from '../src/platform/index.js';
 import { printTable, writeResults, type Row } from './report.js';
 import { basicAuthHeader } from '../src/config/wskprops.js';
@@ -104,7 +104,7 @@ async function openLoop(
   const sendSpanS = (performance.now() - t0) / 1000 + period / 1000;
   await Promise.all(pending);
   late.sort((a, b) => a - b);
-  return { sent: n, sendSpanS, lateP99Ms: percentile(late, 99) };
+  return { sent: n, sendSpanS, lateP99Ms: quantileSorted(late, 0.99) ?? Number.NaN };
 }
 
 async function main(): Promise<void> {
@@ -145,10 +145,10 @@ async function main(): Promise<void> {
         rate_per_s: rate,
         invokes: loop.sent,
         failed,
-        overhead_p50_ms: percentile(overheads, 50),
-        overhead_p99_ms: percentile(overheads, 99),
-        latency_p50_ms: percentile(latencies, 50),
-        latency_p99_ms: percentile(latencies, 99),
+        overhead_p50_ms: quantileSorted(overheads, 0.5),
+        overhead_p99_ms: quantileSorted(overheads, 0.99),
+        latency_p50_ms: quantileSorted(latencies, 0.5),
+        latency_p99_ms: quantileSorted(latencies, 0.99),
         client_late_p99_ms: loop.lateP99Ms,
       });
     }
@@ -240,9 +240,9 @@ async function main(): Promise<void> {
       coldRows.push({
         kind,
         cold_starts: COLD_STARTS,
-        initTime_p50_ms: percentile(init, 50),
+        initTime_p50_ms: quantileSorted(init, 0.5),
         initTime_max_ms: init[init.length - 1]!,
-        waitTime_p50_ms: percentile(wait, 50),
+        waitTime_p50_ms: quantileSorted(wait, 0.5),
         waitTime_max_ms: wait[wait.length - 1]!,
       });
     }

@@ -1,5 +1,6 @@
-import type { ActivationStoreRef } from '../config/run-metadata.js';
+import type { ActivationStoreRef } from '../contracts/index.js';
 import type { CouchConnection } from './couchdb.js';
+import { UserError } from '../errors.js';
 
 /** OpenWhisk's ansible deployments name the database so; the Helm chart uses `test_activations`. */
 export const DEFAULT_COUCH_URL = 'http://127.0.0.1:5984';
@@ -19,6 +20,22 @@ export interface ResolvedCouch {
   readonly urlFrom: string;
   /** Set when the URL came from an embedded run's metadata: the store can be reopened from here. */
   readonly embeddedDataDir: string | null;
+}
+
+/** The store URL (a bare `host:port` gets `http://`), or a UserError naming where it came from. */
+function parseStoreUrl(raw: string, from: string): URL {
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  throw new UserError(`the activation store URL from ${from} is not an http(s) URL: "${redactUserInfo(raw)}"`);
+}
+
+/** The text with any `user:password@` removed, for messages. */
+function redactUserInfo(raw: string): string {
+  return raw.replace(/\/\/[^/@]*@/, '//');
 }
 
 function nonEmpty(v: string | undefined | null): string | undefined {
@@ -42,12 +59,7 @@ export function resolveCouch(
     [nonEmpty(store?.url), 'run metadata'],
   ];
   const [raw, urlFrom] = candidates.find(([v]) => v !== undefined) ?? [DEFAULT_COUCH_URL, 'default'];
-  let parsed: URL;
-  try {
-    parsed = new URL(raw!);
-  } catch {
-    parsed = new URL(`http://${raw}`);
-  }
+  const parsed = parseStoreUrl(raw!, urlFrom);
   const urlUser = parsed.username ? decodeURIComponent(parsed.username) : undefined;
   const urlPassword = parsed.password ? decodeURIComponent(parsed.password) : undefined;
   parsed.username = '';

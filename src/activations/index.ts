@@ -2,7 +2,7 @@ export type * from './types.js';
 export { normaliseActivation, type NormaliseOutcome, type RecordSource } from './normalise.js';
 export { isHealthCheck, isTrigger, isDesignDoc } from './filters.js';
 export { ActivationCollector } from './collect.js';
-export { CouchActivationSource, storeError, isUnreachable, type CouchConnection } from './couchdb.js';
+export { CouchActivationSource, storeError, type CouchConnection } from './couchdb.js';
 export { ApiActivationSource, type ApiConnection } from './openwhisk-api.js';
 export { openCouchSource, type OpenedCouch } from './open-couch.js';
 export {

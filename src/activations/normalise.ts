@@ -1,3 +1,4 @@
+import { activationDocSchema, describeProblems } from '../contracts/index.js';
 import type { Activation } from './types.js';
 import { isJsonObject } from '../config/json-text.js';
 import { isDesignDoc, isHealthCheck, isTrigger } from './filters.js';
@@ -62,36 +63,25 @@ function statusCode(response: unknown, source: RecordSource): number | null {
 export function normaliseActivation(doc: unknown, source: RecordSource, keepResult: boolean): NormaliseOutcome {
   if (!isJsonObject(doc)) return { kind: 'malformed', reason: 'not a JSON object' };
   if (isDesignDoc(doc['_id'])) return { kind: 'skipped', reason: 'design' };
-  const name = doc['name'];
-  const activationId = doc['activationId'];
-  if (typeof name !== 'string' || name === '') return { kind: 'malformed', reason: 'no name' };
+  const parsed = activationDocSchema.safeParse(doc);
+  if (!parsed.success) return { kind: 'malformed', reason: describeProblems(parsed.error) };
+  const { name, activationId, start, annotations, response } = parsed.data;
   if (isHealthCheck(name)) return { kind: 'skipped', reason: 'health' };
-  if (typeof activationId !== 'string' || activationId === '') return { kind: 'malformed', reason: 'no activationId' };
-  const start = doc['start'];
-  const endRaw = doc['end'];
-  if (typeof start !== 'number' || !Number.isFinite(start))
-    return { kind: 'malformed', reason: 'start is not a number' };
   // The API drops `end` for triggers; CouchDB stores 0.
-  const end = endRaw === undefined ? 0 : endRaw;
-  if (typeof end !== 'number' || !Number.isFinite(end)) return { kind: 'malformed', reason: 'end is not a number' };
-  const ann = readAnnotations(doc['annotations']);
+  const end = parsed.data.end ?? 0;
+  const ann = readAnnotations(annotations);
   const kind = ann.kind;
   if (isTrigger(end, kind) || kind === undefined) return { kind: 'skipped', reason: 'trigger' };
-  const durationRaw = doc['duration'];
-  const duration = durationRaw === undefined ? end - start : durationRaw;
-  if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) {
-    return { kind: 'malformed', reason: 'duration is not a number of ms' };
-  }
+  const duration = parsed.data.duration ?? end - start;
+  if (duration < 0) return { kind: 'malformed', reason: 'duration: end is before start' };
   const waitTime = optionalMs(ann.waitTime, 'waitTime');
   if (typeof waitTime === 'string') return { kind: 'malformed', reason: waitTime };
   const initTime = optionalMs(ann.initTime, 'initTime');
   if (typeof initTime === 'string') return { kind: 'malformed', reason: initTime };
-  const namespace = typeof doc['namespace'] === 'string' ? doc['namespace'] : '';
-  const response = doc['response'];
   const activation: Activation = {
     func_name: name,
     activationId,
-    namespace,
+    namespace: parsed.data.namespace ?? '',
     start,
     end,
     duration,
@@ -103,7 +93,7 @@ export function normaliseActivation(doc: unknown, source: RecordSource, keepResu
     statusCode: statusCode(response, source),
     // Warm means initTime = 0 (absent), as FaaSProfiler splits them.
     cold: initTime > 0,
-    ...(keepResult ? { result: isJsonObject(response) ? response['result'] : undefined } : {}),
+    ...(keepResult ? { result: response?.['result'] } : {}),
   };
   return { kind: 'activation', activation };
 }

@@ -1,7 +1,7 @@
-import type { ActivationStoreRef } from '../config/run-metadata.js';
+import type { ActivationStoreRef } from '../contracts/index.js';
 import type { StoreSettings } from '../platform/store/index.js';
 import type { ActivationStore } from '../platform/store/types.js';
-import { CouchActivationSource, isUnreachable, storeError, type CouchConnection } from './couchdb.js';
+import { CouchActivationSource, storeError, type CouchConnection } from './couchdb.js';
 import { resolveCouch, type CouchFlags } from './couch-settings.js';
 
 export interface OpenedCouch {
@@ -38,28 +38,44 @@ export async function openCouchSource(
       warn(`cannot read the embedded store's settings: ${(err as Error).message}`);
     }
   }
-  let source = new CouchActivationSource(conn, pageSize);
-  try {
-    await source.probe();
-    return { source, reopenedFrom: null, close: async () => undefined };
-  } catch (err) {
-    if (!isUnreachable(err) || dataDir === null || embedded === null) throw storeError(conn, err);
-  }
-  // Read above already unless a password was given (the reopened store wants its own).
+  if (dataDir === null || embedded === null) return probed(new CouchActivationSource(conn, pageSize), conn);
+  // An embedded run's store stopped with the run: reopen it from its data dir instead of probing
+  // the URL it had. Only if that fails (e.g. the run is still going and holds the store) is the
+  // recorded URL tried.
   settings ??= await embedded.readStoreSettings(dataDir);
-  const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
-  const reopenedConn: CouchConnection = {
-    url: reopened.url,
-    dbName: reopened.dbName,
-    user: reopened.user,
-    password: settings.password,
-  };
-  source = new CouchActivationSource(reopenedConn, pageSize);
+  try {
+    return await reopen(embedded, dataDir, settings.password, pageSize);
+  } catch (reopenErr) {
+    try {
+      return await probed(new CouchActivationSource(conn, pageSize), conn);
+    } catch {
+      throw reopenErr;
+    }
+  }
+}
+
+async function probed(source: CouchActivationSource, conn: CouchConnection): Promise<OpenedCouch> {
   try {
     await source.probe();
+  } catch (err) {
+    throw storeError(conn, err);
+  }
+  return { source, reopenedFrom: null, close: async () => undefined };
+}
+
+async function reopen(
+  embedded: typeof import('../platform/store/index.js'),
+  dataDir: string,
+  password: string,
+  pageSize: number | undefined,
+): Promise<OpenedCouch> {
+  const reopened: ActivationStore = await embedded.startActivationStore({ port: 0, dataDir });
+  const conn: CouchConnection = { url: reopened.url, dbName: reopened.dbName, user: reopened.user, password };
+  try {
+    const { source } = await probed(new CouchActivationSource(conn, pageSize), conn);
+    return { source, reopenedFrom: dataDir, close: () => reopened.close() };
   } catch (err) {
     await reopened.close();
-    throw storeError(reopenedConn, err);
+    throw err;
   }
-  return { source, reopenedFrom: dataDir, close: () => reopened.close() };
 }

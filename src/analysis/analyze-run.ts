@@ -15,7 +15,8 @@ import { configWarmupS, readRecordTags, readTraceDurations, replayedMinutes } fr
 import { type TraceFunctionRow, traceFunctionRows } from './trace-functions.js';
 import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
-import { readInvocationRecords, type RunInputs } from './run-inputs.js';
+import { readInvocationRecords } from '../contracts/index.js';
+import type { RunInputs } from './run-inputs.js';
 import { summariseFunctions } from './stat-summary.js';
 import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary, WarmupSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';

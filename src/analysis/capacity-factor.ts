@@ -1,4 +1,4 @@
-import { quantileSorted } from './percentiles.js';
+import { quantileSorted } from '../percentile.js';
 
 /**
  * FaaSProfiler's capacity factor of one function: p90 − p10 of its latencies (pandas' linear

@@ -1,3 +1,4 @@
+import { alignedTable } from '../text-table.js';
 import type { ActivationTable } from './activation-table.js';
 import type { TraceFunctionRow } from './trace-functions.js';
 import type { FunctionSummary, InvocationSummary, MetricStats, PerformanceSummary } from './types.js';
@@ -14,15 +15,12 @@ export function formatCell(v: Cell): string {
 
 /** An aligned text table: text columns left-aligned, numeric columns right-aligned. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const text = rows.map((r) => r.map(formatCell));
   const numeric = headers.map((_, c) => rows.every((r) => typeof r[c] !== 'string'));
-  const widths = headers.map((h, c) => Math.max(h.length, ...text.map((r) => r[c]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((s, c) => (numeric[c] ? s.padStart(widths[c]!) : s.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...text.map(line)].join('\n');
+  return alignedTable(
+    headers,
+    rows.map((r) => r.map(formatCell)),
+    numeric,
+  );
 }
 
 /** FaaSProfiler's stat summary: func_name, rate, throughput, rel_stress (plus counts). */

@@ -1,4 +1,4 @@
-import type { InvocationRecord } from '../invoke/record.js';
+import type { InvocationRecord } from '../contracts/index.js';
 import { Float64Buffer } from './float-buffer.js';
 import { metricStatsInPlace } from './stats.js';
 import type { InvocationSummary } from './types.js';

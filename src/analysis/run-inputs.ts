@@ -2,12 +2,9 @@
  * The analysis' file inputs (the I/O edge of this folder; everything else here is pure):
  * the run's metadata, its workload config, and its invocation records.
  */
-import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { readRunMetadata, type LoadedRunMetadata } from '../config/run-metadata-io.js';
-import type { InvocationRecord } from '../invoke/record.js';
 
 export interface RunInputs {
   readonly metadata: LoadedRunMetadata;
@@ -94,35 +91,4 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
     uptoMs: endMs === null ? null : endMs + 1000 * opts.graceS,
     recordsPath,
   };
-}
-
-/**
- * Streams the invocation records (NDJSON), one object per line, without holding the file.
- * Unparseable lines are counted and reported once.
- */
-export async function* readInvocationRecords(
-  path: string,
-  warn: (msg: string) => void,
-): AsyncGenerator<InvocationRecord> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  let bad = 0;
-  let firstBad = 0;
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      rec = null;
-    }
-    const r = rec as Partial<InvocationRecord> | null;
-    if (!r || typeof r.scheduled_ms !== 'number' || typeof r.outcome !== 'string') {
-      if (bad++ === 0) firstBad = lineNo;
-      continue;
-    }
-    yield r as InvocationRecord;
-  }
-  if (bad > 0) warn(`${path}: skipped ${bad} unreadable invocation record line(s) (first: line ${firstBad})`);
 }

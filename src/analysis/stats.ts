@@ -1,5 +1,5 @@
 import type { MetricStats } from './types.js';
-import { quantileSorted, REPORTED_PERCENTILES } from './percentiles.js';
+import { quantileSorted, REPORTED_PERCENTILES } from '../percentile.js';
 
 /** Arithmetic mean; null for an empty sample. */
 export function mean(values: ArrayLike<number>): number | null {

@@ -1,6 +1,6 @@
 import type { PercentileTable } from '../trace/index.js';
 import { type ActivationTable, metricValues } from './activation-table.js';
-import { quantileSorted } from './percentiles.js';
+import { quantileSorted } from '../percentile.js';
 
 /** One row of the trace-replay table: how a sampled function fared against its trace. */
 export interface TraceFunctionRow {

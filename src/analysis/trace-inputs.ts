@@ -5,7 +5,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isJsonObject } from '../config/json-text.js';
 import { type PercentileTable, readDurations } from '../trace/index.js';
-import { readInvocationRecords } from './run-inputs.js';
+import { readInvocationRecords } from '../contracts/index.js';
 
 export interface RecordTags {
   /** Activation ids of invocations scheduled in the warm-up. */

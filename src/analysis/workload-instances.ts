@@ -1,28 +1,39 @@
-import { isJsonObject } from '../config/json-text.js';
+import { workloadInstances } from '../config/index.js';
+import { shapedIntegral } from '../schedule/shaped.js';
 import type { ConfiguredInstance } from './types.js';
 
 /**
- * The instances of a FaaSProfiler workload JSON, read leniently: the analysis needs only names,
- * applications, rates and window starts, and must work on configs whose param or data files no
- * longer exist (which the invoker's strict loader rejects).
+ * The instances of a run's workload JSON as the analysis needs them: names, applications, rates
+ * and window starts, read by the config module's own parser (`workloadInstances`).
  */
 export function configuredInstances(config: unknown): ConfiguredInstance[] {
-  if (!isJsonObject(config) || !isJsonObject(config['instances'])) return [];
-  const out: ConfiguredInstance[] = [];
-  for (const [name, spec] of Object.entries(config['instances'])) {
-    if (!isJsonObject(spec) || typeof spec['application'] !== 'string') continue;
-    const hasList = Array.isArray(spec['interarrivals_list']);
-    const distribution =
-      typeof spec['distribution'] === 'string' ? spec['distribution'] : hasList ? 'trace' : 'unknown';
-    const rate =
-      (distribution === 'Uniform' || distribution === 'Poisson') && typeof spec['rate'] === 'number'
-        ? spec['rate']
-        : null;
-    const window = spec['activity_window'];
-    const windowStartS = Array.isArray(window) && typeof window[0] === 'number' ? window[0] : null;
-    out.push({ name, application: spec['application'], distribution, rate, windowStartS });
-  }
-  return out;
+  return workloadInstances(config).map(({ name, application, arrival }): ConfiguredInstance => {
+    switch (arrival.kind) {
+      case 'Uniform':
+      case 'Poisson':
+        return {
+          name,
+          application,
+          distribution: arrival.kind,
+          rate: arrival.rate,
+          windowStartS: arrival.window?.[0] ?? null,
+        };
+      case 'shaped': {
+        // A ramp or steps: its mean rate over the time it spans.
+        const first = arrival.segments[0];
+        const span = first === undefined ? 0 : arrival.segments[arrival.segments.length - 1]!.end - first.start;
+        return {
+          name,
+          application,
+          distribution: arrival.process,
+          rate: span > 0 ? shapedIntegral(arrival.segments) / span : null,
+          windowStartS: first?.start ?? null,
+        };
+      }
+      default:
+        return { name, application, distribution: 'trace', rate: null, windowStartS: null };
+    }
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { parseSince, runComparison } from '../compare/index.js';
+import { writeComparisonPlots } from '../plot/index.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     return await runComparison({
       archiveDir: opts.archiveDir,
       sinceMs: opts.since,
-      plot: opts.plot,
+      plot: opts.plot ? writeComparisonPlots : null,
       plotsDir: resolve(opts.plotsDir),
       userModule: opts.customPlot,
       csvDir: opts.csv === undefined ? undefined : resolve(opts.csv),

@@ -4,7 +4,6 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { listArchives } from '../archive/index.js';
 import { UserError } from '../errors.js';
-import { writeComparisonPlots } from '../plot/index.js';
 import { writeCsv } from './csv.js';
 import { compareArchives } from './compare.js';
 import { mergePerf } from './merge.js';
@@ -25,8 +24,11 @@ export interface ComparisonOptions {
   readonly archiveDir: string;
   /** Keep archives made at or after this epoch ms. */
   readonly sinceMs?: number;
-  /** Write the default comparison plots into plotsDir. */
-  readonly plot: boolean;
+  /**
+   * Writes the default comparison plots into plotsDir and returns their paths; null for none.
+   * Handed in by the CLI, so that compare/ (the data) does not depend on plot/ (the pictures of it).
+   */
+  readonly plot: ((cmp: Comparison, dir: string) => Promise<string[]>) | null;
   readonly plotsDir: string;
   /** A module exporting comparativePlotting; its outDir is plotsDir. */
   readonly userModule?: string;
@@ -165,7 +167,7 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
 
   const written: string[] = [];
   if (opts.csvDir !== undefined) written.push(...(await writeCsvFiles(opts.csvDir, cmp)));
-  if (opts.plot) written.push(...(await writeComparisonPlots(cmp, opts.plotsDir)));
+  if (opts.plot !== null) written.push(...(await opts.plot(cmp, opts.plotsDir)));
   if (userPlotting !== null) {
     await mkdir(opts.plotsDir, { recursive: true });
     await runUserPlotting(opts.userModule!, userPlotting, { ...cmp, outDir: opts.plotsDir });

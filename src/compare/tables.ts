@@ -1,3 +1,4 @@
+import { alignedLines } from '../text-table.js';
 import { STAT_METRIC_COLUMNS } from './merge.js';
 import type { MonitoringRow, PerfRow, StatRow, TestSummary } from './types.js';
 
@@ -29,23 +30,19 @@ function formatCell<R>(col: Column<R>, v: Cell): string {
  * so a million-row table is written without building one giant string.
  */
 export function* tableLines<R>(columns: readonly Column<R>[], rows: readonly R[]): Generator<string> {
-  const widths = columns.map((c) => c.header.length);
   const numeric = columns.map(() => true);
-  for (const row of rows) {
-    columns.forEach((c, i) => {
+  const cells = rows.map((row) =>
+    columns.map((c, i) => {
       const v = c.value(row);
-      widths[i] = Math.max(widths[i]!, formatCell(c, v).length);
       if (typeof v !== 'number' && v !== null) numeric[i] = false;
-    });
-  }
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  yield line(columns.map((c) => c.header));
-  yield widths.map((w) => '-'.repeat(w)).join('  ');
-  for (const row of rows) yield line(columns.map((c) => formatCell(c, c.value(row))));
+      return formatCell(c, v);
+    }),
+  );
+  yield* alignedLines(
+    columns.map((c) => c.header),
+    cells,
+    numeric,
+  );
 }
 
 export function formatTable<R>(columns: readonly Column<R>[], rows: readonly R[]): string {

@@ -1,6 +1,6 @@
 export type * from './types.js';
-export type * from './run-metadata.js';
-export { loadWorkload } from './load.js';
+export type { ActivationStoreRef, MonitoringOutput, RunMetadata } from '../contracts/index.js';
+export { loadWorkload, workloadInstances, type WorkloadInstance } from './load.js';
 export { readRunMetadata, writeRunMetadata, type LoadedRunMetadata } from './run-metadata-io.js';
 export {
   lookupWhiskCredentials,

@@ -5,7 +5,7 @@ import { resolveFiles } from './files.js';
 import { describeValue, formatPath, formatProblem, inDocumentOrder, problemsFromIssues } from './issues.js';
 import { isJsonObject, parseJsonText } from './json-text.js';
 import { crossFieldProblems } from './rules.js';
-import { workloadSchema, type InstanceJson, type WorkloadJson } from './schema.js';
+import { instanceSchema, workloadSchema, type InstanceJson, type WorkloadJson } from './schema.js';
 import { readAzureTrace } from '../trace/index.js';
 import type { ActivityWindow, ArrivalSpec, InstanceSpec, RateSegment, Workload } from './types.js';
 
@@ -154,4 +154,33 @@ function stepSegments(steps: readonly (readonly [number, number])[], start: numb
     if (e > s) segments.push({ start: s, end: e, from: rate, to: rate });
   });
   return segments;
+}
+
+/** An instance of a workload as read back from a finished run's config (see `workloadInstances`). */
+export interface WorkloadInstance {
+  readonly name: string;
+  readonly application: string;
+  readonly arrival: ArrivalSpec;
+}
+
+/**
+ * The instances of a workload JSON read back after the run (analysis, archives): the same schema
+ * and interpretation as `loadWorkload`, but without its file checks (param files may be gone), and
+ * leaving out an instance that breaks its schema or names no arrival process instead of failing.
+ */
+export function workloadInstances(doc: unknown): WorkloadInstance[] {
+  if (!isJsonObject(doc) || !isJsonObject(doc['instances'])) return [];
+  const duration = doc['test_duration_in_seconds'];
+  const durationS = typeof duration === 'number' ? duration : Number.POSITIVE_INFINITY;
+  const out: WorkloadInstance[] = [];
+  for (const [name, spec] of Object.entries(doc['instances'])) {
+    const parsed = instanceSchema.safeParse(spec);
+    if (!parsed.success) continue;
+    const inst = parsed.data;
+    const synthetic = inst.distribution !== undefined && (inst.rate !== undefined || inst.steps !== undefined);
+    // Trace-replay instances are left out: their functions are sampled per run (see the records).
+    if (!synthetic && inst.interarrivals_list === undefined) continue;
+    out.push({ name, application: inst.application, arrival: toArrival(inst, durationS, () => null) });
+  }
+  return out;
 }

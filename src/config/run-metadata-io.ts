@@ -1,7 +1,18 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import {
+  formatMetadataOut,
+  type MetadataOut,
+  metadataOutOf,
+  parseContract,
+  parseJsonText,
+  parseMetadataOut,
+  RUN_METADATA_FORMAT,
+  RUN_METADATA_VERSION,
+  type RunMetadata,
+  runMetadataSchema,
+} from '../contracts/index.js';
 import { UserError } from '../errors.js';
-import type { RunMetadata } from './run-metadata.js';
 
 export const METADATA_OUT = 'test_metadata.out';
 export const METADATA_JSON = 'test_metadata.json';
@@ -12,19 +23,29 @@ export const METADATA_JSON = 'test_metadata.json';
  */
 export async function writeRunMetadata(logsDir: string, meta: RunMetadata): Promise<void> {
   await mkdir(logsDir, { recursive: true });
-  await writeFile(join(logsDir, METADATA_OUT), `${meta.start_ms}\n${meta.config_path}\n${meta.invocations}\n`);
+  await writeFile(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta)));
   await writeFile(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-export interface LoadedRunMetadata {
+export interface LoadedRunMetadata extends MetadataOut {
   /** Folder holding the metadata files; relative paths inside the JSON resolve against it. */
   readonly dir: string;
-  readonly startMs: number;
-  /** As written on line 2 (FaaSProfiler writes a bare file name). */
-  readonly configPath: string;
-  readonly invocations: number;
   /** Present when the run was made by this tool's invoker. */
   readonly json: RunMetadata | null;
+}
+
+/** Reads `test_metadata.json`: null when absent, else the metadata or a ContractError naming the field. */
+async function readMetadataJson(path: string): Promise<RunMetadata | null> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return null;
+  const value = parseJsonText(text, { file: path });
+  const { format, version } = (value ?? {}) as { format?: unknown; version?: unknown };
+  if (format !== RUN_METADATA_FORMAT || version !== RUN_METADATA_VERSION) {
+    throw new UserError(
+      `${path}: unknown run metadata format/version ${String(format)}/${String(version)} (this tool reads ${RUN_METADATA_FORMAT}/${RUN_METADATA_VERSION})`,
+    );
+  }
+  return parseContract(runMetadataSchema, value, { file: path, what: 'run metadata' });
 }
 
 /**
@@ -43,31 +64,9 @@ export async function readRunMetadata(pathOrDir: string): Promise<LoadedRunMetad
   } catch {
     throw new UserError(`no run metadata at ${outPath}: run workload-invoker first, or pass --metadata FILE`);
   }
-  const [startLine, configLine, countLine] = text.split(/\r?\n/);
-  const startMs = Number(startLine?.trim());
-  const invocations = Number(countLine?.trim());
-  if (!Number.isFinite(startMs) || startMs <= 0) {
-    throw new UserError(`${outPath}: line 1 must be the test start in epoch ms, got "${startLine ?? ''}"`);
-  }
-  if (!Number.isInteger(invocations) || invocations < 0) {
-    throw new UserError(`${outPath}: line 3 must be the invocation count, got "${countLine ?? ''}"`);
-  }
-  let json: RunMetadata | null = null;
-  const jsonPath = join(dir, METADATA_JSON);
-  const jsonText = await readFile(jsonPath, 'utf8').catch(() => null);
-  if (jsonText !== null) {
-    try {
-      json = JSON.parse(jsonText) as RunMetadata;
-    } catch (err) {
-      throw new UserError(`${jsonPath}: not valid JSON (${(err as Error).message})`);
-    }
-    if (json.format !== 'faas-profiler-run' || json.version !== 1) {
-      throw new UserError(
-        `${jsonPath}: unknown run metadata format/version ${String(json.format)}/${String(json.version)}`,
-      );
-    }
-    // A .json left over from an earlier run must not be paired with a newer .out.
-    if (json.start_ms !== startMs) json = null;
-  }
-  return { dir, startMs, configPath: (configLine ?? '').trim(), invocations, json };
+  const out = parseMetadataOut(text, outPath);
+  let json = await readMetadataJson(join(dir, METADATA_JSON));
+  // A .json left over from an earlier run must not be paired with a newer .out.
+  if (json !== null && json.start_ms !== out.startMs) json = null;
+  return { ...out, dir, json };
 }

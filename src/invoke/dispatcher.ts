@@ -1,6 +1,6 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { waitUntil } from './clock.js';
-import type { InvocationOutcome } from './record.js';
+import type { InvocationOutcome } from '../contracts/index.js';
 import type { SendResult, Transport } from './transports/types.js';
 
 /** A transport's answer, or `cancelled` for what the abort cut off. */

@@ -1,14 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { readInvocationRecords } from '../contracts/index.js';
 
 /** Activation ids of the invocations the platform accepted (ok or app_error), streamed from the records file. */
-export async function* acceptedActivationIds(recordsPath: string): AsyncGenerator<string> {
-  const lines = createInterface({ input: createReadStream(recordsPath), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line === '') continue;
-    const r = JSON.parse(line) as { outcome: string; activation_id: string | null };
+export async function* acceptedActivationIds(recordsPath: string, warn: (msg: string) => void): AsyncGenerator<string> {
+  for await (const r of readInvocationRecords(recordsPath, warn)) {
     if (r.activation_id !== null && (r.outcome === 'ok' || r.outcome === 'app_error')) yield r.activation_id;
   }
 }

@@ -1,3 +1,3 @@
-export type * from './record.js';
+export type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
 export { runWorkload, type RunOptions, type RunResult } from './run.js';
 export { RECORDS_FILE } from './records-writer.js';

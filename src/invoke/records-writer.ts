@@ -1,7 +1,7 @@
 import type { ScheduleInstance } from '../schedule/index.js';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { InvocationOutcome, InvocationRecord } from './record.js';
+import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
 
 export const RECORDS_FILE = 'invocations.ndjson';
 

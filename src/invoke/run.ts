@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Workload } from '../config/types.js';
-import type { MonitoringOutput, RunMetadata } from '../config/run-metadata.js';
+import type { MonitoringOutput, RunMetadata } from '../contracts/index.js';
 import { writeRunMetadata } from '../config/run-metadata-io.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '../monitor/index.js';
@@ -253,7 +253,7 @@ async function runAgainst(
     const isStored = async (id: string): Promise<boolean> =>
       (await platform.store.get(platform.namespace, id)) !== null;
     const settled = await waitForActivations({
-      ids: acceptedActivationIds(recordsPath),
+      ids: acceptedActivationIds(recordsPath, (msg) => logger.warn(msg)),
       isStored,
       timeoutMs: (opts.settleTimeoutS ?? 60) * 1000,
       stopped: () => interrupt.interrupted,

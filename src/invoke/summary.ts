@@ -1,5 +1,5 @@
 import { percentilesOf, type Percentiles } from './lag-stats.js';
-import type { InvocationOutcome, InvocationRecord } from './record.js';
+import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
 
 export const OUTCOMES: readonly InvocationOutcome[] = ['ok', 'app_error', 'throttled', 'error', 'dropped', 'cancelled'];
 

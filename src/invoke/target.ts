@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { UserError } from '../errors.js';
 import { redactUrl } from '../log.js';
 import type { Workload } from '../config/types.js';
-import type { ActivationStoreRef } from '../config/run-metadata.js';
+import type { ActivationStoreRef } from '../contracts/index.js';
 import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
 import type { WhiskLocal } from '../platform/index.js';
 import type { OpenWhiskTarget } from './prepare.js';

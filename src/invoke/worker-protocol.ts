@@ -1,4 +1,4 @@
-import type { InvocationOutcome } from './record.js';
+import type { InvocationOutcome } from '../contracts/index.js';
 import type { TransportSpec } from './transports/types.js';
 
 /**

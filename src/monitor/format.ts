@@ -1,3 +1,4 @@
+import { alignedTable } from '../text-table.js';
 import type { MonitorSeries } from './types.js';
 
 /** min / mean / max / last of a series' values (nulls left out). */
@@ -39,13 +40,11 @@ export function formatValue(v: number | null): string {
 
 /** Left-aligns the first `textColumns` columns, right-aligns the rest. */
 function table(headers: readonly string[], rows: readonly (readonly string[])[], textColumns: number): string {
-  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((s, c) => (c < textColumns ? s.padEnd(widths[c] as number) : s.padStart(widths[c] as number)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return alignedTable(
+    headers,
+    rows,
+    headers.map((_, c) => c >= textColumns),
+  );
 }
 
 /**

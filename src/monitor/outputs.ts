@@ -1,6 +1,6 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { MonitoringOutput } from '../config/run-metadata.js';
+import type { MonitoringOutput } from '../contracts/index.js';
 import { classifyOutput } from './classify.js';
 
 /** A file found in the monitoring folder, with what is needed to tell whether it changed. */

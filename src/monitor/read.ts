@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { MonitoringOutput } from '../config/run-metadata.js';
+import type { MonitoringOutput } from '../contracts/index.js';
 import type { MonitorSeries } from './types.js';
 import { parseBlkparse } from './parsers/blkparse.js';
 import { parseCgtop } from './parsers/cgtop.js';

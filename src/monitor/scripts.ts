@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { MonitorTarget } from '../config/types.js';
-import type { MonitoringOutput } from '../config/run-metadata.js';
+import type { MonitoringOutput } from '../contracts/index.js';
 import { changedSince, findFiles, toOutputs } from './outputs.js';
 import { describeExit, lastLogLine, startScript, type ScriptExit, type ScriptRun } from './process.js';
 import {

@@ -3,7 +3,19 @@
  * restarted whisk-local keeps them.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { actionPath, type Action, type ActionRef } from './action.js';
+import { UserError } from '../errors.js';
+import { type Action, actionRegistryFile, parseActionRegistry, parseJsonText } from '../contracts/index.js';
+import { type ActionRef, actionPath } from './action.js';
+
+/** The registry's text; null when there is no file yet (first start). */
+async function readRegistryText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new UserError(`${file}: cannot read the action registry (${(err as Error).message})`);
+  }
+}
 
 export class ActionRegistry {
   private readonly actions = new Map<string, Action>();
@@ -14,10 +26,10 @@ export class ActionRegistry {
 
   static async open(file: string | null): Promise<ActionRegistry> {
     const reg = new ActionRegistry(file);
-    // No file yet (or an unreadable one): start empty.
-    const text = file === null ? null : await readFile(file, 'utf8').catch(() => null);
-    if (text !== null) {
-      for (const a of JSON.parse(text) as Action[]) {
+    const text = file === null ? null : await readRegistryText(file);
+    if (file !== null && text !== null) {
+      // A corrupt registry is refused (a ContractError naming the field), never replaced by an empty one.
+      for (const a of parseActionRegistry(parseJsonText(text, { file }), file)) {
         reg.actions.set(a.path, a);
         reg.revision = Math.max(reg.revision, a.revision);
       }
@@ -63,7 +75,7 @@ export class ActionRegistry {
   private save(): void {
     const file = this.file;
     if (file === null) return;
-    const snapshot = JSON.stringify([...this.actions.values()]);
+    const snapshot = actionRegistryFile([...this.actions.values()]);
     this.saving = this.saving
       .then(async () => {
         await writeFile(`${file}.tmp`, snapshot);

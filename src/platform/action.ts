@@ -3,43 +3,9 @@
  * (OpenWhisk's `WhiskActionPut`). Pure: no I/O.
  */
 import { isJsonObject } from '../config/json-text.js';
-import type { KeyValue } from './store/types.js';
+import type { Action, ActionLimits, KeyValue, RuntimeFamily } from '../contracts/index.js';
 
-export type RuntimeFamily = 'nodejs' | 'python' | 'native';
-
-export interface ActionLimits {
-  /** ms */
-  readonly timeout: number;
-  /** MB */
-  readonly memory: number;
-  /** MB (recorded, not enforced) */
-  readonly logs: number;
-  readonly concurrency: number;
-}
-
-export interface Action {
-  readonly namespace: string;
-  /** null when the action is not in a package. */
-  readonly packageName: string | null;
-  readonly name: string;
-  /** `ns/[pkg/]name`, as the `path` annotation of activations. */
-  readonly path: string;
-  readonly version: string;
-  /** Changes on every create/update: containers of an older revision are never reused. */
-  readonly revision: number;
-  readonly exec: {
-    readonly kind: string;
-    readonly family: RuntimeFamily;
-    readonly code: string;
-    readonly main: string;
-    readonly binary: boolean;
-  };
-  readonly limits: ActionLimits;
-  readonly parameters: readonly KeyValue[];
-  readonly annotations: readonly KeyValue[];
-  readonly webExport: boolean;
-  readonly updated: number;
-}
+export type { Action, ActionLimits, RuntimeFamily } from '../contracts/index.js';
 
 export const DEFAULT_LIMITS: ActionLimits = { timeout: 60_000, memory: 256, logs: 10, concurrency: 1 };
 

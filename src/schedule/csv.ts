@@ -1,3 +1,4 @@
+import { SCHEDULE_CSV_HEADER } from '../contracts/index.js';
 import { csvField, writeTextChunks } from '../csv.js';
 import { UserError } from '../errors.js';
 import type { Schedule } from './types.js';
@@ -5,8 +6,9 @@ import type { Schedule } from './types.js';
 const ROWS_PER_CHUNK = 4096;
 
 /**
- * Writes `time_s,instance,application,trace_function` rows (microsecond precision; the last
- * column is the HashFunction of a trace-replay instance, empty otherwise), streaming: rows go out in
+ * Writes the schedule CSV (src/contracts/schedule-row.ts: `time_s,instance,application,trace_function`,
+ * the last column the HashFunction of a trace-replay instance, empty otherwise) rows (microsecond
+ * precision), streaming: rows go out in
  * chunks of a few thousand and the writer waits for the stream to drain, so 10 million rows never
  * sit in memory as one string.
  */
@@ -16,7 +18,7 @@ export async function writeScheduleCsv(schedule: Schedule, path: string): Promis
   );
   const { times, instanceIndex } = schedule;
   function* chunks(): Generator<string> {
-    yield 'time_s,instance,application,trace_function\n';
+    yield `${SCHEDULE_CSV_HEADER}\n`;
     for (let i = 0; i < times.length; i += ROWS_PER_CHUNK) {
       let chunk = '';
       const end = Math.min(times.length, i + ROWS_PER_CHUNK);

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { silentLogger } from '../../src/log.js';
+import { type MonitoringSession, startRuntimeMonitoring } from '../../src/monitor/scripts.js';
 import type { MonitorSeries } from '../../src/monitor/types.js';
 
 /** A capture from tests/fixtures/monitor/. */
@@ -33,4 +35,22 @@ export async function perfUnavailable(): Promise<string | null> {
   const r = await execa('perf', ['stat', '-a', '-e', 'context-switches', 'true'], { reject: false });
   if (r.failed && (r as { code?: string }).code === 'ENOENT') return 'perf not installed: apt-get install linux-perf';
   return r.exitCode === 0 ? null : `perf cannot count system-wide here (${r.stderr.split('\n')[0]})`;
+}
+
+/** Starts the runtime script on this machine only, collecting warnings into `warnings`. */
+export function localMonitoring(
+  dirs: { readonly meta: string; readonly mon: string },
+  script: string | null,
+  durationS: number,
+  warnings: string[],
+): MonitoringSession {
+  return startRuntimeMonitoring({
+    script,
+    targets: [],
+    durationS,
+    monitoringDir: dirs.mon,
+    metadataDir: dirs.meta,
+    logger: silentLogger(),
+    warn: (m) => warnings.push(m),
+  });
 }

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } fr
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readArchive } from '../../src/archive/index.js';
-import type { InvocationRecord } from '../../src/invoke/record.js';
+import type { InvocationRecord } from '../../src/contracts/index.js';
 import { startActivationStore, type ActivationStore, type StoredActivation } from '../../src/platform/store/index.js';
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
 import { PASSWORD, REPO, runAnalyzer, sample1Doc, sample4Doc, tempDir, writeMetadata } from './analyzer-helpers.js';

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunMetadata } from '../../src/config/run-metadata.js';
+import type { RunMetadata } from '../../src/contracts/index.js';
 import type { StoredActivation } from '../../src/platform/store/index.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWhiskLocal } from '../../src/platform/index.js';
-import type { InvocationRecord } from '../../src/invoke/record.js';
+import type { InvocationRecord } from '../../src/contracts/index.js';
 import { startActivationStore } from '../../src/platform/store/index.js';
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
 import { PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';

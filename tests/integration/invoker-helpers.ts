@@ -9,8 +9,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InvocationRecord } from '../../src/invoke/record.js';
-import type { RunMetadata } from '../../src/config/run-metadata.js';
+import type { InvocationRecord } from '../../src/contracts/index.js';
+import type { RunMetadata } from '../../src/contracts/index.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const INVOKER = join(REPO, 'bin', 'workload-invoker.js');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runPostScript, startRuntimeMonitoring } from '../../src/monitor/scripts.js';
 import { bundledMonitoringDir } from '../../src/monitor/remote.js';
 import { silentLogger } from '../../src/log.js';
-import { runDir } from '../helpers/monitor-fixtures.js';
+import { localMonitoring, runDir } from '../helpers/monitor-fixtures.js';
 
 function script(dir: string, name: string, body: string, mode = 0o755): string {
   const p = join(dir, name);
@@ -36,15 +36,7 @@ test('runtime script: duration argument, cwd and FAAS_MONITOR_DIR, output captur
     '#!/bin/sh\necho "args=$*" \necho "dir=$FAAS_MONITOR_DIR"\necho "cwd=$(pwd)"\necho "# t=1" > perf.csv\necho note > notes.txt\necho oops >&2\n',
   );
   const warnings: string[] = [];
-  const session = startRuntimeMonitoring({
-    script: s,
-    targets: [],
-    durationS: 3,
-    monitoringDir: mon,
-    metadataDir: meta,
-    logger: silentLogger(),
-    warn: (m) => warnings.push(m),
-  });
+  const session = localMonitoring({ meta, mon }, s, 3, warnings);
   const outputs = await session.finish();
   assert.deepEqual(warnings, []);
   assert.deepEqual(outputs, [
@@ -98,15 +90,7 @@ test('failing, missing and non-executable scripts are one-line warnings, never e
   ];
   for (const [path, expected] of cases) {
     const warnings: string[] = [];
-    const outputs = await startRuntimeMonitoring({
-      script: path,
-      targets: [],
-      durationS: 1,
-      monitoringDir: mon,
-      metadataDir: meta,
-      logger: silentLogger(),
-      warn: (m) => warnings.push(m),
-    }).finish();
+    const outputs = await localMonitoring({ meta, mon }, path, 1, warnings).finish();
     assert.equal(warnings.length, 1, String(warnings));
     assert.match(warnings[0] as string, expected);
     assert.ok(!(warnings[0] as string).includes('\n'));
@@ -118,15 +102,7 @@ test('a .sh script without the exec bit runs through its #! interpreter (as FaaS
   const { meta, mon } = runDir(t);
   const s = script(meta, 'noexec.sh', '#!/bin/sh\necho ran > cgtop.out\n', 0o644);
   const warnings: string[] = [];
-  const outputs = await startRuntimeMonitoring({
-    script: s,
-    targets: [],
-    durationS: 1,
-    monitoringDir: mon,
-    metadataDir: meta,
-    logger: silentLogger(),
-    warn: (m) => warnings.push(m),
-  }).finish();
+  const outputs = await localMonitoring({ meta, mon }, s, 1, warnings).finish();
   assert.deepEqual(warnings, []);
   assert.ok(outputs.some((o) => o.kind === 'cgtop' && o.path === 'monitoring/cgtop.out'));
 });
@@ -135,15 +111,7 @@ test('stop(): the script and the processes it started end at once, without a war
   const { meta, mon } = runDir(t);
   const s = script(meta, 'long.sh', '#!/bin/sh\nsleep 60 &\necho $! > child.pid\nwait\n');
   const warnings: string[] = [];
-  const session = startRuntimeMonitoring({
-    script: s,
-    targets: [],
-    durationS: 60,
-    monitoringDir: mon,
-    metadataDir: meta,
-    logger: silentLogger(),
-    warn: (m) => warnings.push(m),
-  });
+  const session = localMonitoring({ meta, mon }, s, 60, warnings);
   const pidFile = join(mon, 'child.pid');
   while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setImmediate(r));
   const child = Number(readFileSync(pidFile, 'utf8'));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Activation } from '../../src/activations/types.js';
-import type { InvocationRecord } from '../../src/invoke/record.js';
+import type { InvocationRecord } from '../../src/contracts/index.js';
 import {
   ActivationTable,
   configuredInstances,

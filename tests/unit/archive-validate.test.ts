@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { validateArchive } from '../../src/archive/validate.js';
 import { makeArchive } from '../fixtures/archives/make.js';
@@ -48,7 +49,7 @@ test('a well-formed archive validates, with and without optional parts', () => {
   assert.equal(validateArchive(withResult).ok, true);
   const withMetadata = {
     ...good,
-    metadata: { format: 'faas-profiler-run', version: 1, test_name: 'v_10ps', start_ms: 1, tool_version: '0.1.0' },
+    metadata: JSON.parse(readFileSync(new URL('../fixtures/v0.1.0/logs/test_metadata.json', import.meta.url), 'utf8')),
   };
   assert.equal(validateArchive(withMetadata).ok, true);
 });

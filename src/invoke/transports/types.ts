@@ -1,4 +1,4 @@
-import type { InvocationOutcome } from '../record.js';
+import type { InvocationOutcome } from '../../contracts/index.js';
 
 /** What a transport learned about one invocation. `dropped`/`cancelled` are the dispatcher's business. */
 export interface SendResult {

@@ -4,32 +4,9 @@
  * in-process API the platform uses to write and read them.
  */
 
-export interface KeyValue {
-  readonly key: string;
-  readonly value: unknown;
-}
+import type { StoredActivation } from '../../contracts/index.js';
 
-/** An activation exactly as OpenWhisk stores it in CouchDB (reference doc §1.1). */
-export interface StoredActivation {
-  /** `<namespace>/<activationId>` */
-  readonly _id: string;
-  readonly _rev?: string;
-  readonly entityType: 'activation';
-  readonly updated: number;
-  readonly activationId: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly subject: string;
-  readonly version: string;
-  readonly publish: false;
-  readonly start: number;
-  readonly end: number;
-  readonly duration: number;
-  readonly response: { readonly statusCode: 0 | 1 | 2 | 3; readonly result?: unknown; readonly size?: number };
-  readonly logs: readonly string[];
-  readonly annotations: readonly KeyValue[];
-  readonly cause?: string;
-}
+export type { KeyValue, StoredActivation } from '../../contracts/index.js';
 
 export interface ActivationQuery {
   readonly namespace: string;

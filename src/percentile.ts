@@ -1,4 +1,5 @@
 /**
+ * The project's one percentile definition, used for send lag, latency and comparisons alike.
  * Exact percentiles by linear interpolation between the closest ranks, the default of numpy
  * (`method='linear'`) and pandas (`quantile(interpolation='linear')`): for a sorted sample x of
  * size n and q in [0, 1], h = (n − 1)·q, result = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).

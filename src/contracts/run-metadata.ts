@@ -1,0 +1,103 @@
+/**
+ * `logs/test_metadata.json`: what one invoker run leaves for the analyzer, beside FaaSProfiler's
+ * three-line `logs/test_metadata.out`. Never holds a credential.
+ */
+import { z } from 'zod';
+import { count, epochMs } from './numbers.js';
+import { ContractError } from './problems.js';
+
+export const RUN_METADATA_FORMAT = 'faas-profiler-run';
+export const RUN_METADATA_VERSION = 1;
+
+export const monitoringOutputSchema = z
+  .object({
+    /** `perf`, `pqos`, `blktrace`, `cgtop`, or `script` for an opaque script log. */
+    kind: z.string(),
+    /** Host it was collected on (`local` for the invoker host). */
+    host: z.string(),
+    /** Path relative to the metadata file's folder. */
+    path: z.string(),
+  })
+  .readonly();
+export type MonitoringOutput = z.infer<typeof monitoringOutputSchema>;
+
+export const activationStoreRefSchema = z
+  .object({
+    /** CouchDB-compatible base URL, without credentials. */
+    url: z.string(),
+    db_name: z.string(),
+    user: z.string().nullable(),
+    /** For embedded runs: the whisk-local data dir, so the analyzer can reopen a stopped store. */
+    embedded_data_dir: z.string().nullable(),
+  })
+  .readonly();
+export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
+
+/**
+ * Fields a later version adds are accepted (and dropped) by a reader of this one; every field
+ * listed here must be present with its type.
+ */
+export const runMetadataSchema = z
+  .object({
+    format: z.literal(RUN_METADATA_FORMAT),
+    version: z.literal(RUN_METADATA_VERSION),
+    tool_version: z.string(),
+    test_name: z.string(),
+    /** Absolute path of the workload config. */
+    config_path: z.string(),
+    /** Epoch ms of the test's time zero (schedule offsets are added to this). */
+    start_ms: epochMs,
+    /** Epoch ms when the last response arrived or the run stopped (0: not known). */
+    end_ms: epochMs,
+    duration_s: z.number().min(0),
+    seed: z.number().int().min(0),
+    endpoint: z.string(),
+    transport: z.string(),
+    /** Without credentials; null for generic endpoints. */
+    api_host: z.string().nullable(),
+    namespace: z.string(),
+    blocking: z.boolean(),
+    /** Number of scheduled invocations (also line 3 of test_metadata.out). */
+    invocations: count,
+    /** Path of the invocation records (NDJSON), relative to the metadata file's folder. */
+    records_path: z.string(),
+    interrupted: z.boolean(),
+    activation_store: activationStoreRefSchema.nullable(),
+    monitoring: z.array(monitoringOutputSchema).readonly(),
+  })
+  .readonly();
+
+export type RunMetadata = z.infer<typeof runMetadataSchema>;
+
+/** FaaSProfiler's `test_metadata.out`: exactly these three lines. */
+export interface MetadataOut {
+  /** Line 1: the test start, epoch ms. */
+  readonly startMs: number;
+  /** Line 2: the workload config's path (FaaSProfiler writes a bare file name). */
+  readonly configPath: string;
+  /** Line 3: the number of scheduled invocations. */
+  readonly invocations: number;
+}
+
+/** How `test_metadata.json` maps onto `test_metadata.out`. */
+export function metadataOutOf(meta: RunMetadata): MetadataOut {
+  return { startMs: meta.start_ms, configPath: meta.config_path, invocations: meta.invocations };
+}
+
+export function formatMetadataOut(out: MetadataOut): string {
+  return `${out.startMs}\n${out.configPath}\n${out.invocations}\n`;
+}
+
+/** Reads the three lines, or throws a ContractError naming the file and the line that is wrong. */
+export function parseMetadataOut(text: string, file: string): MetadataOut {
+  const [startLine, configLine, countLine] = text.split(/\r?\n/);
+  const startMs = Number(startLine?.trim());
+  const invocations = Number(countLine?.trim());
+  if (startLine?.trim() === '' || !epochMs.safeParse(startMs).success || startMs === 0) {
+    throw new ContractError(file, `the test start in epoch ms must be here, got "${startLine ?? ''}"`, 1);
+  }
+  if (countLine?.trim() === '' || !count.safeParse(invocations).success) {
+    throw new ContractError(file, `the invocation count must be here, got "${countLine ?? ''}"`, 3);
+  }
+  return { startMs, configPath: (configLine ?? '').trim(), invocations };
+}
