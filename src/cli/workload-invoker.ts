@@ -3,9 +3,11 @@ import { resolve } from 'node:path';
 import { loadWorkload, resolveWhiskCredentials } from '../config/index.js';
 import {
   buildSchedule,
+  buildTimelines,
   expandTraceInstances,
   resolveSeed,
   summarizeSchedule,
+  summarizeTimelines,
   writeScheduleCsv,
 } from '../schedule/index.js';
 import { runWorkload } from '../invoke/index.js';
@@ -96,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
     const { deployWorkloadActions } = await import('../platform/index.js');
     const count = await deployWorkloadActions({ apihost, auth, insecure: opts.insecure }, workload.instances);
     process.stdout.write(`deployed ${count} action${count === 1 ? '' : 's'} to ${redactUrl(apihost)}\n`);
+    return 0;
+  }
+  if (opts.dryRun && !opts.scheduleOut) {
+    // Nothing needs the merged timeline: summarise each instance's own (half the memory).
+    process.stdout.write(`${JSON.stringify(summarizeTimelines(workload, seed, buildTimelines(workload, seed)))}\n`);
     return 0;
   }
   const schedule = buildSchedule(workload, seed);
