@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { INVOCATIONS_HEADER } from '../helpers/azure-trace.js';
 import { runAnalyzer } from './analyzer-helpers.js';
 import { isolatedEnv, readRecords, runInvoker, tempDir, writeConfig } from './invoker-helpers.js';
 
@@ -15,13 +16,7 @@ const MINUTES = 1440;
 
 /** A two-function trace: `busy` at 8 invocations a minute for 12 minutes, `rare` once. */
 function writeTrace(dir: string): void {
-  const header = [
-    'HashOwner',
-    'HashApp',
-    'HashFunction',
-    'Trigger',
-    ...Array.from({ length: MINUTES }, (_, i) => i + 1),
-  ];
+  const header = INVOCATIONS_HEADER;
   const counts = (f: (m: number) => number) => Array.from({ length: MINUTES }, (_, m) => (m < 12 ? f(m) : 0));
   const busy = `${'b'.repeat(64)}`;
   const rare = `${'c'.repeat(64)}`;

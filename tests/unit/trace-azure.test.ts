@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { UserError } from '../../src/errors.js';
+import { INVOCATIONS_HEADER } from '../helpers/azure-trace.js';
 import { readAzureTrace, readDurations, readInvocations, readMemory, TRACE_MINUTES } from '../../src/trace/index.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'azure2019');
@@ -16,13 +17,7 @@ const files = {
 const dir = await mkdtemp(join(tmpdir(), 'trace-azure-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
-const HEADER = [
-  'HashOwner',
-  'HashApp',
-  'HashFunction',
-  'Trigger',
-  ...Array.from({ length: TRACE_MINUTES }, (_, i) => i + 1),
-];
+const HEADER = INVOCATIONS_HEADER;
 const row = (fn: string, counts: (number | string)[]) =>
   ['o', 'a', fn, 'http', ...counts, ...new Array(TRACE_MINUTES - counts.length).fill(0)].join(',');
 
