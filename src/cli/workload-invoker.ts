@@ -66,6 +66,18 @@ async function main(argv: string[]): Promise<number> {
       numberFlag('--settle-timeout-s', { min: 0, above: true }),
       60,
     )
+    .option(
+      '--max-lag-ms <ms>',
+      'schedule verdict: a send later than this after its scheduled time is late',
+      numberFlag('--max-lag-ms', { min: 0 }),
+      10,
+    )
+    .option('--allow-late', 'exit 0 even when the schedule was not kept (the warning is still printed)', false)
+    .option(
+      '--abort-if-behind',
+      'stop the run as soon as fewer than 80% of the invocations due were sent (records and metadata are still written)',
+      false,
+    )
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
@@ -88,6 +100,9 @@ async function main(argv: string[]): Promise<number> {
     workers?: number;
     settleTimeoutS: number;
     connections?: number;
+    maxLagMs: number;
+    allowLate: boolean;
+    abortIfBehind: boolean;
   }>();
 
   const loaded = await loadWorkload(opts.config);
@@ -127,6 +142,9 @@ async function main(argv: string[]): Promise<number> {
     workers: opts.workers ?? null,
     settleTimeoutS: opts.settleTimeoutS,
     connections: opts.connections ?? null,
+    maxLagMs: opts.maxLagMs,
+    allowLate: opts.allowLate,
+    abortIfBehind: opts.abortIfBehind,
   });
   return result.exitCode;
 }

@@ -33,6 +33,41 @@ export const activationStoreRefSchema = z
   .readonly();
 export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
 
+const msOrNull = z.number().nullable();
+
+/** Whether the run kept its schedule (workload-invoker's verdict; docs/invoker.md). */
+export const scheduleVerdictSchema = z
+  .object({
+    /** Invocations the schedule holds, and those actually sent. */
+    requested: count,
+    issued: count,
+    /** requested ÷ test duration, and issued ÷ test duration, per second. */
+    requested_rate: z.number().min(0),
+    issued_rate: z.number().min(0),
+    /** Send lag (sent − scheduled) percentiles, ms; null when nothing was sent. */
+    lag_p50_ms: msOrNull,
+    lag_p99_ms: msOrNull,
+    lag_max_ms: msOrNull,
+    /** The whole second of the test with the lowest issued ÷ requested (seconds with ≥ 10 requested). */
+    worst_second: z
+      .object({ second: count, requested: count, issued: count, ratio: z.number().min(0) })
+      .readonly()
+      .nullable(),
+    /** The lateness threshold (--max-lag-ms) and how many sends exceeded it. */
+    max_lag_ms: z.number().min(0),
+    late: count,
+    /** Scheduled but never sent (dropped, cancelled, failed before sending). */
+    unsent: count,
+    kept: z.boolean(),
+    /** Why not, in one line, when not kept. */
+    reason: z.string().nullable(),
+    /** True when --abort-if-behind stopped the run. */
+    aborted: z.boolean(),
+  })
+  .readonly();
+export type ScheduleVerdict = z.infer<typeof scheduleVerdictSchema>;
+export type WorstSecond = NonNullable<ScheduleVerdict['worst_second']>;
+
 /**
  * Fields a later version adds are accepted (and dropped) by a reader of this one; every field
  * listed here must be present with its type.
@@ -64,6 +99,8 @@ export const runMetadataSchema = z
     interrupted: z.boolean(),
     activation_store: activationStoreRefSchema.nullable(),
     monitoring: z.array(monitoringOutputSchema).readonly(),
+    /** Absent in runs made by 0.1.0. */
+    verdict: scheduleVerdictSchema.optional(),
   })
   .readonly();
 
