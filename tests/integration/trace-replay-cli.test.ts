@@ -8,6 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startWhiskLocal } from '../../src/platform/index.js';
 import { runInvoker } from './invoker-helpers.js';
 import { ensureBuilt } from '../helpers/dist.js';
 
@@ -138,4 +139,37 @@ test('bad trace configs and files: one line naming the field, or the file, line 
     d.stderr,
     /invocations_per_function_md\.anon\.d01\.csv: line \d+, column HashFunction: sampled function [0-9a-f]{64} has no row in .*nodur\.csv/,
   );
+});
+
+test('--deploy creates one azure-trace action per sampled function on a running whisk-local, percentiles bound', async () => {
+  const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null });
+  try {
+    const config = join(work, 'deploy.json');
+    await writeFile(config, JSON.stringify(traceConfig({ functions: 3 })));
+    const r = await runInvoker(
+      ['-c', config, '--deploy'],
+      { ...process.env, WHISK_APIHOST: wl.apihost, WHISK_AUTH: wl.auth },
+      work,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `deployed 4 actions to ${wl.apihost}/`);
+    assert.doesNotMatch(r.stdout + r.stderr, new RegExp(wl.auth.split(':')[1]!), 'the key is never printed');
+    const api = async (path: string) => {
+      const res = await fetch(`${wl.apihost}/api/v1/namespaces/_/actions${path}`, {
+        headers: { authorization: `Basic ${Buffer.from(wl.auth).toString('base64')}` },
+      });
+      assert.equal(res.status, 200);
+      return res.json() as Promise<unknown>;
+    };
+    const names = ((await api('')) as { name: string }[]).map((a) => a.name);
+    const traced = names.filter((n) => /^azure-[0-9a-f]{12}$/.test(n));
+    assert.equal(traced.length, 3);
+    assert.ok(names.includes('noop-nodejs'));
+    const action = (await api(`/${traced[0]}`)) as { parameters: { key: string; value: unknown }[] };
+    const params = Object.fromEntries(action.parameters.map((p) => [p.key, p.value]));
+    assert.deepEqual((params['durations_ms'] as { levels: number[] }).levels, [0, 1, 25, 50, 75, 99, 100]);
+    assert.equal(params['memory_cap_mb'], 192);
+  } finally {
+    await wl.stop();
+  }
 });
