@@ -8,14 +8,18 @@ import type { ActivationPageSource } from '../activations/source.js';
 import { UserError } from '../errors.js';
 import { readRunMonitoring } from '../monitor/index.js';
 import type { MonitorSeries } from '../monitor/types.js';
-import { ActivationTable } from './activation-table.js';
+import type { Activation } from '../activations/types.js';
+import { ActivationTable, metricValues } from './activation-table.js';
+import { metricStatsInPlace } from './stats.js';
+import { configWarmupS, readRecordTags, readTraceDurations, replayedMinutes } from './trace-inputs.js';
+import { type TraceFunctionRow, traceFunctionRows } from './trace-functions.js';
 import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
 import { readInvocationRecords } from '../contracts/index.js';
 import type { RunInputs } from './run-inputs.js';
 import { functionNameOf, RunMembership } from './run-membership.js';
 import { summariseFunctions } from './stat-summary.js';
-import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary } from './types.js';
+import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary, WarmupSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';
 
 export interface AnalyzeOptions {
@@ -25,6 +29,8 @@ export interface AnalyzeOptions {
   readonly capacityFactor: boolean;
   /** Keep activations in the window that are not the run's (by id); default: left out. */
   readonly includeForeign?: boolean;
+  /** Count warm-up invocations (`warmup_s`) in the statistics instead of reporting them apart. */
+  readonly includeWarmup?: boolean;
   readonly warn: (msg: string) => void;
 }
 
@@ -38,6 +44,10 @@ export interface AnalysisResult {
   readonly overall: OverallStats;
   readonly invocations: InvocationSummary | null;
   readonly monitoring: MonitorSeries[];
+  /** The warm-up (`warmup_s` > 0), reported apart; null without one. */
+  readonly warmup: WarmupSummary | null;
+  /** Trace replay: one row per sampled trace function, most invoked first (empty without). */
+  readonly traceFunctions: TraceFunctionRow[];
   /** Records skipped as health pings or triggers. */
   readonly skipped: { readonly health: number; readonly triggers: number };
 }
@@ -74,16 +84,30 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   );
   // Unsettled activations did not finish before the run stopped waiting: no latency of theirs counts.
   const unsettled = new Set(inputs.metadata.json?.unsettled_ids ?? []);
+
+  const warmupS = configWarmupS(inputs.config);
+  const minutes = replayedMinutes(inputs.config);
+  // Warm-up activations are those of records marked `warmup` (by start time when there are no records).
+  const tags =
+    inputs.recordsPath !== null && (warmupS > 0 || minutes !== null)
+      ? await readRecordTags(inputs.recordsPath, () => undefined)
+      : null;
+  const warmupTable = new ActivationTable(false);
+  const warmupEndMs = inputs.sinceMs + 1000 * warmupS;
+  const isWarmup = (a: Activation): boolean =>
+    warmupS > 0 &&
+    opts.includeWarmup !== true &&
+    (tags !== null ? tags.warmupIds.has(a.activationId) : a.start < warmupEndMs);
   const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => {
     if (unsettled.has(a.activationId)) return;
-    if (membership.admits(a) || opts.includeForeign) table.add(a);
+    if (membership.admits(a) || opts.includeForeign) (isWarmup(a) ? warmupTable : table).add(a);
   });
   const upto = inputs.uptoMs ?? Number.MAX_SAFE_INTEGER;
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
   if (inputs.recordsPath !== null) {
-    const reconciler = new Reconciler((id) => table.has(id), unsettled);
+    const reconciler = new Reconciler((id) => table.has(id) || warmupTable.has(id), unsettled);
     for await (const r of readInvocationRecords(inputs.recordsPath, warn)) reconciler.add(r);
     const unseen = reconciler.unseenIds();
     if (unseen.length > 0 && source.byIds) {
@@ -91,7 +115,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
       const namespace = table.mainNamespace() ?? (metaNs && metaNs !== '_' ? metaNs : 'guest');
       for await (const page of source.byIds(namespace, unseen)) collector.addPage(page);
     }
-    invocations = reconciler.summary(table.size);
+    invocations = reconciler.summary(table.size + warmupTable.size);
     if ((invocations.unsettled ?? 0) > 0) {
       warn(
         `${invocations.unsettled} activation(s) had not finished when the run stopped waiting (--settle-timeout-s): counted as unsettled, left out of latency statistics`,
@@ -146,6 +170,24 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
     },
     invocations,
     monitoring,
+    warmup:
+      warmupS > 0
+        ? {
+            warmup_s: warmupS,
+            excluded: opts.includeWarmup !== true,
+            activations: warmupTable.size,
+            latency: metricStatsInPlace(metricValues(warmupTable, 'latency')),
+          }
+        : null,
+    traceFunctions:
+      tags === null || tags.traceOf.size === 0
+        ? []
+        : traceFunctionRows(
+            table,
+            tags.traceOf,
+            await readTraceDurations(inputs.config, inputs.configPath, warn),
+            minutes,
+          ),
     skipped: { health: collector.health, triggers: collector.triggers },
   };
 }

@@ -22,3 +22,4 @@ export { jsonSummary } from './json-summary.js';
 export { buildArchive } from './build-archive.js';
 export { textReport, type TextReportOptions } from './text-report.js';
 export { activeTimeS, activeWindow, requestedInvocations } from './rates.js';
+export { traceFunctionRows, type TraceFunctionRow } from './trace-functions.js';

@@ -26,6 +26,7 @@ interface Opts {
   capacityFactor?: boolean;
   overrideTestname?: string;
   json?: boolean;
+  includeWarmup?: boolean;
   logsDir: string;
   metadata?: string;
   source: 'couchdb' | 'api';
@@ -60,6 +61,10 @@ function program(): Command {
       'capacity factor (p90 − p10 of latency) per function, also written to <logs>/capacity_factors.json',
     )
     .option('-o, --override-testname <name>', 'override the test name')
+    .option(
+      '--include-warmup',
+      'count the warm-up invocations (warmup_s) in every statistic instead of reporting them apart',
+    )
     .option('--json', 'print one JSON summary on stdout (and nothing else there)')
     .option('--logs-dir <dir>', "the run's logs folder (test_metadata.out, WA.log)", 'logs')
     .option('--metadata <file>', "the run's test_metadata.out (default <logs-dir>/test_metadata.out)")
@@ -214,6 +219,7 @@ async function main(argv: string[]): Promise<number> {
       keepResults: opts.readResults === true,
       capacityFactor: opts.capacityFactor === true,
       includeForeign: opts.includeForeign,
+      includeWarmup: opts.includeWarmup === true,
       warn,
     });
     await close();
@@ -257,6 +263,7 @@ async function main(argv: string[]): Promise<number> {
         plotsDir: resolve(opts.plotsDir ?? join(logsDir, 'plots')),
         resultsPng: opts.savePlot ? join(cwd, 'results.png') : null,
         counter,
+        traceFunctions: result.traceFunctions,
       });
       note(`Plots written: ${files.join(', ')}`);
     }

@@ -1,19 +1,32 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { loadWorkload } from '../config/index.js';
+import { loadWorkload, resolveWhiskCredentials } from '../config/index.js';
 import { readWhiskLocalCredentials } from '../config/whisk-local-credentials.js';
-import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
+import {
+  buildSchedule,
+  buildTimelines,
+  expandTraceInstances,
+  resolveSeed,
+  summarizeSchedule,
+  summarizeTimelines,
+  writeScheduleCsv,
+} from '../schedule/index.js';
 import { checkBeforeRun, runWorkload } from '../invoke/index.js';
 import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+import { redactUrl } from '../log.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('workload-invoker')
     .description('Fire a FaaSProfiler workload at its exact, seeded, open-loop times and record every invocation.')
     .requiredOption('-c, --config <file>', 'workload configuration JSON (FaaSProfiler format)')
     .option('--dry-run', 'validate and build the schedule, contact nothing, print a JSON summary')
-    .option('--schedule-out <file>', 'also write the full schedule as CSV (time_s,instance,application)')
+    .option('--schedule-out <file>', 'also write the full schedule as CSV (time_s,instance,application,trace_function)')
+    .option(
+      '--deploy',
+      'create or update the actions the workload invokes (sample functions, one per sampled trace function) on the OpenWhisk API host, then exit',
+    )
     .option('--out-dir <dir>', 'folder for logs/ outputs instead of ./logs')
     .option('--apihost <host>', 'OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', 'OpenWhisk auth key user:password (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
@@ -78,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
   const opts = program.opts<{
     config: string;
     dryRun?: boolean;
+    deploy?: boolean;
     scheduleOut?: string;
     outDir?: string;
     apihost?: string;
@@ -99,8 +113,25 @@ async function main(argv: string[]): Promise<number> {
   }>();
 
   const local = opts.whiskLocal === undefined ? null : await readWhiskLocalCredentials(opts.whiskLocal);
-  const workload = await loadWorkload(opts.config);
-  const seed = resolveSeed(workload.randomSeed);
+  const loaded = await loadWorkload(opts.config);
+  const seed = resolveSeed(loaded.randomSeed);
+  const workload = expandTraceInstances(loaded, seed);
+  if (opts.deploy) {
+    const { apihost, auth } = await resolveWhiskCredentials({
+      apihost: opts.apihost ?? local?.api_url,
+      auth: opts.auth ?? local?.auth,
+    });
+    const { deployWorkloadActions } = await import('../platform/index.js');
+    const count = await deployWorkloadActions({ apihost, auth, insecure: opts.insecure }, workload.instances);
+    process.stdout.write(`deployed ${count} action${count === 1 ? '' : 's'} to ${redactUrl(apihost)}\n`);
+    return 0;
+  }
+  if (opts.dryRun && !opts.scheduleOut) {
+    await checkBeforeRun(workload, { transport: opts.transport ?? workload.transport, wskPath: opts.wsk });
+    // Nothing needs the merged timeline: summarise each instance's own (half the memory).
+    process.stdout.write(`${JSON.stringify(summarizeTimelines(workload, seed, buildTimelines(workload, seed)))}\n`);
+    return 0;
+  }
   const schedule = buildSchedule(workload, seed);
   if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
   if (opts.dryRun) {

@@ -242,6 +242,7 @@ async function runAgainst(
     times: schedule.times,
     instanceIndex: schedule.instanceIndex,
     instances: schedule.instances,
+    warmupS: schedule.warmupS ?? 0,
   });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
