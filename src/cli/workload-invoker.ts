@@ -1,17 +1,56 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
-import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
-import { runWorkload } from '../invoke/index.js';
+import {
+  buildSchedule,
+  parseShardSpec,
+  resolveSeed,
+  shardSchedule,
+  type ShardSpec,
+  summarizeSchedule,
+  writeScheduleCsv,
+} from '../schedule/index.js';
+import { parseStartAt, runWorkload } from '../invoke/index.js';
+import { UserError } from '../errors.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+
+/**
+ * Every shard must build the same schedule, so with `random_seed: null` the seed comes from the
+ * shared `--start-at` instant; a sharded run with neither is refused.
+ */
+function sharedClock(
+  randomSeed: number | null,
+  shard: ShardSpec | null,
+  startAtMs: number | null,
+  configPath: string,
+): () => number {
+  if (shard === null || randomSeed !== null) return Date.now;
+  if (startAtMs === null) {
+    throw new UserError(
+      `${configPath}: random_seed is null, so --shard needs --start-at (its instant seeds every shard alike) or a fixed random_seed`,
+    );
+  }
+  return () => startAtMs;
+}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('workload-invoker')
     .description('Fire a FaaSProfiler workload at its exact, seeded, open-loop times and record every invocation.')
     .requiredOption('-c, --config <file>', 'workload configuration JSON (FaaSProfiler format)')
     .option('--dry-run', 'validate and build the schedule, contact nothing, print a JSON summary')
-    .option('--schedule-out <file>', 'also write the full schedule as CSV (time_s,instance,application)')
+    .option(
+      '--schedule-out <file>',
+      "also write the schedule as CSV (time_s,instance,application); with --shard, the shard's part",
+    )
+    .option(
+      '--shard <K/N>',
+      'send only shard K (0..N-1) of the seeded schedule; the N shards together send it exactly once',
+    )
+    .option(
+      '--start-at <time>',
+      "wait until this wall-clock instant (ISO 8601 with a zone, or epoch ms) and make it the schedule's zero",
+    )
     .option('--out-dir <dir>', 'folder for logs/ outputs instead of ./logs')
     .option('--apihost <host>', 'OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', 'OpenWhisk auth key user:password (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
@@ -74,11 +113,16 @@ async function main(argv: string[]): Promise<number> {
     workers?: number;
     settleTimeoutS: number;
     connections?: number;
+    shard?: string;
+    startAt?: string;
   }>();
+  const shard = opts.shard === undefined ? null : parseShardSpec(opts.shard);
+  const startAtMs = opts.startAt === undefined ? null : parseStartAt(opts.startAt, Date.now());
 
   const workload = await loadWorkload(opts.config);
-  const seed = resolveSeed(workload.randomSeed);
-  const schedule = buildSchedule(workload, seed);
+  const seed = resolveSeed(workload.randomSeed, sharedClock(workload.randomSeed, shard, startAtMs, opts.config));
+  const full = buildSchedule(workload, seed);
+  const schedule = shard === null ? full : shardSchedule(full, shard);
   if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
   if (opts.dryRun) {
     process.stdout.write(`${JSON.stringify(summarizeSchedule(workload, schedule))}\n`);
@@ -100,6 +144,8 @@ async function main(argv: string[]): Promise<number> {
     workers: opts.workers ?? null,
     settleTimeoutS: opts.settleTimeoutS,
     connections: opts.connections ?? null,
+    shard,
+    startAtMs,
   });
   return result.exitCode;
 }

@@ -33,6 +33,23 @@ export const activationStoreRefSchema = z
   .readonly();
 export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
 
+/** One shard of a run made with `--shard K/N` (absent or null: the run was not sharded). */
+export const runShardSchema = z
+  .object({
+    /** K of `--shard K/N`, 0-based. */
+    index: count,
+    /** N of `--shard K/N`. */
+    count: count.min(1),
+    /** Host name of the machine that ran this shard. */
+    host: z.string(),
+    /** Epoch ms of the shared start (`--start-at`), null when the shard started on its own. */
+    start_ms: epochMs.nullable(),
+    /** Kernel clock source of that host (e.g. `tsc`, `kvm-clock`), `unknown` off Linux. */
+    clock_source: z.string(),
+  })
+  .readonly();
+export type RunShard = z.infer<typeof runShardSchema>;
+
 /**
  * Fields a later version adds are accepted (and dropped) by a reader of this one; every field
  * listed here must be present with its type.
@@ -64,6 +81,7 @@ export const runMetadataSchema = z
     interrupted: z.boolean(),
     activation_store: activationStoreRefSchema.nullable(),
     monitoring: z.array(monitoringOutputSchema).readonly(),
+    shard: runShardSchema.nullable().optional(),
   })
   .readonly();
 
