@@ -13,6 +13,9 @@ import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
 import { readInvocationRecords } from '../contracts/index.js';
 import type { RunInputs } from './run-inputs.js';
+import { RunTally } from '../invoke/index.js';
+import type { ShardRow } from '../contracts/index.js';
+import { shardRow } from './shards.js';
 import { summariseFunctions } from './stat-summary.js';
 import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';
@@ -35,6 +38,8 @@ export interface AnalysisResult {
   readonly overall: OverallStats;
   readonly invocations: InvocationSummary | null;
   readonly monitoring: MonitorSeries[];
+  /** Per-shard table when several shards were analysed as one run, else null. */
+  readonly shards: readonly ShardRow[] | null;
   /** Records skipped as health pings or triggers. */
   readonly skipped: { readonly health: number; readonly triggers: number };
 }
@@ -51,9 +56,22 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
-  if (inputs.recordsPath !== null) {
+  const shardTallies = (inputs.shards ?? []).map((s) => new RunTally(s.scheduled));
+  if (inputs.recordsPaths.length > 0) {
     const reconciler = new Reconciler((id) => table.has(id));
-    for await (const r of readInvocationRecords(inputs.recordsPath, warn)) reconciler.add(r);
+    // Each shard's records also feed its own tally, for the per-shard table.
+    const files =
+      inputs.shards === null
+        ? inputs.recordsPaths.map((path) => ({ path, tally: undefined }))
+        : inputs.shards.flatMap((s, i) =>
+            s.recordsPath === null ? [] : [{ path: s.recordsPath, tally: shardTallies[i] }],
+          );
+    for (const { path, tally } of files) {
+      for await (const r of readInvocationRecords(path, warn)) {
+        reconciler.add(r);
+        tally?.add(r);
+      }
+    }
     const unseen = reconciler.unseenIds();
     if (unseen.length > 0 && source.byIds) {
       const metaNs = inputs.metadata.json?.namespace;
@@ -65,6 +83,8 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
       warn(`${invocations.missing} accepted invocation(s) have no activation record in ${source.describe}`);
     }
   }
+  const shards =
+    inputs.shards?.map((s, i) => shardRow(s.shard, shardTallies[i]!.summary(s.recordsPath ?? '', false))) ?? null;
   collector.finish(source.describe, warn);
   if (table.size === 0) {
     throw new UserError(
@@ -104,6 +124,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
     },
     invocations,
     monitoring,
+    shards,
     skipped: { health: collector.health, triggers: collector.triggers },
   };
 }
