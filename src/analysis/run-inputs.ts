@@ -53,7 +53,11 @@ async function exists(path: string): Promise<boolean> {
 async function locateConfig(meta: LoadedRunMetadata, cwd: string): Promise<string | null> {
   const written = meta.json?.config_path ?? meta.configPath;
   if (written === '') return null;
-  const candidates = isAbsolute(written) ? [written] : [resolve(meta.dir, written), resolve(cwd, written)];
+  // An absolute path from another machine (a Kubernetes shard's /workload/workload.json) is also
+  // looked for by its file name, next to the metadata and in the working folder.
+  const candidates = isAbsolute(written)
+    ? [written, resolve(meta.dir, basename(written)), resolve(cwd, basename(written))]
+    : [resolve(meta.dir, written), resolve(cwd, written)];
   for (const c of candidates) if (await exists(c)) return c;
   return null;
 }

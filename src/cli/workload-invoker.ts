@@ -10,7 +10,8 @@ import {
   summarizeSchedule,
   writeScheduleCsv,
 } from '../schedule/index.js';
-import { parseStartAt, runWorkload } from '../invoke/index.js';
+import { MAX_START_AHEAD_MS, parseStartAt, runWorkload } from '../invoke/index.js';
+import { manifestYaml } from '../kubernetes/index.js';
 import { UserError } from '../errors.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
@@ -92,6 +93,21 @@ async function main(argv: string[]): Promise<number> {
       numberFlag('--settle-timeout-s', { min: 0, above: true }),
       60,
     )
+    .option(
+      '--kubernetes <n>',
+      'print a manifest for N shards (ConfigMap, results volume, Indexed Job) for kubectl apply, and exit',
+      numberFlag('--kubernetes', { whole: true, min: 1 }),
+    )
+    .option('--image <image>', '--kubernetes: the invoker image (see Dockerfile)', 'faas-profiler:latest')
+    .option(
+      '--lead-s <s>',
+      '--kubernetes: seconds from now to the shared start (apply, pull, start every pod before it)',
+      numberFlag('--lead-s', { min: 0, above: true, max: MAX_START_AHEAD_MS / 1000 }),
+      300,
+    )
+    .option('--secret <name>', '--kubernetes: Secret with keys apihost and auth', 'openwhisk')
+    .option('--k8s-namespace <ns>', '--kubernetes: namespace of the objects (default: kubectl context)')
+    .option('--storage <size>', '--kubernetes: size of the results volume', '1Gi')
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
@@ -115,11 +131,34 @@ async function main(argv: string[]): Promise<number> {
     connections?: number;
     shard?: string;
     startAt?: string;
+    kubernetes?: number;
+    image: string;
+    leadS: number;
+    secret: string;
+    k8sNamespace?: string;
+    storage: string;
   }>();
   const shard = opts.shard === undefined ? null : parseShardSpec(opts.shard);
   const startAtMs = opts.startAt === undefined ? null : parseStartAt(opts.startAt, Date.now());
 
   const workload = await loadWorkload(opts.config);
+  if (opts.kubernetes !== undefined) {
+    const { yaml, notes } = await manifestYaml(
+      workload,
+      {
+        shards: opts.kubernetes,
+        image: opts.image,
+        leadS: opts.leadS,
+        secretName: opts.secret,
+        namespace: opts.k8sNamespace ?? null,
+        storage: opts.storage,
+      },
+      Date.now(),
+    );
+    for (const note of notes) process.stderr.write(`note: ${note}\n`);
+    process.stdout.write(yaml);
+    return 0;
+  }
   const seed = resolveSeed(workload.randomSeed, sharedClock(workload.randomSeed, shard, startAtMs, opts.config));
   const full = buildSchedule(workload, seed);
   const schedule = shard === null ? full : shardSchedule(full, shard);

@@ -210,6 +210,12 @@ async function runAgainst(
   interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
 
   const { startEpochMs, t0 } = startInstant(opts.startAtMs ?? null);
+  if (opts.startAtMs !== undefined && opts.startAtMs !== null && t0 < process.hrtime.bigint()) {
+    // Preparing (workers, warm-up, connections) took longer than the lead: every early event is late.
+    const lateMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    logger.warn({ lateMs }, 'ready after --start-at');
+    process.stderr.write(`warning: ready ${lateMs.toFixed(0)} ms after --start-at; the first events are sent late\n`);
+  }
   const cpuAtStart = process.cpuUsage();
   makeRecord = recordFactory({
     startEpochMs,
