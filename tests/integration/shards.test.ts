@@ -9,18 +9,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deployFunctions, startWhiskLocal, type WhiskLocal } from '../../src/platform/index.js';
 import { ensureBuilt } from '../helpers/dist.js';
-import { runAnalyzer } from './analyzer-helpers.js';
+import { CLEAN_ANALYZER_ENV, runAnalyzer } from './analyzer-helpers.js';
 import { isolatedEnv, readMetadata, readRecords, runInvoker, tempDir, writeConfig } from './invoker-helpers.js';
 
-const CLEAN_ENV = {
-  COUCHDB_URL: '',
-  COUCHDB_USER: '',
-  COUCHDB_PASSWORD: '',
-  ACTIVATIONS_DB: '',
-  WHISK_APIHOST: '',
-  WHISK_AUTH: '',
-  WSK_CONFIG_FILE: '',
-};
 const N = 3;
 
 let wl: WhiskLocal;
@@ -44,6 +35,17 @@ before(async () => {
   );
 });
 after(() => wl.stop());
+
+/** The real analyzer on the REST API of the test's whisk-local. */
+function analyse(...args: string[]) {
+  return runAnalyzer(
+    ['--source', 'api', '--apihost', wl.apihost, '--auth', wl.auth, '--logs-dir', join(dir, 'wa'), ...args],
+    {
+      cwd: dir,
+      env: CLEAN_ANALYZER_ENV,
+    },
+  );
+}
 
 function csvRows(path: string): string[] {
   return readFileSync(path, 'utf8').trim().split('\n').slice(1);
@@ -103,21 +105,7 @@ test('three shards at once with a shared start: the merged analysis counts every
       }
     }
   }
-  const analysed = await runAnalyzer(
-    [
-      '--source',
-      'api',
-      '--apihost',
-      wl.apihost,
-      '--auth',
-      wl.auth,
-      '--json',
-      '--logs-dir',
-      join(dir, 'wa'),
-      ...shardDirs,
-    ],
-    { cwd: dir, env: CLEAN_ENV },
-  );
+  const analysed = await analyse('--json', ...shardDirs);
   assert.equal(analysed.code, 0, analysed.stderr);
   const summary = JSON.parse(analysed.stdout) as {
     records: number;
@@ -146,21 +134,7 @@ test('three shards at once with a shared start: the merged analysis counts every
   writeFileSync(join(foreign, 'test_metadata.json'), JSON.stringify({ ...meta, start_ms: otherStart }));
   const out = readFileSync(join(foreign, 'test_metadata.out'), 'utf8').split('\n');
   writeFileSync(join(foreign, 'test_metadata.out'), [otherStart, ...out.slice(1)].join('\n'));
-  const refused = await runAnalyzer(
-    [
-      '--source',
-      'api',
-      '--apihost',
-      wl.apihost,
-      '--auth',
-      wl.auth,
-      '--logs-dir',
-      join(dir, 'wa'),
-      shardDirs[0]!,
-      foreign,
-    ],
-    { cwd: dir, env: CLEAN_ENV },
-  );
+  const refused = await analyse(shardDirs[0]!, foreign);
   assert.equal(refused.code, 2);
   assert.match(refused.stderr.trim(), /^error: .*foreign is not a shard of the same run as .*: start instant/);
   assert.equal(refused.stderr.trim().split('\n').length, 1);
