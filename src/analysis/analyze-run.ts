@@ -13,9 +13,8 @@ import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
 import { readInvocationRecords } from '../contracts/index.js';
 import type { RunInputs } from './run-inputs.js';
-import { RunTally } from '../invoke/index.js';
 import type { ShardRow } from '../contracts/index.js';
-import { shardRow } from './shards.js';
+import { ShardTally } from './shards.js';
 import { summariseFunctions } from './stat-summary.js';
 import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';
@@ -56,7 +55,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
-  const shardTallies = (inputs.shards ?? []).map((s) => new RunTally(s.scheduled));
+  const shardTallies = (inputs.shards ?? []).map(() => new ShardTally());
   if (inputs.recordsPaths.length > 0) {
     const reconciler = new Reconciler((id) => table.has(id));
     // Each shard's records also feed its own tally, for the per-shard table.
@@ -84,7 +83,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
     }
   }
   const shards =
-    inputs.shards?.map((s, i) => shardRow(s.shard, shardTallies[i]!.summary(s.recordsPath ?? '', false))) ?? null;
+    inputs.shards?.map((s, i) => shardTallies[i]!.row(s.shard, inputs.metadata.json?.duration_s ?? 0)) ?? null;
   collector.finish(source.describe, warn);
   if (table.size === 0) {
     throw new UserError(

@@ -27,7 +27,6 @@ export interface RunInputs {
 /** One shard of a merged run: its metadata entry and its records. */
 export interface ShardInput {
   readonly shard: RunShard;
-  readonly scheduled: number;
   readonly recordsPath: string | null;
 }
 
@@ -144,7 +143,6 @@ export async function readShardedRunInputs(
     recordsPaths: shards.flatMap((p) => p.recordsPaths),
     shards: shards.map((p) => ({
       shard: p.metadata.json!.shard!,
-      scheduled: p.metadata.invocations,
       recordsPath: p.recordsPaths[0] ?? null,
     })),
   };

@@ -2,9 +2,10 @@
  * The shards of one run (`--shard K/N`, one run directory each) analysed as one run: the check
  * that they belong together and the per-shard table. Pure.
  */
-import type { RunMetadata, RunShard, ShardRow } from '../contracts/index.js';
+import type { InvocationRecord, RunMetadata, RunShard, ShardRow } from '../contracts/index.js';
 import { UserError } from '../errors.js';
-import type { RunSummary } from '../invoke/index.js';
+import { quantileSorted } from '../percentile.js';
+import { Float64Buffer } from './float-buffer.js';
 
 /** One shard's run directory as read. */
 export interface ShardRun {
@@ -71,18 +72,35 @@ export function checkShardsOfOneRun(runs: readonly ShardRun[]): { ordered: Shard
   };
 }
 
-/** A per-shard table row from the shard's metadata and the invoker's tally of its records. */
-export function shardRow(shard: RunShard, tally: RunSummary): ShardRow {
-  const finite = (v: number): number | null => (Number.isNaN(v) ? null : v);
-  return {
-    index: shard.index,
-    host: shard.host,
-    scheduled: tally.scheduled,
-    sent: tally.sent,
-    issued_rate: tally.achievedRate,
-    lag_p50_ms: finite(tally.lagMs.p50),
-    lag_p99_ms: finite(tally.lagMs.p99),
-    lag_max_ms: finite(tally.lagMs.max),
-    errors: tally.scheduled - tally.outcomes.ok,
-  };
+/** What the per-shard table needs from one shard's records, streamed (no record is kept). */
+export class ShardTally {
+  private scheduled = 0;
+  private sent = 0;
+  private errors = 0;
+  private readonly lags = new Float64Buffer();
+
+  add(r: InvocationRecord): void {
+    this.scheduled++;
+    if (r.outcome !== 'ok') this.errors++;
+    if (r.sent_ms !== null) {
+      this.sent++;
+      if (r.lag_ms !== null) this.lags.push(r.lag_ms);
+    }
+  }
+
+  /** The shard's row; the issued rate as the schedule verdict defines it: sent ÷ test duration. */
+  row(shard: RunShard, durationS: number): ShardRow {
+    const lags = this.lags.toArray().sort();
+    return {
+      index: shard.index,
+      host: shard.host,
+      scheduled: this.scheduled,
+      sent: this.sent,
+      issued_rate: durationS > 0 ? this.sent / durationS : null,
+      lag_p50_ms: quantileSorted(lags, 0.5),
+      lag_p99_ms: quantileSorted(lags, 0.99),
+      lag_max_ms: lags.length > 0 ? lags[lags.length - 1]! : null,
+      errors: this.errors,
+    };
+  }
 }

@@ -108,6 +108,18 @@ async function main(argv: string[]): Promise<number> {
     .option('--secret <name>', '--kubernetes: Secret with keys apihost and auth', 'openwhisk')
     .option('--k8s-namespace <ns>', '--kubernetes: namespace of the objects (default: kubectl context)')
     .option('--storage <size>', '--kubernetes: size of the results volume', '1Gi')
+    .option(
+      '--max-lag-ms <ms>',
+      'schedule verdict: a send later than this after its scheduled time is late',
+      numberFlag('--max-lag-ms', { min: 0 }),
+      10,
+    )
+    .option('--allow-late', 'exit 0 even when the schedule was not kept (the warning is still printed)', false)
+    .option(
+      '--abort-if-behind',
+      'stop the run as soon as fewer than 80% of the invocations due were sent (records and metadata are still written)',
+      false,
+    )
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
@@ -137,6 +149,9 @@ async function main(argv: string[]): Promise<number> {
     secret: string;
     k8sNamespace?: string;
     storage: string;
+    maxLagMs: number;
+    allowLate: boolean;
+    abortIfBehind: boolean;
   }>();
   const shard = opts.shard === undefined ? null : parseShardSpec(opts.shard);
   const startAtMs = opts.startAt === undefined ? null : parseStartAt(opts.startAt, Date.now());
@@ -185,6 +200,9 @@ async function main(argv: string[]): Promise<number> {
     connections: opts.connections ?? null,
     shard,
     startAtMs,
+    maxLagMs: opts.maxLagMs,
+    allowLate: opts.allowLate,
+    abortIfBehind: opts.abortIfBehind,
   });
   return result.exitCode;
 }

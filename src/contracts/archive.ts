@@ -91,7 +91,7 @@ export const shardRowSchema = z
     host: z.string(),
     scheduled: count,
     sent: count,
-    /** The invoker's achieved rate for this shard: (sent − 1) / (last send − first send), invocations/s. */
+    /** Invocations this shard sent ÷ test duration, per second (as the schedule verdict's `issued_rate`). */
     issued_rate: z.number().nullable(),
     /** Send lag (sent − scheduled) percentiles, ms (src/percentile.ts). */
     lag_p50_ms: ms.nullable(),

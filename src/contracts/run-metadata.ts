@@ -49,6 +49,40 @@ export const runShardSchema = z
   })
   .readonly();
 export type RunShard = z.infer<typeof runShardSchema>;
+const msOrNull = z.number().nullable();
+
+/** Whether the run kept its schedule (workload-invoker's verdict; docs/invoker.md). */
+export const scheduleVerdictSchema = z
+  .object({
+    /** Invocations the schedule holds, and those actually sent. */
+    requested: count,
+    issued: count,
+    /** requested ÷ test duration, and issued ÷ test duration, per second. */
+    requested_rate: z.number().min(0),
+    issued_rate: z.number().min(0),
+    /** Send lag (sent − scheduled) percentiles, ms; null when nothing was sent. */
+    lag_p50_ms: msOrNull,
+    lag_p99_ms: msOrNull,
+    lag_max_ms: msOrNull,
+    /** The whole second of the test with the lowest issued ÷ requested (seconds with ≥ 10 requested). */
+    worst_second: z
+      .object({ second: count, requested: count, issued: count, ratio: z.number().min(0) })
+      .readonly()
+      .nullable(),
+    /** The lateness threshold (--max-lag-ms) and how many sends exceeded it. */
+    max_lag_ms: z.number().min(0),
+    late: count,
+    /** Scheduled but never sent (dropped, cancelled, failed before sending). */
+    unsent: count,
+    kept: z.boolean(),
+    /** Why not, in one line, when not kept. */
+    reason: z.string().nullable(),
+    /** True when --abort-if-behind stopped the run. */
+    aborted: z.boolean(),
+  })
+  .readonly();
+export type ScheduleVerdict = z.infer<typeof scheduleVerdictSchema>;
+export type WorstSecond = NonNullable<ScheduleVerdict['worst_second']>;
 
 /**
  * Fields a later version adds are accepted (and dropped) by a reader of this one; every field
@@ -82,6 +116,8 @@ export const runMetadataSchema = z
     activation_store: activationStoreRefSchema.nullable(),
     monitoring: z.array(monitoringOutputSchema).readonly(),
     shard: runShardSchema.nullable().optional(),
+    /** Absent in runs made by 0.1.0. */
+    verdict: scheduleVerdictSchema.optional(),
   })
   .readonly();
 

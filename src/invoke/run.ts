@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Workload } from '../config/types.js';
@@ -18,6 +18,8 @@ import { createProgressBar, wantsProgressBar, type ProgressView } from './progre
 import { RECORDS_FILE, RecordsWriter, recordFactory } from './records-writer.js';
 import { formatSummary, RunTally, type RunSummary } from './summary.js';
 import { resolveTarget, type RunTarget } from './target.js';
+import type { ScheduleVerdict } from '../contracts/index.js';
+import { dueBy, isBehind, verdictWarning } from './verdict.js';
 import { startWorkerPool, type WorkerPool } from './worker-pool.js';
 import type { CompletionBatch } from './worker-protocol.js';
 
@@ -55,13 +57,29 @@ export interface RunOptions {
   readonly startAtMs?: number | null;
   /** Where the summary goes (default stdout). */
   readonly out?: NodeJS.WritableStream;
+  /** A send later than this (ms) counts as late in the schedule verdict (default 10). */
+  readonly maxLagMs?: number;
+  /** Exit 0 even when the schedule was not kept (the verdict still warns). */
+  readonly allowLate?: boolean;
+  /** Stop the run as soon as fewer than 80% of the invocations due have been sent. */
+  readonly abortIfBehind?: boolean;
 }
 
 export interface RunResult {
-  /** 0 when the run completed (even with failed invocations), 130 when interrupted. */
+  /**
+   * 0 when the run completed and kept its schedule (even with failed invocations), 3 when it did
+   * not keep its schedule (unless allowLate), 130 when interrupted.
+   */
   readonly exitCode: number;
   readonly summary?: RunSummary;
+  readonly verdict?: ScheduleVerdict;
 }
+
+/** Exit status of a run that did not keep its schedule. */
+export const SCHEDULE_NOT_KEPT_EXIT = 3;
+const DEFAULT_MAX_LAG_MS = 10;
+/** How often --abort-if-behind compares what was sent with what was due. */
+const BEHIND_CHECK_MS = 200;
 
 /** Start instant this far after the workers are told: time for the message to reach them (also on a busy machine). */
 const START_LEAD_NS = 50_000_000n;
@@ -174,7 +192,7 @@ async function runAgainst(
 
   const recordsPath = join(logsDir, RECORDS_FILE);
   const writer = new RecordsWriter(recordsPath, total);
-  const tally = new RunTally(total);
+  const tally = new RunTally(schedule.times, schedule.durationS, opts.maxLagMs ?? DEFAULT_MAX_LAG_MS);
   let makeRecord: ReturnType<typeof recordFactory> | null = null;
   const consume = (b: CompletionBatch): void => {
     const records = b.seq.map((seq, i) =>
@@ -229,9 +247,21 @@ async function runAgainst(
   const bar: ProgressView | null = wantsProgressBar(opts.progress) ? createProgressBar(total) : null;
   const ticker =
     bar === null ? null : setInterval(() => bar.update(pool.sent(), tally.failures, pool.latestLagMs()), 200);
+  let aborted = false;
+  const behindWatch = !opts.abortIfBehind
+    ? null
+    : setInterval(() => {
+        const due = dueBy(schedule.times, Number(process.hrtime.bigint() - t0) / 1e9);
+        if (aborted || !isBehind(pool.sent(), due)) return;
+        aborted = true;
+        logger.warn({ sent: pool.sent(), due }, 'aborting: the run fell behind its schedule');
+        process.stderr.write(`\naborting: ${pool.sent()} of ${due} invocations due were sent (--abort-if-behind)\n`);
+        pool.stop();
+      }, BEHIND_CHECK_MS);
 
   await pool.finished;
   if (ticker !== null) clearInterval(ticker);
+  if (behindWatch !== null) clearInterval(behindWatch);
   bar?.stop();
   stopping.dispose();
   await pool.terminate();
@@ -239,13 +269,24 @@ async function runAgainst(
   // CPU of the whole process (all threads) from the start instant to the last answer.
   const cpu = process.cpuUsage(cpuAtStart);
 
-  const missingOutcome = interrupt.interrupted ? 'cancelled' : 'error';
+  const missingOutcome = interrupt.interrupted || aborted ? 'cancelled' : 'error';
   const missingError = interrupt.interrupted
     ? 'interrupted before an answer was recorded'
-    : `dispatch worker failed: ${workerFailure ?? 'no report'}`;
+    : aborted
+      ? 'stopped by --abort-if-behind before an answer was recorded'
+      : `dispatch worker failed: ${workerFailure ?? 'no report'}`;
   consumeMissing(writer, consume, missingOutcome, missingError);
 
   const interrupted = interrupt.interrupted;
+  const verdict = tally.verdict({
+    evidence: {
+      cpuS: (cpu.user + cpu.system) / 1e6,
+      wallS: (endEpochMs - startEpochMs) / 1000,
+      loadAverage: loadavg()[0] ?? 0,
+      cores: availableParallelism(),
+    },
+    aborted,
+  });
   const monitored: MonitoringOutput[] =
     monitoring === null
       ? []
@@ -296,14 +337,17 @@ async function runAgainst(
     activation_store: target.activationStore,
     monitoring: monitored,
     shard: shardMetadata(opts),
+    verdict,
   };
   await writeRunMetadata(logsDir, meta);
 
   const summary = tally.summary(recordsPath, interrupted);
   logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');
-  (opts.out ?? process.stdout).write(formatSummary(summary));
+  (opts.out ?? process.stdout).write(formatSummary(summary, verdict));
+  if (!verdict.kept) process.stderr.write(`${verdictWarning(verdict)}\n`);
   // A signal after the last answer (monitoring or settle wait) still means "interrupted" to the shell.
-  return { exitCode: interrupt.interrupted ? 130 : 0, summary };
+  const exitCode = interrupt.interrupted ? 130 : !verdict.kept && !opts.allowLate ? SCHEDULE_NOT_KEPT_EXIT : 0;
+  return { exitCode, summary, verdict };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { percentilesOf, type Percentiles } from './lag-stats.js';
 import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
+import type { ScheduleVerdict } from '../contracts/index.js';
+import { judgeSchedule, type VerdictEvidence } from './verdict.js';
 
 export const OUTCOMES: readonly InvocationOutcome[] = ['ok', 'app_error', 'throttled', 'error', 'dropped', 'cancelled'];
 
@@ -38,9 +40,27 @@ export class RunTally {
   private firstSent = Infinity;
   private lastSent = -Infinity;
 
-  constructor(private readonly scheduled: number) {
-    this.lags = new Float64Array(scheduled).fill(NaN);
+  /** Sends in each whole second of the test (by send time), for the schedule verdict. */
+  private readonly issuedPerSecond: Uint32Array;
+  /** Answer times (done − sent) in log-spaced buckets: a p50 for the verdict's evidence. */
+  private readonly answerMs = new LogHistogram();
+  private late = 0;
+  private pushedBack = 0;
+
+  /**
+   * `times`: the schedule's offsets (s), ascending; `maxLagMs`: a send later than this is late.
+   */
+  constructor(
+    private readonly times: Float64Array,
+    private readonly durationS: number,
+    private readonly maxLagMs = Number.POSITIVE_INFINITY,
+  ) {
+    this.scheduled = times.length;
+    this.lags = new Float64Array(this.scheduled).fill(NaN);
+    this.issuedPerSecond = new Uint32Array(secondsOf(durationS));
   }
+
+  private readonly scheduled: number;
 
   /** Invocations that failed so far (anything but ok). */
   get failures(): number {
@@ -60,9 +80,14 @@ export class RunTally {
       this.firstSent = Math.min(this.firstSent, r.sent_ms);
       this.lastSent = Math.max(this.lastSent, r.sent_ms);
       this.lags[r.seq] = r.lag_ms ?? NaN;
+      if ((r.lag_ms ?? 0) > this.maxLagMs) this.late++;
+      const second = Math.floor(this.times[r.seq]! + (r.lag_ms ?? 0) / 1000);
+      if (second >= 0 && second < this.issuedPerSecond.length) this.issuedPerSecond[second]!++;
+      if (r.done_ms !== null && r.status !== null) this.answerMs.add(r.done_ms - r.sent_ms);
       const status = r.status === null ? 'none' : String(r.status);
       this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     }
+    if (r.outcome === 'throttled' || (r.outcome === 'error' && r.status === null)) this.pushedBack++;
     if (r.error !== null && (this.errors.has(r.error) || this.errors.size < MAX_DISTINCT_ERRORS)) {
       this.errors.set(r.error, (this.errors.get(r.error) ?? 0) + 1);
     }
@@ -85,13 +110,83 @@ export class RunTally {
       interrupted,
     };
   }
+
+  /** The verdict on the run's schedule (see verdict.ts). */
+  verdict(extra: {
+    readonly evidence: Omit<VerdictEvidence, 'dropped' | 'pushedBack' | 'clientLatencyP50Ms'>;
+    readonly aborted: boolean;
+  }): ScheduleVerdict {
+    return judgeSchedule({
+      durationS: this.durationS,
+      maxLagMs: this.maxLagMs,
+      requestedPerSecond: perSecond(this.times, this.issuedPerSecond.length),
+      issuedPerSecond: this.issuedPerSecond,
+      requested: this.scheduled,
+      issued: this.sent,
+      late: this.late,
+      lag: percentilesOf(this.lags),
+      evidence: {
+        ...extra.evidence,
+        dropped: this.outcomes.dropped,
+        pushedBack: this.pushedBack,
+        clientLatencyP50Ms: this.answerMs.quantile(0.5),
+      },
+      aborted: extra.aborted,
+    });
+  }
+}
+
+/** Whole seconds a test of `durationS` spans (its last, partial second included). */
+function secondsOf(durationS: number): number {
+  return Math.max(1, Math.ceil(durationS));
+}
+
+/** Scheduled invocations in each whole second. */
+function perSecond(times: Float64Array, seconds: number): Uint32Array {
+  const out = new Uint32Array(seconds);
+  for (const t of times) out[Math.min(seconds - 1, Math.floor(t))]!++;
+  return out;
+}
+
+/** Counts of positive values in buckets 10^(i/20) ms wide, from 1 µs to about 10^5 s. */
+class LogHistogram {
+  private static readonly PER_DECADE = 20;
+  private static readonly MIN_EXP = -3;
+  private readonly buckets = new Float64Array(LogHistogram.PER_DECADE * 11);
+  private total = 0;
+
+  add(ms: number): void {
+    const i = Math.floor((Math.log10(Math.max(ms, 1e-3)) - LogHistogram.MIN_EXP) * LogHistogram.PER_DECADE);
+    this.buckets[Math.min(this.buckets.length - 1, Math.max(0, i))]!++;
+    this.total++;
+  }
+
+  /** The upper edge of the bucket holding quantile q; null when empty. */
+  quantile(q: number): number | null {
+    if (this.total === 0) return null;
+    let seen = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i]!;
+      if (seen >= q * this.total) return 10 ** (LogHistogram.MIN_EXP + (i + 1) / LogHistogram.PER_DECADE);
+    }
+    return null;
+  }
 }
 
 const fmtMs = (v: number): string =>
   Number.isNaN(v) ? '-' : v < 1 ? `${(v * 1000).toFixed(1)} µs` : `${v.toFixed(2)} ms`;
 
+/** One line: the schedule verdict. */
+export function formatVerdict(v: ScheduleVerdict): string {
+  const worst =
+    v.worst_second === null
+      ? ''
+      : `, worst second ${(100 * v.worst_second.ratio).toFixed(0)}% (second ${v.worst_second.second})`;
+  return `schedule: ${v.kept ? 'kept' : 'NOT kept'}: issued ${v.issued} of ${v.requested} (${v.issued_rate.toFixed(1)}/s of ${v.requested_rate.toFixed(1)}/s requested)${worst}, ${v.late} sent over ${v.max_lag_ms} ms late`;
+}
+
 /** The human summary printed at the end of a run (one fact per line). */
-export function formatSummary(s: RunSummary): string {
+export function formatSummary(s: RunSummary, verdict?: ScheduleVerdict): string {
   const failed = OUTCOMES.filter((o) => o !== 'ok' && s.outcomes[o] > 0).map((o) => `${o} ${s.outcomes[o]}`);
   const lines = [
     `${s.interrupted ? 'interrupted' : 'done'}: ${s.scheduled} scheduled, ${s.sent} sent, ${s.outcomes.ok} ok, ${failed.length > 0 ? `failed: ${failed.join(', ')}` : '0 failed'}`,
@@ -101,6 +196,7 @@ export function formatSummary(s: RunSummary): string {
         .join(', ') || '-'
     }`,
     `achieved rate: ${s.achievedRate === null ? '-' : `${s.achievedRate.toFixed(1)}/s`}; send lag p50 ${fmtMs(s.lagMs.p50)}, p99 ${fmtMs(s.lagMs.p99)}, max ${fmtMs(s.lagMs.max)}`,
+    ...(verdict === undefined ? [] : [formatVerdict(verdict)]),
     ...s.topErrors.map((e) => `error ×${e.count}: ${e.error}`),
     `records: ${s.recordsPath}`,
   ];

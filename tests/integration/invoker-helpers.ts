@@ -105,13 +105,19 @@ export function isolatedEnv(home: string, extra: Record<string, string> = {}): N
   return env;
 }
 
-/** Starts the real invoker CLI; `onStdout`/`child` let a test signal it mid-run. */
+/**
+ * Starts the real invoker CLI; `onStdout`/`child` let a test signal it mid-run. Unless
+ * `strictVerdict`, the run gets `--allow-late`: on a busy test machine a few sends can be late, and
+ * tests that are not about the schedule verdict must not fail on it (invoker-verdict.test.ts is).
+ */
 export function spawnInvoker(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
+  opts: { readonly strictVerdict?: boolean } = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [INVOKER, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [INVOKER, ...args, ...(opts.strictVerdict ? [] : ['--allow-late'])];
+  const child = spawn(process.execPath, argv, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -120,8 +126,13 @@ export function spawnInvoker(
   return { child, done };
 }
 
-export function runInvoker(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
-  return spawnInvoker(args, env, cwd).done;
+export function runInvoker(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  opts: { readonly strictVerdict?: boolean } = {},
+): Promise<CliResult> {
+  return spawnInvoker(args, env, cwd, opts).done;
 }
 
 export function readRecords(logsDir: string): InvocationRecord[] {

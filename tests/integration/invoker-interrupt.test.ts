@@ -94,8 +94,10 @@ test('--max-in-flight: never more requests in flight than the bound; the rest ar
     ['-c', config, '--out-dir', logs, '--max-in-flight', '3'],
     isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: 'u:k' }),
     dir,
+    { strictVerdict: true },
   );
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 3, 'dropping most invocations is a schedule not kept');
+  assert.match(r.stderr, /likely cause: connections/);
   const records = readRecords(logs);
   assert.ok(seqsExactlyOnce(records, 50));
   const dropped = records.filter((x) => x.outcome === 'dropped');

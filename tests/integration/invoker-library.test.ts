@@ -51,6 +51,7 @@ test('runWorkload as a library, from the TypeScript sources (dispatch workers lo
     maxInFlight: null,
     progress: false,
     out,
+    allowLate: true,
   });
   assert.equal(result.exitCode, 0);
   assert.equal(result.summary?.outcomes.ok, 3);

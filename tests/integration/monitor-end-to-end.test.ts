@@ -36,11 +36,15 @@ test("a short invoker run on whisk-local with RuntimeMonitoring.sh: the perf ser
     FAAS_PERF_INTERVAL_MS: '250',
     FAAS_PERF_EVENTS: 'context-switches,page-faults,cpu-clock',
   };
-  const inv = await execa('node', [join(REPO, 'bin', 'workload-invoker.js'), '-c', 'workload.json', '--no-progress'], {
-    cwd: dir,
-    env,
-    reject: false,
-  });
+  const inv = await execa(
+    'node',
+    [join(REPO, 'bin', 'workload-invoker.js'), '-c', 'workload.json', '--no-progress', '--allow-late'],
+    {
+      cwd: dir,
+      env,
+      reject: false,
+    },
+  );
   assert.equal(inv.exitCode, 0, inv.stderr);
   assert.doesNotMatch(inv.stderr, /warning/);
   const meta = JSON.parse(readFileSync(join(dir, 'logs', 'test_metadata.json'), 'utf8')) as {

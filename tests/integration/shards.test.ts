@@ -77,6 +77,8 @@ test('three shards at once with a shared start: the merged analysis counts every
         [
           ...['-c', config, '--shard', `${k}/${N}`, '--start-at', startAt, '--out-dir', join(dir, `shard-${k}`)],
           ...['--apihost', wl.apihost, '--auth', wl.auth, '--no-progress'],
+          // Counts are under test here, not timing: a busy machine's late shard still exits 0.
+          '--allow-late',
         ],
         env,
         dir,

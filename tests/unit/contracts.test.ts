@@ -67,8 +67,8 @@ test('an archive with an out-of-range number is refused in one line naming the f
     const path = join(dir, `${field}.json`);
     await writeFile(path, JSON.stringify({ ...good, [field]: value }));
     const msg = await failure(() => readArchive(path));
-    assert.ok(msg !== null && msg.startsWith(`${path}: `) && msg.includes(field), String(msg));
-    assert.equal(msg.split('\n').length, 1);
+    assert.ok(msg?.startsWith(`${path}: `) && msg.includes(field), String(msg));
+    assert.equal(msg?.split('\n').length, 1);
   }
   // 1e400 parses to Infinity: refused as well.
   const path = join(dir, 'inf.json');

@@ -75,7 +75,7 @@ test('send-lag percentiles use the one percentile definition: the same numbers g
 });
 
 test('RunTally counts outcomes and statuses, rate over the send span, and the summary names the records', () => {
-  const tally = new RunTally(3);
+  const tally = new RunTally(Float64Array.from([0, 0.25, 1.5]), 2);
   tally.add(make(0, 0, 1e6, 202, 'ok', 'a', null));
   tally.add(make(1, 250_000_000, 260_000_000, 401, 'error', null, '401 The supplied authentication is not authorized'));
   tally.add(make(2, NaN, NaN, -1, 'dropped', null, null));
