@@ -5,7 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readArchive } from '../../src/archive/index.js';
 import { join } from 'node:path';
 import { deployFunctions, startWhiskLocal, type WhiskLocal } from '../../src/platform/index.js';
 import { ensureBuilt } from '../helpers/dist.js';
@@ -107,7 +108,7 @@ test('three shards at once with a shared start: the merged analysis counts every
       }
     }
   }
-  const analysed = await analyse('--json', ...shardDirs);
+  const analysed = await analyse('--json', '-a', '--archive-dir', join(dir, 'archive'), ...shardDirs);
   assert.equal(analysed.code, 0, analysed.stderr);
   const summary = JSON.parse(analysed.stdout) as {
     records: number;
@@ -127,6 +128,12 @@ test('three shards at once with a shared start: the merged analysis counts every
     summary.shards.reduce((n, s) => n + s.scheduled, 0),
     whole,
   );
+
+  const [archiveFile] = readdirSync(join(dir, 'archive'));
+  const archive = await readArchive(join(dir, 'archive', archiveFile!));
+  assert.equal(archive.activations.length, accepted, 'one archive holding every shard’s activations once');
+  assert.deepEqual(archive.shards, summary.shards);
+  assert.equal(archive.metadata?.invocations, whole);
 
   // A shard of another run (another start instant) is refused with one line, exit 2.
   const foreign = join(dir, 'foreign');
