@@ -131,7 +131,9 @@ export async function readShardedRunInputs(
   }
   const invocations = shards.reduce((sum, p) => sum + p.metadata.invocations, 0);
   const ends = shards.map((p) => p.uptoMs);
-  const json = first.metadata.json!;
+  // Shard 0's metadata stands for the run, without what belongs to one shard only (its shard
+  // entry and its schedule verdict; the per-shard table replaces both).
+  const { verdict: _ownVerdict, ...json } = first.metadata.json!;
   return {
     ...first,
     metadata: {
