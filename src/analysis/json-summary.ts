@@ -57,5 +57,6 @@ export function jsonSummary(r: AnalysisResult) {
             client_latency: metric(inv.client_latency),
             corrected_latency: metric(inv.corrected_latency),
           },
+    shards: r.shards,
   };
 }

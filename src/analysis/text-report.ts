@@ -52,6 +52,23 @@ export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<
     yield "Invocations: the invoker's records against the activations found";
     yield `${invocationsTable(r.invocations)}\n`;
   }
+  if (r.shards !== null) {
+    yield 'Shards (issued rate in invocations/s; send lag = sent - scheduled, ms; errors = outcomes other than ok)';
+    yield `${formatTable(
+      ['shard', 'host', 'scheduled', 'sent', 'issued rate', 'lag p50', 'lag p99', 'lag max', 'errors'],
+      r.shards.map((s) => [
+        s.index,
+        s.host,
+        s.scheduled,
+        s.sent,
+        s.issued_rate,
+        s.lag_p50_ms,
+        s.lag_p99_ms,
+        s.lag_max_ms,
+        s.errors,
+      ]),
+    )}\n`;
+  }
   if (!o.verbose) return;
   const inst = configuredInstances(o.config);
   if (inst.length > 0) {

@@ -15,13 +15,15 @@ export interface RecordTags {
 }
 
 /** One pass over the invocation records, keeping only the warm-up ids and trace functions. */
-export async function readRecordTags(path: string, warn: (msg: string) => void): Promise<RecordTags> {
+export async function readRecordTags(paths: readonly string[], warn: (msg: string) => void): Promise<RecordTags> {
   const warmupIds = new Set<string>();
   const traceOf = new Map<string, string>();
-  for await (const r of readInvocationRecords(path, warn)) {
-    if (r.warmup === true && r.activation_id) warmupIds.add(r.activation_id);
-    if (typeof r.trace_function === 'string') {
-      traceOf.set(r.application.slice(r.application.lastIndexOf('/') + 1), r.trace_function);
+  for (const path of paths) {
+    for await (const r of readInvocationRecords(path, warn)) {
+      if (r.warmup === true && r.activation_id) warmupIds.add(r.activation_id);
+      if (typeof r.trace_function === 'string') {
+        traceOf.set(r.application.slice(r.application.lastIndexOf('/') + 1), r.trace_function);
+      }
     }
   }
   return { warmupIds, traceOf };

@@ -2,7 +2,14 @@ import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiActivationSource, openCouchSource, type ActivationPageSource } from '../activations/index.js';
-import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from '../analysis/index.js';
+import {
+  analyzeRun,
+  buildArchive,
+  jsonSummary,
+  readRunInputs,
+  readShardedRunInputs,
+  textReport,
+} from '../analysis/index.js';
 import { writeArchive } from '../archive/index.js';
 import {
   CREDENTIALS_FILE,
@@ -44,6 +51,7 @@ interface Opts {
   pageSize?: number;
   reportUsage?: boolean;
   whiskLocal?: string;
+  runDir?: string[];
 }
 
 function program(): Command {
@@ -67,6 +75,11 @@ function program(): Command {
     )
     .option('--json', 'print one JSON summary on stdout (and nothing else there)')
     .option('--logs-dir <dir>', "the run's logs folder (test_metadata.out, WA.log)", 'logs')
+    .option(
+      '--run-dir <dir...>',
+      'analyse several run directories (the shards of one --shard run, each holding its test_metadata.out) as one run',
+    )
+    .argument('[run-dirs...]', 'more run directories, as --run-dir')
     .option('--metadata <file>', "the run's test_metadata.out (default <logs-dir>/test_metadata.out)")
     .addOption(
       new Option('--source <name>', 'where activations come from').choices(['couchdb', 'api']).default('couchdb'),
@@ -196,13 +209,15 @@ async function main(argv: string[]): Promise<number> {
   log.info({ argv: loggableArgs(argv.slice(2)) }, 'workload analyzer started');
   let close: () => Promise<void> = async () => undefined;
   try {
-    const inputs = await readRunInputs({
-      metadataPath: opts.metadata ?? join(logsDir, METADATA_OUT),
-      graceS: opts.graceS,
-      testNameOverride: opts.overrideTestname,
-      cwd,
-      warn,
-    });
+    const runDirs = [...(opts.runDir ?? []), ...cmd.args].map((d) => resolve(d));
+    const inputOpts = { graceS: opts.graceS, testNameOverride: opts.overrideTestname, cwd, warn };
+    if (runDirs.length > 0 && opts.metadata !== undefined) {
+      throw new UserError('--metadata and run directories exclude each other: give one or the other');
+    }
+    const inputs =
+      runDirs.length > 0
+        ? await readShardedRunInputs(runDirs, inputOpts)
+        : await readRunInputs({ ...inputOpts, metadataPath: opts.metadata ?? join(logsDir, METADATA_OUT) });
     const runStore = inputs.metadata.json?.activation_store ?? null;
     const sourceOpts = await withWhiskLocalCredentials(opts, runStore !== null, (m) => process.stderr.write(`${m}\n`));
     const opened = await openSource(sourceOpts, runStore, warn);
