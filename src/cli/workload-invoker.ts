@@ -136,6 +136,16 @@ async function main(argv: string[]): Promise<number> {
       'stop the run as soon as fewer than 80% of the invocations due were sent (records and metadata are still written)',
       false,
     )
+    .option(
+      '--metrics-port <port>',
+      'serve live OpenMetrics at http://127.0.0.1:PORT/metrics while the run lasts (0: any free port, printed on stderr)',
+      numberFlag('--metrics-port', { whole: true, min: 0, max: 65535 }),
+    )
+    .option(
+      '--metrics-host <host>',
+      '--metrics-port: address to serve on (beyond loopback only with a warning)',
+      '127.0.0.1',
+    )
     .option('--no-progress', 'no progress bar')
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
@@ -170,6 +180,8 @@ async function main(argv: string[]): Promise<number> {
     maxLagMs: number;
     allowLate: boolean;
     abortIfBehind: boolean;
+    metricsPort?: number;
+    metricsHost: string;
   }>();
   // Checked after parsing (not as a commander required option), so that an unknown flag is named
   // as unknown rather than reported as a missing -c.
@@ -246,6 +258,8 @@ async function main(argv: string[]): Promise<number> {
     maxLagMs: opts.maxLagMs,
     allowLate: opts.allowLate,
     abortIfBehind: opts.abortIfBehind,
+    metricsPort: opts.metricsPort ?? null,
+    metricsHost: opts.metricsHost,
   });
   return result.exitCode;
 }

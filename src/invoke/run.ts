@@ -13,6 +13,7 @@ import type { Schedule } from '../schedule/types.js';
 import { hostClockSource } from './clock-source.js';
 import { acceptedActivationIds, waitForActivations } from './embedded.js';
 import { InterruptWatch } from './interrupt.js';
+import { serveRunMetrics, type RunMetrics } from './live-metrics.js';
 import { checkBeforeRun, checkReachable } from './preflight.js';
 import { buildTransportSpec } from './prepare.js';
 import { createProgressBar, wantsProgressBar, type ProgressView } from './progress.js';
@@ -66,6 +67,10 @@ export interface RunOptions {
   readonly allowLate?: boolean;
   /** Stop the run as soon as fewer than 80% of the invocations due have been sent. */
   readonly abortIfBehind?: boolean;
+  /** `--metrics-port`: serve live OpenMetrics on this port (0: any free one) during the run. */
+  readonly metricsPort?: number | null;
+  /** `--metrics-host`: the address to serve them on (default 127.0.0.1). */
+  readonly metricsHost?: string;
 }
 
 export interface RunResult {
@@ -144,7 +149,19 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
     });
     try {
       if (target.platform === null) await checkReachable(targetOrigins(workload, target), opts.insecure);
-      return await runAgainst(opts, target, transport, interrupt, logger);
+      const live =
+        opts.metricsPort === null || opts.metricsPort === undefined
+          ? null
+          : await serveRunMetrics({ port: opts.metricsPort, host: opts.metricsHost });
+      try {
+        if (live !== null) {
+          process.stderr.write(`metrics: ${live.url}\n`);
+          logger.info({ url: live.url }, 'serving live metrics');
+        }
+        return await runAgainst(opts, target, transport, interrupt, logger, live?.metrics ?? null);
+      } finally {
+        await live?.close();
+      }
     } finally {
       await target.platform?.stop();
     }
@@ -163,6 +180,7 @@ async function runAgainst(
   transport: 'http' | 'cli',
   interrupt: InterruptWatch,
   logger: Logger,
+  liveMetrics: RunMetrics | null,
 ): Promise<RunResult> {
   const { workload, schedule, logsDir } = opts;
   const total = schedule.times.length;
@@ -200,7 +218,10 @@ async function runAgainst(
     const records = b.seq.map((seq, i) =>
       makeRecord!(seq, b.sentNs[i]!, b.doneNs[i]!, b.status[i]!, b.outcome[i]!, b.activationId[i]!, b.error[i]!),
     );
-    for (const r of writer.write(records)) tally.add(r);
+    for (const r of writer.write(records)) {
+      tally.add(r);
+      liveMetrics?.add(r);
+    }
   };
   let workerFailure: string | null = null;
   const pool = await startWorkerPool({
