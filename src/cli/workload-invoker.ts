@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
 import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
-import { runWorkload } from '../invoke/index.js';
+import { checkTransport, runWorkload } from '../invoke/index.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
   const schedule = buildSchedule(workload, seed);
   if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
   if (opts.dryRun) {
+    await checkTransport(workload.endpoint, opts.transport ?? workload.transport, opts.wsk);
     process.stdout.write(`${JSON.stringify(summarizeSchedule(workload, schedule))}\n`);
     return 0;
   }

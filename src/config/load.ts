@@ -30,7 +30,7 @@ export async function loadWorkload(path: string, opts: { cwd?: string } = {}): P
   if (problems.length > 0 || !parsed.success) {
     throw new UserErrors(inDocumentOrder(problems, doc).map((p) => `${path}: ${formatProblem(p)}`));
   }
-  return toWorkload(parsed.data, files.paths, configPath, doc);
+  return { ...toWorkload(parsed.data, files.paths, configPath, doc), configPathGiven: path };
 }
 
 async function readConfigJson(path: string, configPath: string): Promise<unknown> {

@@ -70,6 +70,8 @@ export interface Workload {
   readonly perfMonitoring: PerfMonitoringSpec;
   /** Absolute path of the config file. */
   readonly configPath: string;
+  /** The config's path as the user gave it (relative stays relative): line 2 of test_metadata.out. */
+  readonly configPathGiven?: string;
   /** The parsed JSON exactly as read (archived with the run). */
   readonly raw: unknown;
 }

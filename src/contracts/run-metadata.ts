@@ -80,6 +80,8 @@ export const runMetadataSchema = z
     test_name: z.string(),
     /** Absolute path of the workload config. */
     config_path: z.string(),
+    /** The config's path as the user gave it; line 2 of test_metadata.out. Absent in 0.1.0 runs. */
+    config_path_given: z.string().optional(),
     /** Epoch ms of the test's time zero (schedule offsets are added to this). */
     start_ms: epochMs,
     /** Epoch ms when the last response arrived or the run stopped (0: not known). */
@@ -118,7 +120,11 @@ export interface MetadataOut {
 
 /** How `test_metadata.json` maps onto `test_metadata.out`. */
 export function metadataOutOf(meta: RunMetadata): MetadataOut {
-  return { startMs: meta.start_ms, configPath: meta.config_path, invocations: meta.invocations };
+  return {
+    startMs: meta.start_ms,
+    configPath: meta.config_path_given ?? meta.config_path,
+    invocations: meta.invocations,
+  };
 }
 
 export function formatMetadataOut(out: MetadataOut): string {

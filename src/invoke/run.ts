@@ -129,6 +129,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
     const transport = opts.transport ?? workload.transport;
     const target = await resolveTarget(workload, {
       transport,
+      wskPath: opts.wskPath,
       apihost: opts.apihost,
       auth: opts.auth,
       insecure: opts.insecure,
@@ -311,6 +312,7 @@ async function runAgainst(
     tool_version: toolVersion(),
     test_name: workload.testName,
     config_path: workload.configPath,
+    ...(workload.configPathGiven !== undefined ? { config_path_given: workload.configPathGiven } : {}),
     start_ms: Math.round(startEpochMs),
     end_ms: Math.round(endEpochMs),
     duration_s: workload.durationS,

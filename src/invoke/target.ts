@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { UserError } from '../errors.js';
 import { redactUrl } from '../log.js';
 import type { Workload } from '../config/types.js';
 import type { ActivationStoreRef } from '../contracts/index.js';
 import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
 import type { WhiskLocal } from '../platform/index.js';
 import type { OpenWhiskTarget } from './prepare.js';
+import { checkTransport } from './preflight.js';
 
 /** What the run talks to, and how to let go of it afterwards. */
 export interface RunTarget {
@@ -21,6 +21,8 @@ export interface RunTarget {
 
 export interface TargetOptions {
   readonly transport: 'http' | 'cli';
+  /** The `wsk` binary for the CLI transport (checked before anything starts). */
+  readonly wskPath: string;
   readonly apihost?: string | undefined;
   readonly auth?: string | undefined;
   readonly insecure: boolean;
@@ -37,18 +39,11 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
  * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/`.
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
+  await checkTransport(workload.endpoint, opts.transport, opts.wskPath);
   if (workload.endpoint === 'generic') {
-    if (opts.transport === 'cli')
-      throw new UserError(
-        'endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only',
-      );
     return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
   }
   if (workload.endpoint === 'embedded') {
-    if (opts.transport === 'cli')
-      throw new UserError(
-        'endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it',
-      );
     const dataDir = join(opts.logsDir, 'whisk-local');
     // Loaded only here: the platform (HTTP API, store, containers) is heavy to import.
     const { deployFunctions, startWhiskLocal } = await import('../platform/index.js');
