@@ -193,3 +193,30 @@ test('a sample config whose param file is absent is refused before anything runs
     await rm(bare, { recursive: true, force: true });
   }
 });
+
+test('--transport cli: a missing wsk and an endpoint it cannot reach fail before the first invocation, dry run or not', async () => {
+  const missingWsk = join(work, 'no-such-dir', 'wsk');
+  const expectMissing = `error: --transport cli needs the wsk binary: "${missingWsk}" is not an executable file nor on PATH (--wsk PATH)\n`;
+  const [dry, real, generic] = await Promise.all([
+    run(['-c', 'workload_configs_local_openwhisk.json', '--transport', 'cli', '--wsk', missingWsk, '--dry-run'], work),
+    run(
+      [
+        '-c',
+        'workload_configs_local_openwhisk.json',
+        '--transport',
+        'cli',
+        '--wsk',
+        missingWsk,
+        '--out-dir',
+        join(work, 'cli-logs'),
+      ],
+      work,
+    ),
+    run(['-c', 'workload_configs_generic_endpoint.json', '--transport', 'cli', '--dry-run'], work),
+  ]);
+  assert.deepEqual([dry.code, dry.stderr, dry.stdout], [2, expectMissing, '']);
+  assert.deepEqual([real.code, real.stderr], [2, expectMissing]);
+  assert.equal(generic.code, 2);
+  assert.match(generic.stderr, /^error: endpoint "generic" posts to each instance's url over HTTP; --transport cli/);
+  assert.equal(generic.stderr.split('\n').length, 2);
+});
