@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   readonly source: ActivationPageSource;
   readonly keepResults: boolean;
   readonly capacityFactor: boolean;
+  /** Keep activations in the time window whose ids no record of this run holds (`--include-foreign`). */
+  readonly includeForeign: boolean;
   readonly warn: (msg: string) => void;
 }
 
@@ -39,6 +41,20 @@ export interface AnalysisResult {
   readonly skipped: { readonly health: number; readonly triggers: number };
 }
 
+/**
+ * The activation ids the run's records hold, or null when some accepted invocation has none
+ * (generic endpoints, some CLI errors): then the run cannot be told apart by id and the time
+ * window decides.
+ */
+async function readRunActivationIds(recordsPath: string, warn: (msg: string) => void): Promise<Set<string> | null> {
+  const ids = new Set<string>();
+  for await (const r of readInvocationRecords(recordsPath, warn)) {
+    if (r.activation_id !== null && r.activation_id !== '') ids.add(r.activation_id);
+    else if (r.outcome === 'ok' || r.outcome === 'app_error') return null;
+  }
+  return ids;
+}
+
 function describeWindow(since: number, upto: number | null): string {
   return `${new Date(since).toISOString()} .. ${upto === null ? 'now' : new Date(upto).toISOString()}`;
 }
@@ -46,7 +62,14 @@ function describeWindow(since: number, upto: number | null): string {
 export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const { inputs, source, warn } = opts;
   const table = new ActivationTable(opts.keepResults);
-  const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => table.add(a));
+  // A run with records owns exactly the activations whose ids they hold; others are counted, not kept.
+  const runIds =
+    inputs.recordsPath !== null && !opts.includeForeign ? await readRunActivationIds(inputs.recordsPath, warn) : null;
+  let foreign = 0;
+  const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => {
+    if (runIds === null || runIds.has(a.activationId)) table.add(a);
+    else foreign++;
+  });
   const upto = inputs.uptoMs ?? Number.MAX_SAFE_INTEGER;
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
@@ -65,6 +88,8 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
       warn(`${invocations.missing} accepted invocation(s) have no activation record in ${source.describe}`);
     }
   }
+  if (foreign > 0)
+    warn(`${foreign} activations in the window are not from this run; left out (--include-foreign keeps them)`);
   collector.finish(source.describe, warn);
   if (table.size === 0) {
     throw new UserError(

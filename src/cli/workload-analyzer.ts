@@ -18,6 +18,7 @@ interface Opts {
   archive?: boolean;
   readResults?: boolean;
   capacityFactor?: boolean;
+  includeForeign?: boolean;
   overrideTestname?: string;
   json?: boolean;
   logsDir: string;
@@ -67,6 +68,10 @@ function program(): Command {
       "activations database (else ACTIVATIONS_DB, the run's metadata, whisk_local_activations; the Kubernetes Helm chart names it test_activations)",
     )
     .option('--db-user <user>', "CouchDB user (else the URL's, COUCHDB_USER, the run's metadata)")
+    .option(
+      '--include-foreign',
+      'with invocation records: also keep activations in the time window that no record of this run holds (left out by default)',
+    )
     .option(
       '--grace-s <seconds>',
       'accept activations starting up to this long after the test end',
@@ -162,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
       source: opened.source,
       keepResults: opts.readResults === true,
       capacityFactor: opts.capacityFactor === true,
+      includeForeign: opts.includeForeign === true,
       warn,
     });
     await close();
