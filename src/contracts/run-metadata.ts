@@ -33,6 +33,22 @@ export const activationStoreRefSchema = z
   .readonly();
 export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
 
+/** One shard of a run made with `--shard K/N` (absent or null: the run was not sharded). */
+export const runShardSchema = z
+  .object({
+    /** K of `--shard K/N`, 0-based. */
+    index: count,
+    /** N of `--shard K/N`. */
+    count: count.min(1),
+    /** Host name of the machine that ran this shard. */
+    host: z.string(),
+    /** Epoch ms of the shared start (`--start-at`), null when the shard started on its own. */
+    start_ms: epochMs.nullable(),
+    /** Kernel clock source of that host (e.g. `tsc`, `kvm-clock`), `unknown` off Linux. */
+    clock_source: z.string(),
+  })
+  .readonly();
+export type RunShard = z.infer<typeof runShardSchema>;
 const msOrNull = z.number().nullable();
 
 /** Whether the run kept its schedule (workload-invoker's verdict; docs/invoker.md). */
@@ -80,8 +96,6 @@ export const runMetadataSchema = z
     test_name: z.string(),
     /** Absolute path of the workload config. */
     config_path: z.string(),
-    /** The config's path as the user gave it; line 2 of test_metadata.out. Absent in 0.1.0 runs. */
-    config_path_given: z.string().optional(),
     /** Epoch ms of the test's time zero (schedule offsets are added to this). */
     start_ms: epochMs,
     /** Epoch ms when the last response arrived or the run stopped (0: not known). */
@@ -101,8 +115,21 @@ export const runMetadataSchema = z
     interrupted: z.boolean(),
     activation_store: activationStoreRefSchema.nullable(),
     monitoring: z.array(monitoringOutputSchema).readonly(),
+    shard: runShardSchema.nullable().optional(),
     /** Absent in runs made by 0.1.0. */
     verdict: scheduleVerdictSchema.optional(),
+    /** The per-request time limit the run used, s (absent in 0.1.0 runs: 70). */
+    timeout_s: z.number().min(0).optional(),
+    /**
+     * Embedded runs: ids of accepted activations the platform had not stored when the settle
+     * timeout ran out (the analyzer reports them as `unsettled`).
+     */
+    unsettled_ids: z.array(z.string()).readonly().optional(),
+    /**
+     * False in the copy written when dispatch starts; true once the run ended and every record is
+     * written. Absent (0.1.0) means finished; false when analysed means the invoker was killed.
+     */
+    finished: z.boolean().optional(),
   })
   .readonly();
 
@@ -118,13 +145,13 @@ export interface MetadataOut {
   readonly invocations: number;
 }
 
-/** How `test_metadata.json` maps onto `test_metadata.out`. */
-export function metadataOutOf(meta: RunMetadata): MetadataOut {
-  return {
-    startMs: meta.start_ms,
-    configPath: meta.config_path_given ?? meta.config_path,
-    invocations: meta.invocations,
-  };
+/**
+ * How `test_metadata.json` maps onto `test_metadata.out`. Line 2 is the config path as the user
+ * gave it when known (FaaSProfiler's analyzer joins a relative one to its own folder), else the
+ * absolute `config_path`.
+ */
+export function metadataOutOf(meta: RunMetadata, configPathAsGiven?: string): MetadataOut {
+  return { startMs: meta.start_ms, configPath: configPathAsGiven ?? meta.config_path, invocations: meta.invocations };
 }
 
 export function formatMetadataOut(out: MetadataOut): string {

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Workload } from '../config/types.js';
-import type { MonitoringOutput, RunMetadata } from '../contracts/index.js';
+import type { MonitoringOutput, RunMetadata, RunShard } from '../contracts/index.js';
 import { writeRunMetadata } from '../config/run-metadata-io.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '../monitor/index.js';
+import type { ShardSpec } from '../schedule/shard.js';
 import type { Schedule } from '../schedule/types.js';
+import { hostClockSource } from './clock-source.js';
 import { acceptedActivationIds, waitForActivations } from './embedded.js';
 import { InterruptWatch } from './interrupt.js';
+import { checkBeforeRun, checkReachable } from './preflight.js';
 import { buildTransportSpec } from './prepare.js';
 import { createProgressBar, wantsProgressBar, type ProgressView } from './progress.js';
 import { RECORDS_FILE, RecordsWriter, recordFactory } from './records-writer.js';
@@ -25,6 +28,8 @@ import type { CompletionBatch } from './worker-protocol.js';
 export interface RunOptions {
   readonly workload: Workload;
   readonly schedule: Schedule;
+  /** The config path as the user typed it (line 2 of test_metadata.out); default the absolute one. */
+  readonly configPathAsGiven?: string;
   /** Where `logs/` goes (default: `<cwd>/logs`). */
   readonly logsDir: string;
   readonly apihost?: string;
@@ -49,6 +54,10 @@ export interface RunOptions {
   readonly connections?: number | null;
   /** Embedded endpoint: how long to wait for the platform to store every activation (default 60 s). */
   readonly settleTimeoutS?: number;
+  /** `--shard K/N`: the schedule is already this shard's part; recorded in the metadata. */
+  readonly shard?: ShardSpec | null;
+  /** `--start-at`: epoch ms that is the schedule's zero (else a moment after the workers are ready). */
+  readonly startAtMs?: number | null;
   /** Where the summary goes (default stdout). */
   readonly out?: NodeJS.WritableStream;
   /** A send later than this (ms) counts as late in the schedule verdict (default 10). */
@@ -72,6 +81,8 @@ export interface RunResult {
 /** Exit status of a run that did not keep its schedule. */
 export const SCHEDULE_NOT_KEPT_EXIT = 3;
 const DEFAULT_MAX_LAG_MS = 10;
+/** Per-request time limit, s: blocking calls may take 60 s. */
+const DEFAULT_TIMEOUT_S = 70;
 /** How often --abort-if-behind compares what was sent with what was due. */
 const BEHIND_CHECK_MS = 200;
 
@@ -119,6 +130,12 @@ async function safely<T>(logger: Logger, what: string, fallback: T, fn: () => T 
   }
 }
 
+/** The origins a run sends to (none for the CLI transport: `wsk` finds its own host). */
+function targetOrigins(workload: Workload, target: RunTarget): string[] {
+  if (workload.endpoint === 'generic') return workload.instances.map((i) => new URL(i.url!).origin);
+  return target.openwhisk === null ? [] : [new URL(target.openwhisk.apihost).origin];
+}
+
 /** Runs the workload: monitoring, open-loop dispatch, records, metadata, summary. */
 export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   const { workload, logsDir } = opts;
@@ -127,9 +144,9 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   const interrupt = new InterruptWatch();
   try {
     const transport = opts.transport ?? workload.transport;
+    await checkBeforeRun(workload, { transport, wskPath: opts.wskPath });
     const target = await resolveTarget(workload, {
       transport,
-      wskPath: opts.wskPath,
       apihost: opts.apihost,
       auth: opts.auth,
       insecure: opts.insecure,
@@ -137,6 +154,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
       logger,
     });
     try {
+      if (target.platform === null) await checkReachable(targetOrigins(workload, target), opts.insecure);
       return await runAgainst(opts, target, transport, interrupt, logger);
     } finally {
       await target.platform?.stop();
@@ -164,7 +182,7 @@ async function runAgainst(
   const spec = await buildTransportSpec(workload, target.openwhisk, {
     transport,
     insecure: opts.insecure,
-    timeoutMs: (opts.timeoutS ?? 70) * 1000,
+    timeoutMs: (opts.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000,
     connections:
       opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
     ratePerWorker: rate / workers,
@@ -222,17 +240,50 @@ async function runAgainst(
   // A signal stops the monitoring at once, also while we wait for it after the last answer.
   interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
 
-  const startEpochMs = performance.timeOrigin + performance.now() + Number(START_LEAD_NS) / 1e6;
-  const t0 = process.hrtime.bigint() + START_LEAD_NS;
+  const { startEpochMs, t0 } = startInstant(opts.startAtMs ?? null);
+  if (opts.startAtMs !== undefined && opts.startAtMs !== null && t0 < process.hrtime.bigint()) {
+    // Preparing (workers, warm-up, connections) took longer than the lead: every early event is late.
+    const lateMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    logger.warn({ lateMs }, 'ready after --start-at');
+    process.stderr.write(`warning: ready ${lateMs.toFixed(0)} ms after --start-at; the first events are sent late\n`);
+  }
   const cpuAtStart = process.cpuUsage();
   makeRecord = recordFactory({
     startEpochMs,
     times: schedule.times,
     instanceIndex: schedule.instanceIndex,
     instances: schedule.instances,
+    warmupS: schedule.warmupS ?? 0,
   });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
+  // Dispatch runs on its own threads; meanwhile the metadata goes to disk so that a run killed
+  // from here on (kill -9) can still be analysed from its records, marked unfinished.
+  const metadataOf = (endMs: number, finished: boolean, monitoring: MonitoringOutput[]): RunMetadata => ({
+    format: 'faas-profiler-run',
+    version: 1,
+    tool_version: toolVersion(),
+    test_name: workload.testName,
+    config_path: workload.configPath,
+    start_ms: Math.round(startEpochMs),
+    end_ms: Math.round(endMs),
+    duration_s: workload.durationS,
+    seed: schedule.seed,
+    endpoint: workload.endpoint,
+    transport: spec.kind,
+    api_host: target.apiHostForMetadata,
+    namespace: workload.namespace,
+    blocking: workload.blocking,
+    invocations: total,
+    records_path: RECORDS_FILE,
+    interrupted: interrupt.interrupted,
+    finished,
+    activation_store: target.activationStore,
+    monitoring,
+    timeout_s: opts.timeoutS ?? DEFAULT_TIMEOUT_S,
+    shard: shardMetadata(opts),
+  });
+  await writeRunMetadata(logsDir, metadataOf(0, false, []), opts.configPathAsGiven);
   const stopping = watchInterrupts(interrupt, pool, (opts.drainTimeoutS ?? 5) * 1000, logger);
   const bar: ProgressView | null = wantsProgressBar(opts.progress) ? createProgressBar(total) : null;
   const ticker =
@@ -290,6 +341,7 @@ async function runAgainst(
     );
   }
   const platform = target.platform;
+  let unsettledIds: string[] | undefined;
   if (platform !== null && !interrupted) {
     const isStored = async (id: string): Promise<boolean> =>
       (await platform.store.get(platform.namespace, id)) !== null;
@@ -300,36 +352,23 @@ async function runAgainst(
       stopped: () => interrupt.interrupted,
       logger,
     });
+    unsettledIds = settled.missingIds;
     if (settled.missing > 0)
       process.stderr.write(
-        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`,
+        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s: the analyzer reports them as unsettled\n`,
       );
   }
 
-  const meta: RunMetadata = {
-    format: 'faas-profiler-run',
-    version: 1,
-    tool_version: toolVersion(),
-    test_name: workload.testName,
-    config_path: workload.configPath,
-    ...(workload.configPathGiven !== undefined ? { config_path_given: workload.configPathGiven } : {}),
-    start_ms: Math.round(startEpochMs),
-    end_ms: Math.round(endEpochMs),
-    duration_s: workload.durationS,
-    seed: schedule.seed,
-    endpoint: workload.endpoint,
-    transport: spec.kind,
-    api_host: target.apiHostForMetadata,
-    namespace: workload.namespace,
-    blocking: workload.blocking,
-    invocations: total,
-    records_path: RECORDS_FILE,
-    interrupted,
-    activation_store: target.activationStore,
-    monitoring: monitored,
-    verdict,
-  };
-  await writeRunMetadata(logsDir, meta);
+  await writeRunMetadata(
+    logsDir,
+    {
+      ...metadataOf(endEpochMs, true, monitored),
+      interrupted,
+      verdict,
+      ...(unsettledIds === undefined ? {} : { unsettled_ids: unsettledIds }),
+    },
+    opts.configPathAsGiven,
+  );
 
   const summary = tally.summary(recordsPath, interrupted);
   logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');
@@ -338,6 +377,28 @@ async function runAgainst(
   // A signal after the last answer (monitoring or settle wait) still means "interrupted" to the shell.
   const exitCode = interrupt.interrupted ? 130 : !verdict.kept && !opts.allowLate ? SCHEDULE_NOT_KEPT_EXIT : 0;
   return { exitCode, summary, verdict };
+}
+
+/**
+ * The schedule's zero as an epoch ms and as an hrtime deadline for the workers: the shared
+ * `--start-at` instant when given (the workers wait for it), else START_LEAD_NS from now.
+ */
+function startInstant(startAtMs: number | null): { startEpochMs: number; t0: bigint } {
+  const nowMs = performance.timeOrigin + performance.now();
+  const nowNs = process.hrtime.bigint();
+  if (startAtMs === null) return { startEpochMs: nowMs + Number(START_LEAD_NS) / 1e6, t0: nowNs + START_LEAD_NS };
+  return { startEpochMs: startAtMs, t0: nowNs + BigInt(Math.round((startAtMs - nowMs) * 1e6)) };
+}
+
+function shardMetadata(opts: RunOptions): RunShard | null {
+  if (opts.shard === null || opts.shard === undefined) return null;
+  return {
+    index: opts.shard.index,
+    count: opts.shard.count,
+    host: hostname(),
+    start_ms: opts.startAtMs ?? null,
+    clock_source: hostClockSource(),
+  };
 }
 
 /** Records for every seq no worker reported: none after a normal run. */

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { UserError } from '../errors.js';
 import { redactUrl } from '../log.js';
 import type { Workload } from '../config/types.js';
 import type { ActivationStoreRef } from '../contracts/index.js';
 import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
 import type { WhiskLocal } from '../platform/index.js';
 import type { OpenWhiskTarget } from './prepare.js';
-import { checkTransport } from './preflight.js';
+import { endpointTransportProblem } from './preflight.js';
 
 /** What the run talks to, and how to let go of it afterwards. */
 export interface RunTarget {
@@ -21,8 +22,6 @@ export interface RunTarget {
 
 export interface TargetOptions {
   readonly transport: 'http' | 'cli';
-  /** The `wsk` binary for the CLI transport (checked before anything starts). */
-  readonly wskPath: string;
   readonly apihost?: string | undefined;
   readonly auth?: string | undefined;
   readonly insecure: boolean;
@@ -36,21 +35,22 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
 /**
  * Resolves where invocations go before anything starts: a missing API host or key is one
  * UserError line naming every place looked at. `embedded` starts whisk-local with its store in
- * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/`.
+ * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/` (and one action per sampled
+ * trace function).
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
-  await checkTransport(workload.endpoint, opts.transport, opts.wskPath);
+  const mismatch = endpointTransportProblem(workload.endpoint, opts.transport);
+  if (mismatch !== null) throw new UserError(mismatch);
   if (workload.endpoint === 'generic') {
     return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
   }
   if (workload.endpoint === 'embedded') {
     const dataDir = join(opts.logsDir, 'whisk-local');
     // Loaded only here: the platform (HTTP API, store, containers) is heavy to import.
-    const { deployFunctions, startWhiskLocal } = await import('../platform/index.js');
+    const { deployWorkloadActions, startWhiskLocal } = await import('../platform/index.js');
     const platform = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir, logger: opts.logger });
     try {
-      const applications = [...new Set(workload.instances.map((i) => i.application))];
-      await deployFunctions({ apihost: platform.apihost, auth: platform.auth }, applications);
+      await deployWorkloadActions({ apihost: platform.apihost, auth: platform.auth }, workload.instances);
     } catch (err) {
       await platform.stop();
       throw err;

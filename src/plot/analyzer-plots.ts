@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivationTable } from '../analysis/activation-table.js';
+import type { TraceFunctionRow } from '../analysis/trace-functions.js';
 import type { MonitorSeries } from '../monitor/types.js';
 import { coldWarmChart, counterChart, latencyCdfChart, timelineChart } from './analyzer-charts.js';
 import { writeChartPng } from './render.js';
+import { coldShareChart } from './trace-charts.js';
 
 export interface AnalyzerPlotOptions {
   readonly table: ActivationTable;
@@ -15,6 +17,8 @@ export interface AnalyzerPlotOptions {
   readonly resultsPng: string | null;
   /** A monitored counter to draw beside latency (`--counter NAME`). */
   readonly counter: MonitorSeries | null;
+  /** Trace replay: the per-function rows, for the cold-start share plot (none when empty). */
+  readonly traceFunctions?: readonly TraceFunctionRow[];
 }
 
 /** Safe in file names on every OS. */
@@ -42,6 +46,8 @@ export async function writeAnalyzerPlots(o: AnalyzerPlotOptions): Promise<string
       join(o.plotsDir, `${name}_counter_${slug(o.counter.metric)}.png`),
       counterChart(o.table, o.counter, o.testName, o.t0),
     );
+  if (o.traceFunctions !== undefined && o.traceFunctions.length > 0)
+    await emit(join(o.plotsDir, `${name}_cold_share.png`), coldShareChart(o.traceFunctions, o.testName) as never);
   if (o.resultsPng) await emit(o.resultsPng, latency);
   return written;
 }

@@ -8,5 +8,6 @@ export {
   counterPoints,
   MAX_POINTS_PER_CHART,
 } from './analyzer-charts.js';
+export { coldShareChart } from './trace-charts.js';
 export { minMaxBins, cdfPoints, type Point } from './downsample.js';
 export { writeComparisonPlots } from './compare-plots.js';

@@ -263,7 +263,12 @@ describe('workload-analyzer against the activation store', () => {
     );
     assert.equal(withForeign.code, 0, withForeign.stderr);
     assert.equal((JSON.parse(withForeign.stdout) as Summary).records, bigDocs.length);
-    assert.doesNotMatch(withForeign.stderr, /not from this run/);
+    assert.match(
+      withForeign.stderr,
+      new RegExp(
+        `${bigDocs.length - own.length} activations in the window are not from this run; included \\(--include-foreign\\)`,
+      ),
+    );
   });
 
   test('a FaaSProfiler-made run (test_metadata.out only) uses its config for rates, windows and rel_stress; plots and archive', async () => {

@@ -10,18 +10,10 @@ import { startWhiskLocal } from '../../src/platform/index.js';
 import type { InvocationRecord } from '../../src/contracts/index.js';
 import { startActivationStore } from '../../src/platform/store/index.js';
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
-import { PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';
+import { CLEAN_ANALYZER_ENV, PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';
 
 const T0 = 1_690_000_000_000;
-const CLEAN_ENV = {
-  COUCHDB_URL: '',
-  COUCHDB_USER: '',
-  COUCHDB_PASSWORD: '',
-  ACTIVATIONS_DB: '',
-  WHISK_APIHOST: '',
-  WHISK_AUTH: '',
-  WSK_CONFIG_FILE: '',
-};
+const CLEAN_ENV = CLEAN_ANALYZER_ENV;
 
 function config(dir: string): void {
   writeFileSync(
@@ -35,7 +27,7 @@ function config(dir: string): void {
 }
 
 test('--source api pages the REST API (limit 200), fetches by id what the window misses, and gives the same statistics as CouchDB', async (t) => {
-  const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null });
+  const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null, dbPassword: PASSWORD });
   t.after(() => wl.stop());
   const n = 450; // three API pages
   for (let i = 0; i < n; i++)
