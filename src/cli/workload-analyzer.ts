@@ -23,6 +23,7 @@ import { createFileLogger, flushLogger, redactUrl } from '../log.js';
 import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+import { toolVersion } from '../version.js';
 
 interface Opts {
   verbose?: boolean;
@@ -56,6 +57,7 @@ interface Opts {
 
 function program(): Command {
   return new Command('workload-analyzer')
+    .version(toolVersion(), '-V, --version', 'print the version and exit')
     .description(
       "Join the last run with the platform's activation records: FaaSProfiler's tables, percentiles, client view, plots and archives.",
     )

@@ -20,6 +20,7 @@ import { manifestYaml } from '../kubernetes/index.js';
 import { UserError } from '../errors.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+import { toolVersion } from '../version.js';
 import { redactUrl } from '../log.js';
 
 /**
@@ -43,8 +44,9 @@ function sharedClock(
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('workload-invoker')
+    .version(toolVersion(), '-V, --version', 'print the version and exit')
     .description('Fire a FaaSProfiler workload at its exact, seeded, open-loop times and record every invocation.')
-    .requiredOption('-c, --config <file>', 'workload configuration JSON (FaaSProfiler format)')
+    .option('-c, --config <file>', 'workload configuration JSON (FaaSProfiler format; required)')
     .option('--dry-run', 'validate and build the schedule, contact nothing, print a JSON summary')
     .option(
       '--schedule-out <file>',
@@ -139,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.parse(argv);
   const opts = program.opts<{
-    config: string;
+    config?: string;
     dryRun?: boolean;
     deploy?: boolean;
     scheduleOut?: string;
@@ -169,11 +171,14 @@ async function main(argv: string[]): Promise<number> {
     allowLate: boolean;
     abortIfBehind: boolean;
   }>();
+  // Checked after parsing (not as a commander required option), so that an unknown flag is named
+  // as unknown rather than reported as a missing -c.
+  const config: string = opts.config ?? program.error("error: required option '-c, --config <file>' not specified");
   const shard = opts.shard === undefined ? null : parseShardSpec(opts.shard);
   const startAtMs = opts.startAt === undefined ? null : parseStartAt(opts.startAt, Date.now());
 
   const local = opts.whiskLocal === undefined ? null : await readWhiskLocalCredentials(opts.whiskLocal);
-  const loaded = await loadWorkload(opts.config);
+  const loaded = await loadWorkload(config);
   if (opts.kubernetes !== undefined) {
     const { yaml, notes } = await manifestYaml(
       loaded,
@@ -191,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(yaml);
     return 0;
   }
-  const seed = resolveSeed(loaded.randomSeed, sharedClock(loaded.randomSeed, shard, startAtMs, opts.config));
+  const seed = resolveSeed(loaded.randomSeed, sharedClock(loaded.randomSeed, shard, startAtMs, config));
   const workload = expandTraceInstances(loaded, seed);
   if (opts.deploy) {
     const { apihost, auth } = await resolveWhiskCredentials({
@@ -222,7 +227,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runWorkload({
     workload,
     schedule,
-    configPathAsGiven: opts.config,
+    configPathAsGiven: config,
     logsDir,
     apihost: opts.apihost ?? local?.api_url,
     auth: opts.auth ?? local?.auth,

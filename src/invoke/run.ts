@@ -7,6 +7,7 @@ import type { Workload } from '../config/types.js';
 import type { MonitoringOutput, RunMetadata, RunShard } from '../contracts/index.js';
 import { writeRunMetadata } from '../config/run-metadata-io.js';
 import { createFileLogger, flushLogger } from '../log.js';
+import { toolVersion } from '../version.js';
 import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '../monitor/index.js';
 import type { ShardSpec } from '../schedule/shard.js';
 import type { Schedule } from '../schedule/types.js';
@@ -97,17 +98,6 @@ const ABORT_GRACE_MS = 2000;
  */
 const ONE_WORKER_MAX_RATE = 8000;
 const CORES_FOR_TWO_WORKERS = 4;
-
-function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The schedule's mean rate, invocations/s (a zero-length test counts as one second). */
 function meanRate(schedule: Schedule): number {
