@@ -9,9 +9,9 @@
  * BENCH_PLATFORM_STEP_S sets the seconds per rate step (default 3).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +21,7 @@ import { quantileSorted } from '../src/percentile.js';
 import { deployFunctions } from '../src/platform/index.js';
 import { printTable, writeResults, type Row } from './report.js';
 import { basicAuthHeader } from '../src/config/wskprops.js';
+import { readWhiskLocalCredentials } from '../src/config/whisk-local-credentials.js';
 
 const STEP_S = Number(process.env['BENCH_PLATFORM_STEP_S'] ?? 3);
 const OVERHEAD_RATES = [100, 1000];
@@ -32,6 +33,8 @@ interface Server {
   apihost: string;
   auth: string;
   dbUrl: string;
+  /** `user:password` of the store, from whisk-local's credentials file. */
+  dbUserInfo: string;
   pid: number;
   stop: () => Promise<void>;
 }
@@ -58,9 +61,22 @@ function cpuSeconds(pid: number, tree: boolean): number {
 }
 
 async function startServer(): Promise<Server> {
+  // --in-memory: only the generated credentials go here
+  const credentialsDir = mkdtempSync(join(tmpdir(), 'bench-whisk-local-'));
   const child = spawn(
     process.execPath,
-    [join(root, 'bin', 'whisk-local.js'), '--api-port', '0', '--db-port', '0', '--in-memory', '--keep-warm-s', '600'],
+    [
+      join(root, 'bin', 'whisk-local.js'),
+      '--api-port',
+      '0',
+      '--db-port',
+      '0',
+      '--in-memory',
+      '--data-dir',
+      credentialsDir,
+      '--keep-warm-s',
+      '600',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout! });
@@ -68,16 +84,20 @@ async function startServer(): Promise<Server> {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`whisk-local exited with ${code} before it was ready`)));
   });
-  const ready = JSON.parse(first) as { apihost: string; auth: string; db_url: string };
+  const ready = JSON.parse(first) as { apihost: string; db_url: string; credentials: string };
+  const creds = await readWhiskLocalCredentials(ready.credentials);
+  const dbUrl = new URL(creds.db_url);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     apihost: ready.apihost,
-    auth: ready.auth,
+    auth: creds.auth,
     dbUrl: ready.db_url,
+    dbUserInfo: `${decodeURIComponent(dbUrl.username)}:${decodeURIComponent(dbUrl.password)}`,
     pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+      rmSync(credentialsDir, { recursive: true, force: true });
     },
   };
 }
@@ -262,7 +282,7 @@ async function main(): Promise<void> {
 /** Waits until every id is in the CouchDB-compatible store (POST _all_docs with keys); returns how many are missing. */
 async function waitStored(server: Server, ids: readonly string[], timeoutMs: number): Promise<number> {
   const db = new Pool(server.dbUrl, { connections: 4 });
-  const headers = { authorization: basicAuthHeader('whisk_admin:some_passw0rd'), 'content-type': 'application/json' };
+  const headers = { authorization: basicAuthHeader(server.dbUserInfo), 'content-type': 'application/json' };
   let missing = ids.map((id) => `guest/${id}`);
   const deadline = performance.now() + timeoutMs;
   try {

@@ -40,7 +40,7 @@ export function storeError(conn: CouchConnection, err: unknown): UserError {
   if (e.statusCode === 401 || e.statusCode === 403) {
     const who = conn.user ? `user "${conn.user}"` : 'anonymous access';
     return new UserError(
-      `the activation store at ${where} refused ${who} (HTTP ${e.statusCode}: ${e.reason ?? e.error ?? 'unauthorized'}); set --db-user and COUCHDB_PASSWORD`,
+      `the activation store at ${where} refused ${who} (HTTP ${e.statusCode}: ${e.reason ?? e.error ?? 'unauthorized'}); set --db-user and COUCHDB_PASSWORD, or --whisk-local DIR for a whisk-local (its DIR/credentials.json holds them)`,
       3,
     );
   }

@@ -13,6 +13,7 @@ import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
 import { readInvocationRecords } from '../contracts/index.js';
 import type { RunInputs } from './run-inputs.js';
+import { functionNameOf, RunMembership } from './run-membership.js';
 import { summariseFunctions } from './stat-summary.js';
 import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   readonly source: ActivationPageSource;
   readonly keepResults: boolean;
   readonly capacityFactor: boolean;
+  /** Keep activations in the window that are not the run's (by id); default: left out. */
+  readonly includeForeign?: boolean;
   readonly warn: (msg: string) => void;
 }
 
@@ -43,16 +46,44 @@ function describeWindow(since: number, upto: number | null): string {
   return `${new Date(since).toISOString()} .. ${upto === null ? 'now' : new Date(upto).toISOString()}`;
 }
 
+/**
+ * The activation ids of the run's accepted invocations; null when the run has no records or an
+ * accepted record carries no id (generic endpoints): then only the time window can decide.
+ */
+async function runActivationIds(recordsPath: string | null, warn: (msg: string) => void): Promise<Set<string> | null> {
+  if (recordsPath === null) return null;
+  const ids = new Set<string>();
+  for await (const r of readInvocationRecords(recordsPath, () => undefined)) {
+    if (r.outcome !== 'ok' && r.outcome !== 'app_error') continue;
+    if (r.activation_id === null || r.activation_id === '') {
+      warn('some accepted invocations have no activation id: activations are matched by time window only');
+      return null;
+    }
+    ids.add(r.activation_id);
+  }
+  return ids;
+}
+
 export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const { inputs, source, warn } = opts;
   const table = new ActivationTable(opts.keepResults);
-  const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => table.add(a));
+  const instances = inputs.config === null ? null : configuredInstances(inputs.config);
+  const membership = new RunMembership(
+    await runActivationIds(inputs.recordsPath, warn),
+    new Set((instances ?? []).map((i) => functionNameOf(i.application))),
+  );
+  // Unsettled activations did not finish before the run stopped waiting: no latency of theirs counts.
+  const unsettled = new Set(inputs.metadata.json?.unsettled_ids ?? []);
+  const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => {
+    if (unsettled.has(a.activationId)) return;
+    if (membership.admits(a) || opts.includeForeign) table.add(a);
+  });
   const upto = inputs.uptoMs ?? Number.MAX_SAFE_INTEGER;
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
   if (inputs.recordsPath !== null) {
-    const reconciler = new Reconciler((id) => table.has(id));
+    const reconciler = new Reconciler((id) => table.has(id), unsettled);
     for await (const r of readInvocationRecords(inputs.recordsPath, warn)) reconciler.add(r);
     const unseen = reconciler.unseenIds();
     if (unseen.length > 0 && source.byIds) {
@@ -61,11 +92,22 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
       for await (const page of source.byIds(namespace, unseen)) collector.addPage(page);
     }
     invocations = reconciler.summary(table.size);
+    if ((invocations.unsettled ?? 0) > 0) {
+      warn(
+        `${invocations.unsettled} activation(s) had not finished when the run stopped waiting (--settle-timeout-s): counted as unsettled, left out of latency statistics`,
+      );
+    }
     if (invocations.missing > 0) {
       warn(`${invocations.missing} accepted invocation(s) have no activation record in ${source.describe}`);
     }
   }
   collector.finish(source.describe, warn);
+  const overlap = membership.report({
+    included: opts.includeForeign === true,
+    found: collector.accepted,
+    invocations: inputs.recordsPath === null ? inputs.metadata.invocations : null,
+  });
+  if (overlap !== null) warn(overlap);
   if (table.size === 0) {
     throw new UserError(
       `no activations of this run in ${source.describe} (${describeWindow(inputs.sinceMs, inputs.uptoMs)}); is this the right database and run?`,
@@ -74,7 +116,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   }
 
   const functions = summariseFunctions(table, {
-    instances: inputs.config === null ? null : configuredInstances(inputs.config),
+    instances,
     testStartMs: inputs.sinceMs,
     capacityFactor: opts.capacityFactor,
   });

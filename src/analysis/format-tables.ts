@@ -93,9 +93,20 @@ export function invocationGrids(inv: InvocationSummary): { counts: Grid; latency
       'accepted',
       ...failed.map(([k]) => `failed:${k}`),
       'activations found',
+      'unsettled',
       'accepted but missing',
     ],
-    rows: [[inv.scheduled, inv.sent, inv.accepted, ...failed.map(([, v]) => v), inv.recorded, inv.missing]],
+    rows: [
+      [
+        inv.scheduled,
+        inv.sent,
+        inv.accepted,
+        ...failed.map(([, v]) => v),
+        inv.recorded,
+        inv.unsettled ?? 0,
+        inv.missing,
+      ],
+    ],
   };
   const latency: Grid = {
     headers: ['latency (ms)', ...STATS_HEADERS],

@@ -21,3 +21,4 @@ export { readRunInputs, type RunInputs, type RunInputOptions } from './run-input
 export { jsonSummary } from './json-summary.js';
 export { buildArchive } from './build-archive.js';
 export { textReport, type TextReportOptions } from './text-report.js';
+export { activeTimeS, activeWindow, requestedInvocations } from './rates.js';

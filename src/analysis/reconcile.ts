@@ -22,7 +22,13 @@ export class Reconciler {
   private readonly corrected = new Float64Buffer();
   private readonly unseen = new Set<string>();
 
-  constructor(private readonly isKnown: (activationId: string) => boolean) {}
+  private unsettled = 0;
+
+  /** `unsettledIds`: accepted activations the run stopped waiting for (see RunMetadata.unsettled_ids). */
+  constructor(
+    private readonly isKnown: (activationId: string) => boolean,
+    private readonly unsettledIds: ReadonlySet<string> = new Set(),
+  ) {}
 
   add(r: InvocationRecord): void {
     this.scheduled++;
@@ -40,7 +46,8 @@ export class Reconciler {
       return;
     }
     this.acceptedWithId++;
-    if (!this.isKnown(r.activation_id)) this.unseen.add(r.activation_id);
+    if (this.unsettledIds.has(r.activation_id)) this.unsettled++;
+    else if (!this.isKnown(r.activation_id)) this.unseen.add(r.activation_id);
   }
 
   /** Activation ids of accepted invocations not (yet) in the table. */
@@ -56,7 +63,7 @@ export class Reconciler {
   summary(recorded: number): InvocationSummary {
     let missingById = 0;
     for (const id of this.unseen) if (!this.isKnown(id)) missingById++;
-    const unclaimed = Math.max(0, recorded - (this.acceptedWithId - missingById));
+    const unclaimed = Math.max(0, recorded - (this.acceptedWithId - this.unsettled - missingById));
     const missingWithoutId = Math.max(0, this.acceptedWithoutId - unclaimed);
     return {
       scheduled: this.scheduled,
@@ -65,6 +72,7 @@ export class Reconciler {
       failed: { ...this.failed },
       recorded,
       missing: missingById + missingWithoutId,
+      unsettled: this.unsettled,
       client_latency: metricStatsInPlace(this.client.toArray()),
       corrected_latency: metricStatsInPlace(this.corrected.toArray()),
     };

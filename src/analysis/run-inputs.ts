@@ -14,7 +14,10 @@ export interface RunInputs {
   readonly testName: string;
   /** Epoch ms: the test start; activations are fetched from here. */
   readonly sinceMs: number;
-  /** Epoch ms: the test end plus the grace period; null when the end is unknown. */
+  /**
+   * Epoch ms: the test end plus the request timeout (the last invocation's activation starts by
+   * then); null when the end is unknown.
+   */
   readonly uptoMs: number | null;
   /** Absolute path of the invocation records, when the run has them. */
   readonly recordsPath: string | null;
@@ -23,7 +26,8 @@ export interface RunInputs {
 export interface RunInputOptions {
   /** `--metadata FILE`, else `<logsDir>/test_metadata.out`. */
   readonly metadataPath: string;
-  readonly graceS: number;
+  /** Overrides the request timeout added to the test end (runs without metadata JSON: 60 s). */
+  readonly graceS?: number | undefined;
   readonly testNameOverride?: string | undefined;
   readonly cwd: string;
   readonly warn: (msg: string) => void;
@@ -75,6 +79,10 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
     metadata.json?.test_name ??
     (typeof configName === 'string' ? configName : basename(metadata.configPath || 'test', '.json'));
   const json = metadata.json;
+  if (json?.finished === false)
+    opts.warn(
+      'the run did not finish (the invoker was killed): analysing the records written so far; the end of the test is taken from its duration',
+    );
   const durationS = json?.duration_s ?? configNumber(config, 'test_duration_in_seconds');
   const endMs = json && json.end_ms > 0 ? json.end_ms : durationS !== null ? metadata.startMs + 1000 * durationS : null;
   let recordsPath = json?.records_path ? resolve(metadata.dir, json.records_path) : null;
@@ -88,7 +96,7 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
     configPath,
     testName,
     sinceMs: metadata.startMs,
-    uptoMs: endMs === null ? null : endMs + 1000 * opts.graceS,
+    uptoMs: endMs === null ? null : endMs + 1000 * (opts.graceS ?? json?.timeout_s ?? (json ? 70 : 60)),
     recordsPath,
   };
 }

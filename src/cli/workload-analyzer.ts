@@ -4,10 +4,16 @@ import { join, resolve } from 'node:path';
 import { ApiActivationSource, openCouchSource, type ActivationPageSource } from '../activations/index.js';
 import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from '../analysis/index.js';
 import { writeArchive } from '../archive/index.js';
+import {
+  CREDENTIALS_FILE,
+  DEFAULT_WHISK_LOCAL_DIR,
+  readWhiskLocalCredentials,
+} from '../config/whisk-local-credentials.js';
 import { resolveWhiskCredentials } from '../config/wskprops.js';
 import { METADATA_OUT } from '../config/run-metadata-io.js';
 import { UserError } from '../errors.js';
 import { createFileLogger, flushLogger, redactUrl } from '../log.js';
+import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
@@ -28,7 +34,8 @@ interface Opts {
   dbUrl?: string;
   dbName?: string;
   dbUser?: string;
-  graceS: number;
+  graceS?: number;
+  includeForeign: boolean;
   apihost?: string;
   auth?: string;
   insecure: boolean;
@@ -37,6 +44,7 @@ interface Opts {
   counter?: string;
   pageSize?: number;
   reportUsage?: boolean;
+  whiskLocal?: string;
 }
 
 function program(): Command {
@@ -71,9 +79,17 @@ function program(): Command {
     .option('--db-user <user>', "CouchDB user (else the URL's, COUCHDB_USER, the run's metadata)")
     .option(
       '--grace-s <seconds>',
-      'accept activations starting up to this long after the test end',
+      "accept activations starting up to this long after the test end (default: the run's request timeout, 70 s; 60 s for FaaSProfiler runs)",
       numberFlag('--grace-s', { min: 0 }),
-      60,
+    )
+    .option(
+      '--include-foreign',
+      "keep activations in the run's time window that are not the run's own (by activation id)",
+      false,
+    )
+    .option(
+      '--whisk-local <dir>',
+      "take the store URL, user, password, database and API key from this whisk-local data dir's credentials.json (default: ./.whisk-local when nothing else names a store)",
     )
     .option('--apihost <host>', '--source api: OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', '--source api: OpenWhisk auth key (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
@@ -98,6 +114,36 @@ function program(): Command {
     )
     .option('--debug', 'print stack traces of unexpected errors')
     .exitOverride();
+}
+
+/**
+ * Fills the store and API settings the user left out from a whisk-local's credentials file:
+ * `--whisk-local DIR`, else (CouchDB source, nothing else naming a store) a standalone
+ * whisk-local's default data dir in the working folder.
+ */
+async function withWhiskLocalCredentials(opts: Opts, runHasStore: boolean, note: (m: string) => void): Promise<Opts> {
+  let dir = opts.whiskLocal;
+  if (dir === undefined) {
+    // Only for the store: the REST API keeps its own order (flags, WHISK_*, the props file).
+    const nothingElse =
+      opts.source === 'couchdb' &&
+      opts.dbUrl === undefined &&
+      (process.env['COUCHDB_URL'] ?? '') === '' &&
+      !runHasStore;
+    if (!nothingElse) return opts;
+    const found = await readWhiskLocalCredentials(DEFAULT_WHISK_LOCAL_DIR).catch(() => null);
+    if (found === null) return opts;
+    dir = DEFAULT_WHISK_LOCAL_DIR;
+    note(`using the whisk-local credentials in ${join(resolve(dir), CREDENTIALS_FILE)}`);
+  }
+  const creds = await readWhiskLocalCredentials(dir);
+  return {
+    ...opts,
+    dbUrl: opts.dbUrl ?? creds.db_url,
+    dbName: opts.dbName ?? creds.db_name,
+    apihost: opts.apihost ?? creds.api_url,
+    auth: opts.auth ?? creds.auth,
+  };
 }
 
 async function openSource(
@@ -137,6 +183,9 @@ async function main(argv: string[]): Promise<number> {
   const opts = cmd.opts<Opts>();
   const cwd = process.cwd();
   const logsDir = resolve(opts.logsDir);
+  ensureWritableDir(logsDir, '--logs-dir');
+  if (opts.archive) ensureWritableDir(resolve(opts.archiveDir), '--archive-dir');
+  if (opts.plot) ensureWritableDir(resolve(opts.plotsDir ?? join(logsDir, 'plots')), '--plots-dir');
   const log = createFileLogger('WA', logsDir);
   const stdout = (s: string) => process.stdout.write(`${s}\n`);
   // With --json, stdout carries only the summary; notes go to stderr.
@@ -155,7 +204,9 @@ async function main(argv: string[]): Promise<number> {
       cwd,
       warn,
     });
-    const opened = await openSource(opts, inputs.metadata.json?.activation_store ?? null, warn);
+    const runStore = inputs.metadata.json?.activation_store ?? null;
+    const sourceOpts = await withWhiskLocalCredentials(opts, runStore !== null, (m) => process.stderr.write(`${m}\n`));
+    const opened = await openSource(sourceOpts, runStore, warn);
     close = opened.close;
     if (opened.reopenedFrom !== null) {
       // The normal path after an embedded run: whisk-local stopped with the invoker.
@@ -168,6 +219,7 @@ async function main(argv: string[]): Promise<number> {
       source: opened.source,
       keepResults: opts.readResults === true,
       capacityFactor: opts.capacityFactor === true,
+      includeForeign: opts.includeForeign,
       warn,
     });
     await close();

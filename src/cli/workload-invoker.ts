@@ -1,8 +1,10 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { loadWorkload } from '../config/index.js';
+import { readWhiskLocalCredentials } from '../config/whisk-local-credentials.js';
 import { buildSchedule, resolveSeed, summarizeSchedule, writeScheduleCsv } from '../schedule/index.js';
-import { runWorkload } from '../invoke/index.js';
+import { checkBeforeRun, runWorkload } from '../invoke/index.js';
+import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
 
@@ -15,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
     .option('--out-dir <dir>', 'folder for logs/ outputs instead of ./logs')
     .option('--apihost <host>', 'OpenWhisk API host (else WHISK_APIHOST, WSK_CONFIG_FILE, ~/.wskprops)')
     .option('--auth <key>', 'OpenWhisk auth key user:password (else WHISK_AUTH, WSK_CONFIG_FILE, ~/.wskprops)')
+    .option(
+      '--whisk-local <dir>',
+      "take the API host and key from this whisk-local data dir's credentials.json (as written by whisk-local --data-dir)",
+    )
     .option('-i, --insecure', 'do not verify TLS certificates (as wsk -i)', false)
     .addOption(
       new Option('--transport <name>', 'how to reach OpenWhisk (overrides the config)').choices(['http', 'cli']),
@@ -76,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
     outDir?: string;
     apihost?: string;
     auth?: string;
+    whiskLocal?: string;
     insecure: boolean;
     transport?: 'http' | 'cli';
     wsk: string;
@@ -91,20 +98,25 @@ async function main(argv: string[]): Promise<number> {
     abortIfBehind: boolean;
   }>();
 
+  const local = opts.whiskLocal === undefined ? null : await readWhiskLocalCredentials(opts.whiskLocal);
   const workload = await loadWorkload(opts.config);
   const seed = resolveSeed(workload.randomSeed);
   const schedule = buildSchedule(workload, seed);
   if (opts.scheduleOut) await writeScheduleCsv(schedule, opts.scheduleOut);
   if (opts.dryRun) {
+    await checkBeforeRun(workload, { transport: opts.transport ?? workload.transport, wskPath: opts.wsk });
     process.stdout.write(`${JSON.stringify(summarizeSchedule(workload, schedule))}\n`);
     return 0;
   }
+  const logsDir = resolve(opts.outDir ?? 'logs');
+  ensureWritableDir(logsDir, opts.outDir === undefined ? 'the logs folder' : '--out-dir');
   const result = await runWorkload({
     workload,
     schedule,
-    logsDir: resolve(opts.outDir ?? 'logs'),
-    apihost: opts.apihost,
-    auth: opts.auth,
+    configPathAsGiven: opts.config,
+    logsDir,
+    apihost: opts.apihost ?? local?.api_url,
+    auth: opts.auth ?? local?.auth,
     insecure: opts.insecure,
     transport: opts.transport,
     wskPath: opts.wsk,

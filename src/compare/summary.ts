@@ -1,5 +1,6 @@
 import type { Activation } from '../activations/types.js';
-import { quantileSorted, throughput as throughputOf } from '../analysis/index.js';
+import { activeTimeS, quantileSorted, requestedInvocations, throughput as throughputOf } from '../analysis/index.js';
+import { workloadInstances } from '../config/index.js';
 import { applicationInfo } from './merge.js';
 import type { TestRun, TestSummary } from './types.js';
 
@@ -8,6 +9,22 @@ export function sortedLatencies(activations: readonly Activation[]): Float64Arra
   const out = new Float64Array(activations.length);
   for (let i = 0; i < activations.length; i++) out[i] = activations[i]!.latency;
   return out.sort();
+}
+
+/**
+ * The test's requested invocations (the invoker's schedule count when the run has records, else
+ * from the config) and requested rate over its active time (src/analysis/rates.ts); null when the
+ * config is not readable.
+ */
+function requestedOf(config: unknown, scheduled: number | null): { invocations: number; rate: number | null } | null {
+  const duration = (config as { test_duration_in_seconds?: unknown } | null)?.test_duration_in_seconds;
+  const instances = workloadInstances(config);
+  if (typeof duration !== 'number' || instances.length === 0) {
+    return scheduled === null ? null : { invocations: scheduled, rate: null };
+  }
+  const invocations = scheduled ?? instances.reduce((sum, i) => sum + requestedInvocations(i, duration), 0);
+  const active = activeTimeS(instances, duration);
+  return { invocations, rate: active !== null && active > 0 ? invocations / active : null };
 }
 
 /**
@@ -33,14 +50,13 @@ export function summarizeRun(run: TestRun): TestSummary {
   const throughput = throughputOf(count, firstStart, lastEnd, archive.since_ms);
 
   const apps = [...applicationInfo(archive).values()];
-  const rates = apps.map((a) => a.rate).filter((r): r is number => r !== null);
-  const rate = rates.length > 0 ? rates.reduce((s, r) => s + r, 0) : null;
+  const inv = archive.invocations;
+  const requested = requestedOf(archive.config, inv?.scheduled ?? null);
   const distributions = [
     ...new Set(apps.flatMap((a) => (a.distribution === null ? [] : a.distribution.split('+')))),
   ].sort();
 
   const lat = sortedLatencies(acts);
-  const inv = archive.invocations;
   return {
     test: run.test,
     category: run.category,
@@ -49,11 +65,11 @@ export function summarizeRun(run: TestRun): TestSummary {
     created_ms: archive.created_ms,
     since_ms: archive.since_ms,
     distribution: distributions.length > 0 ? distributions.join('+') : null,
-    rate,
+    rate: requested?.rate ?? null,
     count,
     errors,
     throughput,
-    rel_throughput: throughput !== null && rate !== null && rate > 0 ? throughput / rate : null,
+    rel_throughput: requested !== null && requested.invocations > 0 ? count / requested.invocations : null,
     latency_mean: count > 0 ? latencySum / count : null,
     latency_p50: quantileSorted(lat, 0.5),
     latency_p90: quantileSorted(lat, 0.9),

@@ -74,14 +74,17 @@ export interface TestSummary {
   /** Epoch ms the test started. */
   readonly since_ms: number;
   readonly distribution: string | null;
-  /** Sum of the configured rates of its applications, invocations/s; null when unknown. */
+  /** Requested rate: requested invocations ÷ the test's active time (src/analysis/rates.ts); null when unknown. */
   readonly rate: number | null;
   readonly count: number;
   /** Activations whose statusCode is neither 0 nor unknown. */
   readonly errors: number;
   /** Activations/s: 1000 × count / (last end − min(first start, test start)). */
   readonly throughput: number | null;
-  /** throughput / rate: 1 keeps up, below 1 degrades. */
+  /**
+   * Completion ratio: completed throughput ÷ requested rate over the same active time, i.e.
+   * activations found ÷ requested invocations. 1 keeps up; below 1, invocations failed or were lost.
+   */
   readonly rel_throughput: number | null;
   readonly latency_mean: number | null;
   readonly latency_p50: number | null;

@@ -8,10 +8,17 @@
 export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+import { MAX_JSON_DEPTH, nestingBeyond } from '../contracts/index.js';
+
 export type JsonParse = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function parseJsonText(text: string): JsonParse {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // editors may add a BOM
+  const tooDeep = nestingBeyond(body);
+  if (tooDeep >= 0) {
+    const { line, column } = lineAndColumn(body, tooDeep);
+    return { ok: false, error: `line ${line}, column ${column}: nested more than ${MAX_JSON_DEPTH} levels deep` };
+  }
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (err) {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
   formatMetadataOut,
@@ -21,10 +21,16 @@ export const METADATA_JSON = 'test_metadata.json';
  * Writes FaaSProfiler's three-line `test_metadata.out` (start epoch ms, config path, invocation
  * count) and our `test_metadata.json` into `logsDir`.
  */
-export async function writeRunMetadata(logsDir: string, meta: RunMetadata): Promise<void> {
+export async function writeRunMetadata(logsDir: string, meta: RunMetadata, configPathAsGiven?: string): Promise<void> {
   await mkdir(logsDir, { recursive: true });
-  await writeFile(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta)));
-  await writeFile(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
+  // The JSON first, each file whole or not at all (rename): a kill never leaves a torn file.
+  await writeWhole(join(logsDir, METADATA_JSON), `${JSON.stringify(meta, null, 2)}\n`);
+  await writeWhole(join(logsDir, METADATA_OUT), formatMetadataOut(metadataOutOf(meta, configPathAsGiven)));
+}
+
+async function writeWhole(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
 }
 
 export interface LoadedRunMetadata extends MetadataOut {

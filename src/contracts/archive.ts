@@ -74,8 +74,13 @@ export const invocationSummarySchema = z
     failed: z.record(z.string(), count).readonly(),
     /** Activations found for this run. */
     recorded: count,
-    /** Accepted invocations whose activation was not found. */
+    /** Accepted invocations whose activation was not found (unsettled ones aside). */
     missing: count,
+    /**
+     * Accepted invocations whose activation had not finished when the run stopped waiting for
+     * it (--settle-timeout-s): left out of every latency statistic. Absent in 0.1.0 archives.
+     */
+    unsettled: count.optional(),
     /** done − sent, ms. */
     client_latency: metricStatsSchema,
     /** done − scheduled, ms (corrects for send lag: no coordinated omission). */

@@ -13,3 +13,4 @@ export * from './problems.js';
 export * from './run-metadata.js';
 export * from './schedule-row.js';
 export * from './read-invocation-records.js';
+export * from './json-depth.js';

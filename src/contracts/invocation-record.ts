@@ -14,7 +14,13 @@ export const invocationOutcomeSchema = z.enum([
   'app_error',
   /** HTTP 429 / CLI 173. */
   'throttled',
-  /** Anything else: network, TLS, 401, 404, 5xx, timeouts... (`error` holds the text). */
+  /** Refused as a bad request: any other 4xx (401 wrong key, 404 no such action, 413 too large...). */
+  'client_error',
+  /** The platform failed: any 5xx but OpenWhisk's 502 (503 overloaded, 500 internal error...). */
+  'platform_error',
+  /** No complete answer within the per-request time limit (--timeout-s). */
+  'timeout',
+  /** No answer at all: network or TLS failure, a wsk that failed otherwise (`error` holds the text). */
   'error',
   /** Not sent: the in-flight bound was reached at its scheduled time. */
   'dropped',

@@ -2,6 +2,7 @@
  * How a file that breaks its contract is reported: one line naming the file, the line (for
  * NDJSON and CSV) and the first field paths that are wrong.
  */
+import { MAX_JSON_DEPTH, nestingBeyond } from './json-depth.js';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 
@@ -56,6 +57,12 @@ export function parseContract<S extends z.ZodType>(
 
 /** Parses JSON text, or throws a ContractError naming the file (and line) with the parser's reason. */
 export function parseJsonText(text: string, where: { readonly file: string; readonly line?: number }): unknown {
+  if (nestingBeyond(text) >= 0)
+    throw new ContractError(
+      where.file,
+      `not usable JSON (nested more than ${MAX_JSON_DEPTH} levels deep)`,
+      where.line ?? null,
+    );
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -101,6 +101,18 @@ export const runMetadataSchema = z
     monitoring: z.array(monitoringOutputSchema).readonly(),
     /** Absent in runs made by 0.1.0. */
     verdict: scheduleVerdictSchema.optional(),
+    /** The per-request time limit the run used, s (absent in 0.1.0 runs: 70). */
+    timeout_s: z.number().min(0).optional(),
+    /**
+     * Embedded runs: ids of accepted activations the platform had not stored when the settle
+     * timeout ran out (the analyzer reports them as `unsettled`).
+     */
+    unsettled_ids: z.array(z.string()).readonly().optional(),
+    /**
+     * False in the copy written when dispatch starts; true once the run ended and every record is
+     * written. Absent (0.1.0) means finished; false when analysed means the invoker was killed.
+     */
+    finished: z.boolean().optional(),
   })
   .readonly();
 
@@ -116,9 +128,13 @@ export interface MetadataOut {
   readonly invocations: number;
 }
 
-/** How `test_metadata.json` maps onto `test_metadata.out`. */
-export function metadataOutOf(meta: RunMetadata): MetadataOut {
-  return { startMs: meta.start_ms, configPath: meta.config_path, invocations: meta.invocations };
+/**
+ * How `test_metadata.json` maps onto `test_metadata.out`. Line 2 is the config path as the user
+ * gave it when known (FaaSProfiler's analyzer joins a relative one to its own folder), else the
+ * absolute `config_path`.
+ */
+export function metadataOutOf(meta: RunMetadata, configPathAsGiven?: string): MetadataOut {
+  return { startMs: meta.start_ms, configPath: configPathAsGiven ?? meta.config_path, invocations: meta.invocations };
 }
 
 export function formatMetadataOut(out: MetadataOut): string {

@@ -23,12 +23,13 @@ export async function waitForActivations(opts: {
   /** True once the user interrupts: stop waiting (the rest count as missing). */
   readonly stopped?: () => boolean;
   readonly logger: Logger;
-}): Promise<{ checked: number; missing: number }> {
+}): Promise<{ checked: number; missing: number; missingIds: string[] }> {
   const stopped = opts.stopped ?? (() => false);
   const deadline = Date.now() + opts.timeoutMs;
   const iterator = opts.ids[Symbol.asyncIterator]();
   let checked = 0;
   let missing = 0;
+  const missingIds: string[] = [];
   const stored = async (id: string): Promise<boolean> => {
     for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
       if (await opts.isStored(id).catch(() => false)) return true;
@@ -40,11 +41,14 @@ export async function waitForActivations(opts: {
   const lane = async (): Promise<void> => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       checked++;
-      if (!(await stored(next.value))) missing++;
+      if (!(await stored(next.value))) {
+        missing++;
+        missingIds.push(next.value);
+      }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
   if (missing > 0) opts.logger.warn({ checked, missing }, 'activations not stored before the settle timeout');
   else opts.logger.info({ checked }, 'every accepted activation is stored');
-  return { checked, missing };
+  return { checked, missing, missingIds };
 }

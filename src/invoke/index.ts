@@ -1,3 +1,4 @@
 export type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
 export { runWorkload, type RunOptions, type RunResult } from './run.js';
 export { RECORDS_FILE } from './records-writer.js';
+export { checkBeforeRun } from './preflight.js';

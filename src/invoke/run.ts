@@ -11,6 +11,7 @@ import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '.
 import type { Schedule } from '../schedule/types.js';
 import { acceptedActivationIds, waitForActivations } from './embedded.js';
 import { InterruptWatch } from './interrupt.js';
+import { checkBeforeRun, checkReachable } from './preflight.js';
 import { buildTransportSpec } from './prepare.js';
 import { createProgressBar, wantsProgressBar, type ProgressView } from './progress.js';
 import { RECORDS_FILE, RecordsWriter, recordFactory } from './records-writer.js';
@@ -25,6 +26,8 @@ import type { CompletionBatch } from './worker-protocol.js';
 export interface RunOptions {
   readonly workload: Workload;
   readonly schedule: Schedule;
+  /** The config path as the user typed it (line 2 of test_metadata.out); default the absolute one. */
+  readonly configPathAsGiven?: string;
   /** Where `logs/` goes (default: `<cwd>/logs`). */
   readonly logsDir: string;
   readonly apihost?: string;
@@ -72,6 +75,8 @@ export interface RunResult {
 /** Exit status of a run that did not keep its schedule. */
 export const SCHEDULE_NOT_KEPT_EXIT = 3;
 const DEFAULT_MAX_LAG_MS = 10;
+/** Per-request time limit, s: blocking calls may take 60 s. */
+const DEFAULT_TIMEOUT_S = 70;
 /** How often --abort-if-behind compares what was sent with what was due. */
 const BEHIND_CHECK_MS = 200;
 
@@ -119,6 +124,12 @@ async function safely<T>(logger: Logger, what: string, fallback: T, fn: () => T 
   }
 }
 
+/** The origins a run sends to (none for the CLI transport: `wsk` finds its own host). */
+function targetOrigins(workload: Workload, target: RunTarget): string[] {
+  if (workload.endpoint === 'generic') return workload.instances.map((i) => new URL(i.url!).origin);
+  return target.openwhisk === null ? [] : [new URL(target.openwhisk.apihost).origin];
+}
+
 /** Runs the workload: monitoring, open-loop dispatch, records, metadata, summary. */
 export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   const { workload, logsDir } = opts;
@@ -127,6 +138,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
   const interrupt = new InterruptWatch();
   try {
     const transport = opts.transport ?? workload.transport;
+    await checkBeforeRun(workload, { transport, wskPath: opts.wskPath });
     const target = await resolveTarget(workload, {
       transport,
       apihost: opts.apihost,
@@ -136,6 +148,7 @@ export async function runWorkload(opts: RunOptions): Promise<RunResult> {
       logger,
     });
     try {
+      if (target.platform === null) await checkReachable(targetOrigins(workload, target), opts.insecure);
       return await runAgainst(opts, target, transport, interrupt, logger);
     } finally {
       await target.platform?.stop();
@@ -163,7 +176,7 @@ async function runAgainst(
   const spec = await buildTransportSpec(workload, target.openwhisk, {
     transport,
     insecure: opts.insecure,
-    timeoutMs: (opts.timeoutS ?? 70) * 1000,
+    timeoutMs: (opts.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000,
     connections:
       opts.connections ?? (opts.maxInFlight === null ? null : Math.max(1, Math.ceil(opts.maxInFlight / workers))),
     ratePerWorker: rate / workers,
@@ -232,6 +245,32 @@ async function runAgainst(
   });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
+  // Dispatch runs on its own threads; meanwhile the metadata goes to disk so that a run killed
+  // from here on (kill -9) can still be analysed from its records, marked unfinished.
+  const metadataOf = (endMs: number, finished: boolean, monitoring: MonitoringOutput[]): RunMetadata => ({
+    format: 'faas-profiler-run',
+    version: 1,
+    tool_version: toolVersion(),
+    test_name: workload.testName,
+    config_path: workload.configPath,
+    start_ms: Math.round(startEpochMs),
+    end_ms: Math.round(endMs),
+    duration_s: workload.durationS,
+    seed: schedule.seed,
+    endpoint: workload.endpoint,
+    transport: spec.kind,
+    api_host: target.apiHostForMetadata,
+    namespace: workload.namespace,
+    blocking: workload.blocking,
+    invocations: total,
+    records_path: RECORDS_FILE,
+    interrupted: interrupt.interrupted,
+    finished,
+    activation_store: target.activationStore,
+    monitoring,
+    timeout_s: opts.timeoutS ?? DEFAULT_TIMEOUT_S,
+  });
+  await writeRunMetadata(logsDir, metadataOf(0, false, []), opts.configPathAsGiven);
   const stopping = watchInterrupts(interrupt, pool, (opts.drainTimeoutS ?? 5) * 1000, logger);
   const bar: ProgressView | null = wantsProgressBar(opts.progress) ? createProgressBar(total) : null;
   const ticker =
@@ -289,6 +328,7 @@ async function runAgainst(
     );
   }
   const platform = target.platform;
+  let unsettledIds: string[] | undefined;
   if (platform !== null && !interrupted) {
     const isStored = async (id: string): Promise<boolean> =>
       (await platform.store.get(platform.namespace, id)) !== null;
@@ -299,35 +339,23 @@ async function runAgainst(
       stopped: () => interrupt.interrupted,
       logger,
     });
+    unsettledIds = settled.missingIds;
     if (settled.missing > 0)
       process.stderr.write(
-        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s\n`,
+        `warning: ${settled.missing} of ${settled.checked} activations were not stored within ${opts.settleTimeoutS ?? 60} s: the analyzer reports them as unsettled\n`,
       );
   }
 
-  const meta: RunMetadata = {
-    format: 'faas-profiler-run',
-    version: 1,
-    tool_version: toolVersion(),
-    test_name: workload.testName,
-    config_path: workload.configPath,
-    start_ms: Math.round(startEpochMs),
-    end_ms: Math.round(endEpochMs),
-    duration_s: workload.durationS,
-    seed: schedule.seed,
-    endpoint: workload.endpoint,
-    transport: spec.kind,
-    api_host: target.apiHostForMetadata,
-    namespace: workload.namespace,
-    blocking: workload.blocking,
-    invocations: total,
-    records_path: RECORDS_FILE,
-    interrupted,
-    activation_store: target.activationStore,
-    monitoring: monitored,
-    verdict,
-  };
-  await writeRunMetadata(logsDir, meta);
+  await writeRunMetadata(
+    logsDir,
+    {
+      ...metadataOf(endEpochMs, true, monitored),
+      interrupted,
+      verdict,
+      ...(unsettledIds === undefined ? {} : { unsettled_ids: unsettledIds }),
+    },
+    opts.configPathAsGiven,
+  );
 
   const summary = tally.summary(recordsPath, interrupted);
   logger.info({ summary, cpu_s: (cpu.user + cpu.system) / 1e6 }, 'run finished');

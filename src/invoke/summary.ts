@@ -1,9 +1,9 @@
 import { percentilesOf, type Percentiles } from './lag-stats.js';
-import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
+import { type InvocationOutcome, type InvocationRecord, invocationOutcomeSchema } from '../contracts/index.js';
 import type { ScheduleVerdict } from '../contracts/index.js';
 import { judgeSchedule, type VerdictEvidence } from './verdict.js';
 
-export const OUTCOMES: readonly InvocationOutcome[] = ['ok', 'app_error', 'throttled', 'error', 'dropped', 'cancelled'];
+export const OUTCOMES: readonly InvocationOutcome[] = invocationOutcomeSchema.options;
 
 export interface RunSummary {
   readonly scheduled: number;
@@ -22,18 +22,13 @@ export interface RunSummary {
 }
 
 const MAX_DISTINCT_ERRORS = 50;
+/** Outcomes that point at the target refusing or failing to keep up (schedule verdict evidence). */
+const PUSHED_BACK: ReadonlySet<InvocationOutcome> = new Set(['throttled', 'platform_error', 'timeout', 'error']);
 
 /** Accumulates what the summary needs as records stream past (no record is kept). */
 export class RunTally {
   private readonly lags: Float64Array;
-  private readonly outcomes: Record<InvocationOutcome, number> = {
-    ok: 0,
-    app_error: 0,
-    throttled: 0,
-    error: 0,
-    dropped: 0,
-    cancelled: 0,
-  };
+  private readonly outcomes = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<InvocationOutcome, number>;
   private readonly statuses = new Map<string, number>();
   private readonly errors = new Map<string, number>();
   private sent = 0;
@@ -64,13 +59,9 @@ export class RunTally {
 
   /** Invocations that failed so far (anything but ok). */
   get failures(): number {
-    return (
-      this.outcomes.app_error +
-      this.outcomes.throttled +
-      this.outcomes.error +
-      this.outcomes.dropped +
-      this.outcomes.cancelled
-    );
+    let n = 0;
+    for (const o of OUTCOMES) if (o !== 'ok') n += this.outcomes[o];
+    return n;
   }
 
   add(r: InvocationRecord): void {
@@ -87,7 +78,7 @@ export class RunTally {
       const status = r.status === null ? 'none' : String(r.status);
       this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     }
-    if (r.outcome === 'throttled' || (r.outcome === 'error' && r.status === null)) this.pushedBack++;
+    if (PUSHED_BACK.has(r.outcome)) this.pushedBack++;
     if (r.error !== null && (this.errors.has(r.error) || this.errors.size < MAX_DISTINCT_ERRORS)) {
       this.errors.set(r.error, (this.errors.get(r.error) ?? 0) + 1);
     }

@@ -7,6 +7,7 @@ import type { ActivationStoreRef } from '../contracts/index.js';
 import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
 import type { WhiskLocal } from '../platform/index.js';
 import type { OpenWhiskTarget } from './prepare.js';
+import { endpointTransportProblem } from './preflight.js';
 
 /** What the run talks to, and how to let go of it afterwards. */
 export interface RunTarget {
@@ -37,18 +38,12 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
  * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/`.
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
+  const mismatch = endpointTransportProblem(workload.endpoint, opts.transport);
+  if (mismatch !== null) throw new UserError(mismatch);
   if (workload.endpoint === 'generic') {
-    if (opts.transport === 'cli')
-      throw new UserError(
-        'endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only',
-      );
     return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
   }
   if (workload.endpoint === 'embedded') {
-    if (opts.transport === 'cli')
-      throw new UserError(
-        'endpoint "embedded" is reached over its REST API; --transport cli / "transport": "cli" cannot be used with it',
-      );
     const dataDir = join(opts.logsDir, 'whisk-local');
     // Loaded only here: the platform (HTTP API, store, containers) is heavy to import.
     const { deployFunctions, startWhiskLocal } = await import('../platform/index.js');

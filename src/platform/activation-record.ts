@@ -30,6 +30,9 @@ export const MESSAGES = {
   exited: 'The action did not produce a valid response and exited unexpectedly.',
   notDictionary: 'The action did not return a dictionary.',
   stopped: 'whisk-local stopped before the activation ran.',
+  truncated: (bytes: number, max: number, start: string) =>
+    `The action produced a response that exceeded the allowed length: ${bytes} > ${max} bytes. The truncated response was: ${start}`,
+  crashed: 'whisk-local stopped abruptly before the activation finished; it was recorded at the next start.',
   logsTruncated: (bytes: number) =>
     `Logs were truncated because the total bytes size exceeds the limit of ${bytes} bytes.`,
 } as const;
@@ -70,6 +73,23 @@ export function classifyResult(value: unknown): { statusCode: StatusCode; result
   return { statusCode: 2, result: { error: MESSAGES.notDictionary } };
 }
 
+/** OpenWhisk's default `whisk.activation.payload.max`: parameters and results, 1 MiB each. */
+export const DEFAULT_PAYLOAD_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A result over `maxBytes` (as JSON) is replaced by OpenWhisk's application error naming both
+ * sizes, with the response cut to `maxBytes` characters.
+ */
+export function limitResult(
+  classified: { statusCode: StatusCode; result: unknown },
+  maxBytes: number,
+): { statusCode: StatusCode; result: unknown } {
+  const text = JSON.stringify(classified.result);
+  const bytes = text.length > maxBytes / 3 ? Buffer.byteLength(text) : text.length;
+  if (bytes <= maxBytes) return classified;
+  return { statusCode: 1, result: { error: MESSAGES.truncated(bytes, maxBytes, text.slice(0, maxBytes)) } };
+}
+
 export function developerError(message: string, logs: readonly string[] = [], timedOut = false): Outcome {
   return { statusCode: 2, result: { error: message }, logs, timedOut };
 }
@@ -78,9 +98,14 @@ export function whiskError(message: string): Outcome {
   return { statusCode: 3, result: { error: message }, logs: [], timedOut: false };
 }
 
+/** The parts of an action its activation records name. */
+export type ActivatedAction = Pick<Action, 'namespace' | 'name' | 'path' | 'version' | 'limits'> & {
+  readonly exec: { readonly kind: string };
+};
+
 /** Builds the document stored for one activation. */
 export function buildActivation(
-  action: Action,
+  action: ActivatedAction,
   activationId: string,
   subject: string,
   timing: Timing,

@@ -1,6 +1,7 @@
 /** Turns invocations into pool jobs and their results into stored activation records. */
 import type { Action } from './action.js';
-import { buildActivation } from './activation-record.js';
+import type { ActivationJournal, JournalEntry } from './activation-journal.js';
+import { buildActivation, MESSAGES, whiskError } from './activation-record.js';
 import type { ContainerPool } from './containers/pool.js';
 import { newActivationId, nowMs } from './ids.js';
 import type { ActivationStore, StoredActivation } from './store/types.js';
@@ -13,6 +14,8 @@ export class Activator {
     private readonly pool: ContainerPool,
     private readonly store: ActivationStore,
     private readonly subject: string,
+    /** Null for an in-memory store (nothing would survive a restart anyway). */
+    private readonly journal: ActivationJournal | null = null,
   ) {}
 
   /**
@@ -26,14 +29,17 @@ export class Activator {
     onDone?: (doc: StoredActivation) => void,
   ): string | null {
     const activationId = newActivationId();
+    let finished = false;
     const accepted = this.pool.submit({
       action,
       params,
       activationId,
       arrival,
       done: (timing, outcome) => {
+        finished = true;
         const doc = buildActivation(action, activationId, this.subject, timing, outcome, nowMs());
         this.store.put(doc);
+        this.journal?.finished(activationId);
         onDone?.(doc);
         if (this.waiters.size > 0) {
           const waiting = this.waiters.get(activationId);
@@ -44,7 +50,30 @@ export class Activator {
         }
       },
     });
+    if (accepted && !finished) {
+      const { namespace, name, path, version, limits } = action;
+      this.journal?.accepted({
+        id: activationId,
+        arrival,
+        action: { namespace, name, path, version, limits, exec: { kind: action.exec.kind } },
+      });
+    }
     return accepted ? activationId : null;
+  }
+
+  /**
+   * Records, with OpenWhisk's internal-error status, the activations a previous process accepted
+   * but never stored (it was killed); returns how many. The caller then flushes the store.
+   */
+  async recordUnfinished(entries: readonly JournalEntry[]): Promise<number> {
+    let recorded = 0;
+    for (const e of entries) {
+      if ((await this.store.get(e.action.namespace, e.id)) !== null) continue;
+      const at = { arrival: e.arrival, initStart: null, runStart: e.arrival, end: e.arrival };
+      this.store.put(buildActivation(e.action, e.id, this.subject, at, whiskError(MESSAGES.crashed), nowMs()));
+      recorded++;
+    }
+    return recorded;
   }
 
   /** Resolves with the activation's record once it is built and queued for storage (at once if already stored). */

@@ -1,5 +1,6 @@
 export {
   startWhiskLocal,
+  isLoopbackHost,
   DEFAULTS as WHISK_LOCAL_DEFAULTS,
   type WhiskLocal,
   type WhiskLocalOptions,

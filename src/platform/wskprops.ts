@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** `.wskprops` format (reference doc §4.3): one upper-case `KEY=VALUE` per line. */
@@ -13,5 +13,6 @@ export async function writeWskprops(
 ): Promise<string> {
   const path = join(dataDir, '.wskprops');
   await writeFile(path, formatWskprops(props), { mode: 0o600 });
+  await chmod(path, 0o600); // a file from an older version keeps its mode on writeFile
   return path;
 }

@@ -35,7 +35,7 @@ function config(dir: string): void {
 }
 
 test('--source api pages the REST API (limit 200), fetches by id what the window misses, and gives the same statistics as CouchDB', async (t) => {
-  const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null });
+  const wl = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir: null, dbPassword: PASSWORD });
   t.after(() => wl.stop());
   const n = 450; // three API pages
   for (let i = 0; i < n; i++)

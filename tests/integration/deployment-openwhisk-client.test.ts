@@ -96,7 +96,7 @@ describe('sample functions through the openwhisk client', () => {
   before(async () => {
     wl = await startPlatform({ after: (fn: () => Promise<void>) => hooks.push(fn) }, { memoryMb: 4096 });
     ow = openwhisk({ apihost: wl.apihost, api_key: wl.auth });
-    db = nano(wl.dbUrl.replace('://', '://whisk_admin:some_passw0rd@')).use<StoredActivation>(wl.dbName);
+    db = nano(wl.dbUrl.replace('://', `://whisk_admin:${wl.store.password}@`)).use<StoredActivation>(wl.dbName);
     const manifest = await readFunctionManifest();
     await deployFunctions({ apihost: wl.apihost, auth: wl.auth }, Object.keys(manifest.actions));
   });

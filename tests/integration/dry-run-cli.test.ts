@@ -16,6 +16,7 @@ const FIXTURES = join(ROOT, 'tests', 'fixtures', 'faasprofiler-configs');
 
 /** The real invoker CLI with this process's environment. */
 const run = (args: string[], cwd: string) => runInvoker(args, process.env, cwd);
+const GENERIC = 'workload_configs_generic_endpoint.json';
 
 let work: string;
 before(async () => {
@@ -26,6 +27,10 @@ before(async () => {
   await mkdir(join(work, 'monitoring'));
   await writeFile(join(work, 'monitoring', 'RuntimeMonitoring.sh'), '#!/bin/sh\n', { mode: 0o755 });
   for (const f of await readdir(FIXTURES)) if (f.endsWith('.json')) await cp(join(FIXTURES, f), join(work, f));
+  // FaaSProfiler's generic sample has placeholders where its URLs go; a user fills them in.
+  const generic = join(work, GENERIC);
+  const filled = (await readFile(generic, 'utf8')).replace(/"\{[^}"]*URL\}"/g, '"https://example.invalid/trigger"');
+  await writeFile(join(work, `filled_${GENERIC}`), filled);
 });
 after(() => rm(work, { recursive: true, force: true }));
 
@@ -47,7 +52,9 @@ interface InstanceJson {
 test('every FaaSProfiler sample config dry-runs with counts matching FaaSProfiler semantics', async () => {
   const configs = (await readdir(FIXTURES)).filter((f) => f.endsWith('.json'));
   assert.equal(configs.length, 5);
-  const runs = await Promise.all(configs.map((name) => run(['-c', name, '--dry-run'], work)));
+  const runs = await Promise.all(
+    configs.map((name) => run(['-c', name === GENERIC ? `filled_${GENERIC}` : name, '--dry-run'], work)),
+  );
   for (const [i, name] of configs.entries()) {
     const r = runs[i]!;
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
@@ -192,4 +199,13 @@ test('a sample config whose param file is absent is refused before anything runs
   } finally {
     await rm(bare, { recursive: true, force: true });
   }
+});
+
+test("FaaSProfiler's generic sample as shipped fails the dry run: its URLs are placeholders, one line each", async () => {
+  const r = await run(['-c', GENERIC, '--dry-run'], work);
+  assert.equal(r.code, 2);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 3, r.stderr);
+  for (const line of lines)
+    assert.match(line, /^(error: )?instances\.instance\d\.url: "\{.*URL\}" is not an http\(s\) URL$/);
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWhiskLocal } from '../../src/platform/index.js';
 import {
@@ -8,9 +9,11 @@ import {
   readRecords,
   runInvoker,
   seqsExactlyOnce,
+  spawnInvoker,
   tempDir,
   writeConfig,
 } from './invoker-helpers.js';
+import { runAnalyzer } from './analyzer-helpers.js';
 
 test('embedded endpoint: starts whisk-local, deploys the named functions, invokes, and every activation is in the store afterwards', async () => {
   const dir = tempDir('inv-emb');
@@ -69,4 +72,33 @@ test('embedded endpoint: an application functions/ does not have is one clear er
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /no-such-function/);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+});
+
+test('a run killed with kill -9 keeps its metadata (unfinished) and records; the analyzer reads it with a warning', async () => {
+  const dir = tempDir('inv-emb-kill');
+  const config = writeConfig(
+    dir,
+    { endpoint: 'embedded', test_duration_in_seconds: 60 },
+    { a: { application: 'noop-nodejs', distribution: 'Uniform', rate: 20, activity_window: null } },
+  );
+  const logs = join(dir, 'logs');
+  const run = spawnInvoker(['-c', config, '--out-dir', logs, '--no-progress'], isolatedEnv(dir), dir);
+  const recordsFile = join(logs, 'invocations.ndjson');
+  const lines = (): number => (existsSync(recordsFile) ? readFileSync(recordsFile, 'utf8').split('\n').length - 1 : 0);
+  while (lines() < 20 && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  run.child.kill('SIGKILL');
+  const ended = await run.done;
+  assert.equal(ended.signal, 'SIGKILL', ended.stderr);
+  const meta = readMetadata(logs).json;
+  assert.equal(meta.finished, false);
+  assert.equal(meta.invocations, 1200);
+  const kept = readRecords(logs).length;
+  assert.ok(kept >= 20);
+
+  const r = await runAnalyzer(['--logs-dir', logs, '--json'], { cwd: dir, env: isolatedEnv(dir) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: the run did not finish/);
+  const summary = JSON.parse(r.stdout) as { records: number; invocations: { recorded: number } | null };
+  assert.ok(summary.invocations !== null && summary.invocations.recorded >= kept, r.stdout.slice(0, 400));
+  assert.ok(summary.records > 0, 'activations read from the reopened embedded store');
 });

@@ -22,7 +22,7 @@ after(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-test("generic endpoint: POSTs each instance's data as JSON to its url; 2xx ok, 429 throttled, 502 is a plain error", async () => {
+test("generic endpoint: POSTs each instance's data as JSON to its url; 2xx ok, 429 throttled, 502 is a platform error", async () => {
   const server = await startRecordingServer((req, res) => {
     if (req.url.startsWith('/ok')) return json(res, 200, { fine: true });
     if (req.url.startsWith('/limit')) return json(res, 429, { message: 'slow down' });
@@ -73,7 +73,7 @@ test("generic endpoint: POSTs each instance's data as JSON to its url; 2xx ok, 4
   ];
   assert.deepEqual(outcomes('app_a'), ['ok/200']);
   assert.deepEqual(outcomes('app_b'), ['throttled/429']);
-  assert.deepEqual(outcomes('app_c'), ['error/502']);
+  assert.deepEqual(outcomes('app_c'), ['platform_error/502']);
   const meta = readMetadata(logs).json;
   assert.deepEqual([meta.endpoint, meta.api_host], ['generic', null]);
 });
@@ -121,12 +121,12 @@ test('TLS: a self-signed API host fails verification without -i and works with -
   const env = isolatedEnv(dir, { WHISK_APIHOST: server.origin.replace('https://', ''), WHISK_AUTH: 'u:k' });
 
   const strict = await runInvoker(['-c', config, '--out-dir', join(dir, 'strict')], env, dir);
-  assert.equal(strict.code, 0, strict.stderr);
+  assert.equal(strict.code, 2, strict.stderr);
   assert.equal(server.requests.length, 0);
-  for (const x of readRecords(join(dir, 'strict'))) {
-    assert.equal(x.outcome, 'error');
-    assert.match(x.error ?? '', /self[- ]signed certificate/i);
-  }
+  assert.match(
+    strict.stderr,
+    /^error: cannot reach https:\/\/127\.0\.0\.1:\d+ before the test: self[- ]signed certificate.*\(-i skips TLS verification\)$/m,
+  );
 
   const insecure = await runInvoker(['-c', config, '--out-dir', join(dir, 'insecure'), '-i'], env, dir);
   assert.equal(insecure.code, 0, insecure.stderr);
@@ -179,11 +179,11 @@ test('wsk CLI transport (stand-in wsk): documented outputs and exit codes become
   );
   assert.deepEqual([one('busy').outcome, one('busy').status], ['throttled', 173]);
   assert.match(one('busy').error ?? '', /Too many requests in the last minute/);
-  assert.deepEqual([one('missing').outcome, one('missing').status], ['error', 148]);
-  assert.deepEqual([one('locked').outcome, one('locked').status], ['error', 145]);
+  assert.deepEqual([one('missing').outcome, one('missing').status], ['client_error', 148]);
+  assert.deepEqual([one('locked').outcome, one('locked').status], ['client_error', 145]);
   assert.deepEqual([one('slow').outcome, one('slow').status, one('slow').activation_id?.length], ['ok', 202, 32]);
   assert.deepEqual([one('offline').outcome, one('offline').status], ['error', 3]);
-  assert.deepEqual([one('hang').outcome, one('hang').status, one('hang').error], ['error', null, 'timeout']);
+  assert.deepEqual([one('hang').outcome, one('hang').status, one('hang').error], ['timeout', null, 'timeout']);
 
   const calls = readFileSync(log, 'utf8')
     .trim()
@@ -229,36 +229,45 @@ test('wsk CLI transport (stand-in wsk): documented outputs and exit codes become
   );
 });
 
-test('wsk CLI transport: a wsk binary that cannot run is recorded per invocation without leaking flags', async () => {
+test('wsk CLI transport with no wsk: one error line before the test (dry run too), no flags leaked', async () => {
   const dir = tempDir('inv-nowsk');
   const config = writeConfig(
     dir,
-    { transport: 'cli' },
-    { i: { application: 'hello', interarrivals_list: [0.01, 0.01] } },
+    { transport: 'cli', test_duration_in_seconds: 600 },
+    { i: { application: 'hello', distribution: 'Uniform', rate: 1 } },
   );
-  const r = await runInvoker(
-    ['-c', config, '--out-dir', join(dir, 'logs'), '--wsk', join(dir, 'no-such-wsk'), '--auth', 'u:topsecret'],
-    isolatedEnv(dir),
-    dir,
-  );
-  assert.equal(r.code, 0, r.stderr);
-  for (const x of readRecords(join(dir, 'logs'))) {
-    assert.equal(x.outcome, 'error');
-    assert.match(x.error ?? '', /^ENOENT: could not run /);
+  for (const [wsk, extra] of [
+    [join(dir, 'no-such-wsk'), []],
+    ['no-such-wsk-on-path', []],
+    [join(dir, 'no-such-wsk'), ['--dry-run']],
+  ] as const) {
+    const r = await runInvoker(
+      ['-c', config, '--out-dir', join(dir, 'logs'), '--wsk', wsk, '--auth', 'u:topsecret', ...extra],
+      isolatedEnv(dir),
+      dir,
+    );
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^error: the wsk CLI ".*no-such-wsk.*" is not an executable file/);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes('topsecret'));
   }
-  assert.ok(!r.stdout.includes('topsecret'));
+  assert.ok(!existsSync(join(dir, 'logs', 'invocations.ndjson')), 'the 600 s test never started');
 });
 
-test('--transport cli with a generic or embedded endpoint is one clear error before anything runs', async () => {
+test('--transport cli with a generic or embedded endpoint is one clear error before anything runs, dry run too', async () => {
   const dir = tempDir('inv-cli-generic');
-  for (const endpoint of ['generic', 'embedded']) {
+  for (const [endpoint, extra] of [
+    ['generic', []],
+    ['embedded', []],
+    ['embedded', ['--dry-run']],
+  ] as const) {
     const config = writeConfig(
       dir,
       { endpoint },
       { i: { application: 'a', url: 'http://127.0.0.1:9/x', interarrivals_list: [0.1] } },
     );
     const r = await runInvoker(
-      ['-c', config, '--out-dir', join(dir, endpoint), '--transport', 'cli'],
+      ['-c', config, '--out-dir', join(dir, endpoint), '--transport', 'cli', ...extra],
       isolatedEnv(dir),
       dir,
     );

@@ -141,3 +141,35 @@ test('SIGINT with the wsk CLI transport: wsk processes still running after the d
   assert.equal(records.filter((x) => x.sent_ms !== null).length, 3);
   for (const pid of started()) assert.throws(() => process.kill(pid, 0), /ESRCH/, `wsk process ${pid} was killed`);
 });
+
+test('wsk CLI transport: a timed-out wsk that ignores SIGTERM is killed with its whole process group', async () => {
+  const dir = tempDir('inv-cli-group');
+  const pids = join(dir, 'pids');
+  const config = writeConfig(
+    dir,
+    { transport: 'cli', test_duration_in_seconds: 1 },
+    { s: { application: 'stubborn', interarrivals_list: [0.05] } },
+  );
+  const logs = join(dir, 'logs');
+  const r = await runInvoker(
+    ['-c', config, '--out-dir', logs, '--wsk', FAKE_WSK, '--timeout-s', '1', '--no-progress'],
+    isolatedEnv(dir, { FAKE_WSK_PIDS: pids }),
+    dir,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(
+    readRecords(logs).map((x) => [x.outcome, x.error]),
+    [['error', 'timeout']],
+  );
+  const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+  assert.equal(started.length, 2, 'the wsk stand-in and its child');
+  // Killed: gone, or a zombie its new parent (init) has not reaped yet.
+  const gone = (pid: number): boolean => {
+    try {
+      return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
+    } catch {
+      return true;
+    }
+  };
+  for (const pid of started) assert.ok(gone(pid), `process ${pid} was killed`);
+});

@@ -55,9 +55,9 @@ test('runWorkload as a library, from the TypeScript sources (dispatch workers lo
   });
   assert.equal(result.exitCode, 0);
   assert.equal(result.summary?.outcomes.ok, 3);
-  assert.equal(result.summary?.outcomes.error, 1);
+  assert.equal(result.summary?.outcomes.client_error, 1);
   assert.deepEqual(result.summary?.topErrors, [{ error: '404 The requested resource does not exist.', count: 1 }]);
-  assert.match(printed, /^done: 4 scheduled, 4 sent, 3 ok, failed: error 1/);
+  assert.match(printed, /^done: 4 scheduled, 4 sent, 3 ok, failed: client_error 1/);
   assert.ok(seqsExactlyOnce(readRecords(logsDir), 4));
   assert.equal(server.requests.length, 4);
 });

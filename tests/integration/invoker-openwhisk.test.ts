@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import {
@@ -212,19 +212,25 @@ test('status mapping: 502 app_error, 429 throttled (run keeps going), 401/404/50
   for (const x of by('locked'))
     assert.deepEqual(
       [x.outcome, x.status, x.error],
-      ['error', 401, '401 The supplied authentication is not authorized to access this resource.'],
+      ['client_error', 401, '401 The supplied authentication is not authorized to access this resource.'],
     );
   for (const x of by('nope'))
-    assert.deepEqual([x.outcome, x.status, x.error], ['error', 404, '404 The requested resource does not exist.']);
+    assert.deepEqual(
+      [x.outcome, x.status, x.error],
+      ['client_error', 404, '404 The requested resource does not exist.'],
+    );
   for (const x of by('broken'))
-    assert.deepEqual([x.outcome, x.status, x.error], ['error', 503, '503 System is overloaded, try again later.']);
+    assert.deepEqual(
+      [x.outcome, x.status, x.error],
+      ['platform_error', 503, '503 System is overloaded, try again later.'],
+    );
   for (const x of by('silent'))
-    assert.deepEqual([x.outcome, x.status, x.error, x.sent_ms !== null], ['error', null, 'timeout', true]);
+    assert.deepEqual([x.outcome, x.status, x.error, x.sent_ms !== null], ['timeout', null, 'timeout', true]);
   assert.match(r.stdout, /throttled 100/);
   assert.match(r.stdout, /429 ×100/);
 });
 
-test('unreachable API host: every invocation recorded as an error naming ECONNREFUSED', async () => {
+test('unreachable API host: one error line naming ECONNREFUSED before the test, nothing sent', async () => {
   const dir = tempDir('inv-refused');
   const closed = createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
@@ -240,18 +246,16 @@ test('unreachable API host: every invocation recorded as an error naming ECONNRE
     isolatedEnv(dir),
     dir,
   );
-  assert.equal(r.code, 0, r.stderr);
-  const records = readRecords(join(dir, 'logs'));
-  assert.equal(records.length, 10);
-  for (const x of records) {
-    assert.equal(x.outcome, 'error');
-    assert.equal(x.status, null);
-    assert.match(x.error ?? '', /ECONNREFUSED/);
-  }
-  assert.match(r.stdout, /failed: error 10/);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(`^error: cannot reach http://127\\.0\\.0\\.1:${port} before the test: .*ECONNREFUSED`),
+  );
+  assert.ok(!existsSync(join(dir, 'logs', 'invocations.ndjson')), 'no test was started');
 });
 
-test('DNS failure: every invocation recorded as an error naming the lookup failure', async () => {
+test('DNS failure: one error line naming the lookup failure before the test', async () => {
   const dir = tempDir('inv-dns');
   const config = writeConfig(dir, {}, { i: { application: 'hello', interarrivals_list: [0.01, 0.01, 0.01] } });
   const r = await runInvoker(
@@ -270,10 +274,11 @@ test('DNS failure: every invocation recorded as an error naming the lookup failu
     isolatedEnv(dir),
     dir,
   );
-  assert.equal(r.code, 0, r.stderr);
-  const records = readRecords(join(dir, 'logs'));
-  assert.equal(records.length, 3);
-  for (const x of records) assert.match(`${x.outcome} ${x.error}`, /^error .*(ENOTFOUND|EAI_AGAIN|timeout)/);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: cannot reach http:\/\/no-such-host\.invalid before the test: .*(ENOTFOUND|EAI_AGAIN|no connection)/,
+  );
 });
 
 test('missing API host/auth: one line naming flags, env vars and the props file; nothing invoked', async () => {
@@ -320,10 +325,19 @@ test('credential precedence through the CLI: flags > WHISK_* > WSK_CONFIG_FILE, 
   assert.ok(seen.every((q) => q.headers.authorization === basic('env:key')));
   ({ seen } = await run(['--auth', 'flag:key'], { WHISK_AUTH: 'env:key' }));
   assert.ok(seen.every((q) => q.headers.authorization === basic('flag:key')));
-  // A bare host gets https://, so a plain-HTTP server sees no request and every record is an error.
-  const { r } = await run(['--apihost', server.origin.replace('http://', '')], {});
-  assert.equal(readMetadata(join(dir, 'logs')).json.api_host, server.origin.replace('http://', 'https://'));
-  assert.match(r.stdout, /failed: error 3/);
+  // A bare host gets https://: no TLS handshake with a plain-HTTP server, so the run stops before the test.
+  const before = server.requests.length;
+  const bare = await runInvoker(
+    ['-c', config, '--out-dir', join(dir, 'bare'), '--apihost', server.origin.replace('http://', '')],
+    isolatedEnv(dir, { WSK_CONFIG_FILE: props }),
+    dir,
+  );
+  assert.equal(bare.code, 2, bare.stderr);
+  assert.match(
+    bare.stderr,
+    new RegExp(`^error: cannot reach ${server.origin.replace('http://', 'https://')} before the test`),
+  );
+  assert.equal(server.requests.length, before);
 });
 
 test('data_file: binary POST to the web action URL with a content type from the extension, no auth', async () => {

@@ -46,7 +46,8 @@ test("a short invoker run on whisk-local with RuntimeMonitoring.sh: the perf ser
     },
   );
   assert.equal(inv.exitCode, 0, inv.stderr);
-  assert.doesNotMatch(inv.stderr, /warning/);
+  // The schedule verdict may warn on a busy machine (the run passes --allow-late); nothing else may.
+  assert.doesNotMatch(inv.stderr.replace(/^warning: the schedule was not kept.*$/gm, ''), /warning/);
   const meta = JSON.parse(readFileSync(join(dir, 'logs', 'test_metadata.json'), 'utf8')) as {
     monitoring: { kind: string; host: string; path: string }[];
   };

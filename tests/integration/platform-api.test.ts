@@ -177,7 +177,8 @@ test('activations: list (summaries, docs, name, since/upto, limit, skip), one, r
 });
 
 test('web actions: binary bodies, honoured {statusCode, headers, body}, extensions, 404 unless web-exported', async (t) => {
-  const wl = await startPlatform(t);
+  // a 3 MB body: over the default 1 MiB payload limit, raised here
+  const wl = await startPlatform(t, { maxPayloadBytes: 4 * 1024 * 1024 });
   const ow = restClient(wl);
   const web = [{ key: 'web-export', value: true }];
   await ow.nodejs(

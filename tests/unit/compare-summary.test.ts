@@ -52,7 +52,8 @@ test('per-test summary: count, errors, throughput from the test start, rate, per
   assert.equal(s.distribution, 'Uniform');
   // Last end is 1980 + 20 = 2000 ms after the test start: 4 activations in 2 s.
   assert.equal(s.throughput, 2);
-  assert.equal(s.rel_throughput, 0.5);
+  // 4 found of the 4/s × 60 s the config requests.
+  assert.equal(s.rel_throughput, 4 / 240);
   assert.equal(s.latency_mean, 25);
   assert.equal(s.latency_p50, 25); // between 20 and 30
   assert.ok(Math.abs(s.latency_p99! - (30 + 0.97 * 10)) < 1e-9); // h = 3 × 0.99 = 2.97
@@ -79,7 +80,7 @@ test('a run without activations has a count of 0 and no rates, percentiles or sh
   const s = summarise({ ...base, activations: [] });
   assert.equal(s.count, 0);
   assert.equal(s.throughput, null);
-  assert.equal(s.rel_throughput, null);
+  assert.equal(s.rel_throughput, 0, 'none of the requested invocations completed');
   assert.equal(s.latency_p50, null);
   assert.equal(s.latency_mean, null);
   assert.equal(s.cold_share, null);
@@ -164,4 +165,43 @@ test('the client view comes from the invoker records when the archive has them',
   assert.equal(s.missing, 2);
   assert.equal(s.client_latency_p99, 12.5);
   assert.equal(s.corrected_latency_p99, 40);
+});
+
+test("a windowed run with no failures compares at 1.00: the ratio uses each instance's active time", () => {
+  const base = makeArchive({
+    testName: 'win',
+    createdMs: T0,
+    sinceMs: T0,
+    functions: [{ name: 'f', rate: 5, count: 1 }],
+  });
+  const config = {
+    test_name: 'win',
+    test_duration_in_seconds: 30,
+    instances: {
+      early: { application: 'f', distribution: 'Uniform', rate: 5, activity_window: [0, 10] },
+      late: { application: 'f', distribution: 'Poisson', rate: 10, activity_window: [20, 30] },
+    },
+  };
+  // 50 + 100 requested over 30 s of active time; all of them completed.
+  const activations = Array.from({ length: 150 }, (_, i) => act({ start: T0 + i * 150, latency: 20 }));
+  const fromConfig = summarise({ ...base, config, activations });
+  assert.equal(fromConfig.rate, 150 / 30);
+  assert.equal(fromConfig.rel_throughput, 1);
+  // With invoker records, the schedule's own count is the requested number (Poisson counts vary).
+  const withRecords = summarise({
+    ...base,
+    config,
+    activations: activations.slice(0, 147),
+    invocations: {
+      scheduled: 147,
+      sent: 147,
+      accepted: 147,
+      failed: {},
+      recorded: 147,
+      missing: 0,
+      client_latency: base.overall.latency,
+      corrected_latency: base.overall.latency,
+    },
+  });
+  assert.equal(withRecords.rel_throughput, 1);
 });

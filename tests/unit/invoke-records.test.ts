@@ -77,16 +77,28 @@ test('send-lag percentiles use the one percentile definition: the same numbers g
 test('RunTally counts outcomes and statuses, rate over the send span, and the summary names the records', () => {
   const tally = new RunTally(Float64Array.from([0, 0.25, 1.5]), 2);
   tally.add(make(0, 0, 1e6, 202, 'ok', 'a', null));
-  tally.add(make(1, 250_000_000, 260_000_000, 401, 'error', null, '401 The supplied authentication is not authorized'));
+  tally.add(
+    make(1, 250_000_000, 260_000_000, 401, 'client_error', null, '401 The supplied authentication is not authorized'),
+  );
   tally.add(make(2, NaN, NaN, -1, 'dropped', null, null));
   const s = tally.summary('/tmp/x/invocations.ndjson', false);
   assert.equal(s.sent, 2);
-  assert.deepEqual(s.outcomes, { ok: 1, app_error: 0, throttled: 0, error: 1, dropped: 1, cancelled: 0 });
+  assert.deepEqual(s.outcomes, {
+    ok: 1,
+    app_error: 0,
+    throttled: 0,
+    client_error: 1,
+    platform_error: 0,
+    timeout: 0,
+    error: 0,
+    dropped: 1,
+    cancelled: 0,
+  });
   assert.deepEqual(s.statuses, { '202': 1, '401': 1 });
   assert.equal(Math.round(s.achievedRate!), 4);
   assert.equal(tally.failures, 2);
   const text = formatSummary(s);
-  assert.match(text, /3 scheduled, 2 sent, 1 ok, failed: error 1, dropped 1/);
+  assert.match(text, /3 scheduled, 2 sent, 1 ok, failed: client_error 1, dropped 1/);
   assert.match(text, /error ×1: 401 The supplied authentication/);
   assert.match(text, /records: \/tmp\/x\/invocations\.ndjson/);
 });

@@ -14,7 +14,7 @@ import { parseWskOutput, wskInvokeArgs } from '../../src/invoke/transports/wsk-c
 import { warmUpRequests } from '../../src/invoke/warm-up.js';
 import type { PreparedRequest } from '../../src/invoke/transports/types.js';
 
-test('status mapping: 2xx ok, 502 app_error for OpenWhisk only, 429 throttled, everything else error', () => {
+test('status mapping: 2xx ok, 502 app_error for OpenWhisk only, 429 throttled, other 4xx client_error, 5xx platform_error', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 100, max: 599 }),
@@ -23,7 +23,9 @@ test('status mapping: 2xx ok, 502 app_error for OpenWhisk only, 429 throttled, e
         const outcome = classifyStatus(status, flavour);
         if (status >= 200 && status < 300) assert.equal(outcome, 'ok');
         else if (status === 429) assert.equal(outcome, 'throttled');
-        else if (status === 502) assert.equal(outcome, flavour === 'openwhisk' ? 'app_error' : 'error');
+        else if (status === 502) assert.equal(outcome, flavour === 'openwhisk' ? 'app_error' : 'platform_error');
+        else if (status >= 400 && status < 500) assert.equal(outcome, 'client_error');
+        else if (status >= 500) assert.equal(outcome, 'platform_error');
         else assert.equal(outcome, 'error');
       },
     ),
@@ -176,8 +178,10 @@ test('wsk output parsing follows the documented lines and exit codes', () => {
     '',
     "error: Unable to invoke action 'nope': The requested resource does not exist. (code abc)\n",
   );
-  assert.deepEqual([notFound.status, notFound.outcome, notFound.activationId], [148, 'error', null]);
-  assert.equal(parseWskOutput(3, '', '').error, 'wsk exited with 3');
+  assert.deepEqual([notFound.status, notFound.outcome, notFound.activationId], [148, 'client_error', null]);
+  assert.equal(parseWskOutput(244, '', '').outcome, 'platform_error', '244 = 500 - 256');
+  const offline = parseWskOutput(3, '', '');
+  assert.deepEqual([offline.outcome, offline.error], ['error', 'wsk exited with 3']);
 });
 
 test("warm-up requests: the run's own paths and headers, sent elsewhere, bodies cut to 16 KiB", () => {

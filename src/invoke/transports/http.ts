@@ -4,11 +4,16 @@ import { DeadlineTable } from './deadlines.js';
 import { preconnectingConnector } from './preconnect.js';
 import type { HttpTransportSpec, SendResult, Transport } from './types.js';
 
-/** 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; else error. */
+/**
+ * 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; other 4xx →
+ * client_error; other 5xx → platform_error; anything else → error.
+ */
 export function classifyStatus(status: number, flavour: 'openwhisk' | 'generic'): SendResult['outcome'] {
   if (status >= 200 && status < 300) return 'ok';
   if (status === 429) return 'throttled';
   if (status === 502 && flavour === 'openwhisk') return 'app_error';
+  if (status >= 400 && status < 500) return 'client_error';
+  if (status >= 500 && status < 600) return 'platform_error';
   return 'error';
 }
 
@@ -121,7 +126,8 @@ export function createHttpTransport(spec: HttpTransportSpec): Transport {
       };
       const fail = (err: unknown): void => {
         ended();
-        resolve({ status, outcome: 'error', activationId, error: networkErrorText(err) });
+        const error = networkErrorText(err);
+        resolve({ status, outcome: error === 'timeout' ? 'timeout' : 'error', activationId, error });
       };
       try {
         req.pool.dispatch(req.options, {

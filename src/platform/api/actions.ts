@@ -115,7 +115,7 @@ export async function invokeAction(
       throw new ApiError(400, 'Timeout must be number of milliseconds up to 60000.');
     waitMs = n;
   }
-  const params = mergeParams(action, parseJsonObject(await readBody(req, ctx.maxBodyBytes)));
+  const params = mergeParams(action, parseJsonObject(await readBody(req, ctx.maxPayloadBytes)));
 
   if (!blocking) {
     const id = ctx.activator.activate(action, params, arrival);

@@ -12,7 +12,10 @@ export interface ApiContext {
   readonly activator: Activator;
   readonly pool: ContainerPool;
   readonly store: ActivationStore;
+  /** Largest request body (action code included). */
   readonly maxBodyBytes: number;
+  /** Largest invocation payload (parameters), as OpenWhisk's `whisk.activation.payload.max`. */
+  readonly maxPayloadBytes: number;
   /** MB: the largest memory limit an action may ask for. */
   readonly maxActionMemoryMb: number;
   readonly logger: Logger;

@@ -29,22 +29,27 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   sendJson(res, status, { error: message, code: newTransactionId() }, headers);
 }
 
-/** Reads the whole body; rejects with a 413 ApiError beyond `maxBytes`. */
+/**
+ * Reads the whole body; rejects with a 413 ApiError beyond `maxBytes`, declared or (chunked)
+ * counted. The rest of an oversized body is read and dropped, so that the client, still
+ * sending, gets the 413 rather than a reset connection.
+ */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes) {
       req.resume();
-      reject(new ApiError(413, `The request content was too large (${declared} > ${maxBytes} bytes).`));
+      reject(new ApiError(413, `Request larger than allowed: ${declared} > ${maxBytes} bytes.`));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return; // already refused: drop the rest
       size += chunk.length;
       if (size > maxBytes) {
-        reject(new ApiError(413, `The request content was too large (> ${maxBytes} bytes).`));
-        req.destroy();
+        chunks.length = 0;
+        reject(new ApiError(413, `Request larger than allowed: more than ${maxBytes} bytes.`));
         return;
       }
       chunks.push(chunk);

@@ -96,7 +96,8 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
         return;
       }
       if (err instanceof ApiError) {
-        sendError(res, err.status, err.message);
+        // After a refused body the connection is not reused (the client may still be sending).
+        sendError(res, err.status, err.message, err.status === 413 ? { connection: 'close' } : undefined);
         return;
       }
       ctx.logger.error({ err, method: req.method, url: req.url?.split('?')[0] }, 'request failed');

@@ -159,7 +159,7 @@ export async function invokeWebAction(
     req.resume();
     throw new ApiError(404, ERRORS.notFound);
   }
-  const body = await readBody(req, ctx.maxBodyBytes);
+  const body = await readBody(req, ctx.maxPayloadBytes);
   const params = mergeParams(action, webParams(req.method ?? 'GET', req.headers, target.path, q, body));
   const accepted = activateAndWait(ctx, action, params, arrival, MAX_BLOCKING_WAIT_MS, {
     done: (doc) => respond(res, target, doc),

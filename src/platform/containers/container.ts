@@ -13,6 +13,7 @@ import { nowMs } from '../ids.js';
 import { codeFileContents, codeFileName, containerEnv, runtimeCommand } from '../runtimes/index.js';
 import type { ContainerHub } from './hub.js';
 import type { OutputLine, Spawner } from './spawner.js';
+import { LineSplitter } from './lines.js';
 
 export type RunResult =
   | { readonly kind: 'reply'; readonly ok: true; readonly value: unknown; readonly logs: string[] }
@@ -212,12 +213,15 @@ export class ProcessContainer implements Container {
   }
 
   private listen(socket: Socket, rest: string): void {
-    let partial = rest;
+    const lines = new LineSplitter((line) => this.receive(line));
+    let first = rest;
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) this.receive(line);
+      if (first !== '') {
+        lines.push(first);
+        first = '';
+      }
+      lines.push(chunk);
     });
     socket.on('error', () => socket.destroy());
     // The exit report (with the runtime's last output lines) normally follows at once; wait for it

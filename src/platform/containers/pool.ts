@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Action } from '../action.js';
 import {
   classifyResult,
+  limitResult,
   developerError,
   limitLogs,
   MESSAGES,
@@ -44,6 +45,8 @@ export interface PoolOptions {
   /** Starts container processes and accepts their connections. */
   readonly host: ContainerHost;
   readonly logger: Logger;
+  /** Largest result (as JSON); larger ones become OpenWhisk's truncation error. */
+  readonly maxResultBytes: number;
 }
 
 export interface PoolStats {
@@ -299,7 +302,7 @@ export class ContainerPool {
     switch (r.kind) {
       case 'reply': {
         if (!r.ok) return developerError(r.error, r.logs);
-        const { statusCode, result } = classifyResult(r.value);
+        const { statusCode, result } = limitResult(classifyResult(r.value), this.opts.maxResultBytes);
         return { statusCode, result, logs: r.logs, timedOut: false };
       }
       case 'timeout':

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { findPackageRoot } from '../runtimes/index.js';
+import { LineSplitter } from './lines.js';
 
 export interface OutputLine {
   /** stream */
@@ -69,14 +70,10 @@ export class Spawner {
     child.stdin!.on('error', () => {
       /* the exit handler fails what is pending */
     });
-    let partial = '';
+    const lines = new LineSplitter((line) => this.receive(JSON.parse(line) as Reply));
     const out = child.stdout as Readable;
     out.setEncoding('utf8');
-    out.on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) this.receive(JSON.parse(line) as Reply);
-    });
+    out.on('data', (chunk: string) => lines.push(chunk));
     child.once('exit', () => {
       this.alive = false;
       for (const p of this.pending.values()) {

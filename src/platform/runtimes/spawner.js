@@ -17,16 +17,22 @@ function reply(msg) {
   process.stdout.write(`${JSON.stringify(msg)}\n`);
 }
 
+// A long line's pieces are joined once (joining at every chunk would be quadratic in its length).
 function lines(stream, onLine) {
-  let partial = '';
+  let pieces = [];
   stream.setEncoding('utf8');
   stream.on('data', (chunk) => {
-    const parts = (partial + chunk).split('\n');
-    partial = parts.pop();
-    for (const line of parts) onLine(line);
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', from)) {
+      pieces.push(chunk.slice(from, nl));
+      onLine(pieces.join(''));
+      pieces = [];
+      from = nl + 1;
+    }
+    if (from < chunk.length) pieces.push(chunk.slice(from));
   });
   stream.on('end', () => {
-    if (partial !== '') onLine(partial);
+    if (pieces.length > 0) onLine(pieces.join(''));
   });
 }
 

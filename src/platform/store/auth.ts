@@ -2,8 +2,8 @@
  * HTTP basic auth in front of every route, answering as CouchDB does when credentials are
  * missing or wrong.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { sameSecret } from '../secrets.js';
 
 export const UNAUTHORIZED_WRONG = { error: 'unauthorized', reason: 'Name or password is incorrect.' };
 export const UNAUTHORIZED_MISSING = { error: 'unauthorized', reason: 'You are not authorized to access this db.' };
@@ -17,13 +17,6 @@ export function parseBasicAuth(header: string | undefined): { user: string; pass
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-/** Constant-time comparison of two strings (hashed first so lengths do not leak). */
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
 }
 
 export function basicAuth(user: string, password: string): RequestHandler {

@@ -8,6 +8,7 @@ import expressPouchDB from 'express-pouchdb';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
 import type { Database } from 'pouchdb-core';
 import { basicAuth } from './auth.js';
+import { bodyLimit, STORE_MAX_BODY_BYTES } from './body-limit.js';
 import { runFastFind } from './find-fast-path.js';
 import {
   DEFAULT_FIND_LIMIT,
@@ -82,6 +83,7 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
   app.disable('etag'); // hashing multi-megabyte `_find` pages would cost more than sending them
   app.enable('case sensitive routing');
   app.use(basicAuth(opts.user, opts.password));
+  app.use(bodyLimit(STORE_MAX_BODY_BYTES));
 
   app.get('/', (_req, res) => {
     sendJson(res, 200, {
@@ -114,7 +116,7 @@ export async function createCouchApp(opts: CouchAppOptions): Promise<express.Exp
     });
   });
 
-  const json = express.json({ limit: '256mb', type: () => true });
+  const json = express.json({ limit: STORE_MAX_BODY_BYTES, type: () => true });
   const badJson: ErrorRequestHandler = (err: { status?: number }, _req, res, next) => {
     if (err.status === 400) sendJson(res, 400, { error: 'bad_request', reason: 'invalid_json' });
     else if (err.status === 413) sendJson(res, 413, { error: 'too_large', reason: 'the request entity is too large' });

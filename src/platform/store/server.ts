@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { access } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Database } from 'pouchdb-core';
 import { getOrCreateDB } from 'express-pouchdb/lib/create-or-delete-dbs.js';
@@ -16,6 +16,7 @@ import {
   DEFAULT_DB_NAME,
   DEFAULT_PASSWORD,
   DEFAULT_USER,
+  DB_FOLDER,
   SETTINGS_FILE,
   readStoreSettings,
   writeStoreSettings,
@@ -53,13 +54,14 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
   if (dirKey !== undefined && openDataDirs.has(dirKey)) {
     throw new UserError(`activation store: ${opts.dataDir} is already open in this process`);
   }
+  if (opts.dataDir !== null) await refuseHeadlessDatabase(opts.dataDir, dbName);
   if (dirKey !== undefined) openDataDirs.add(dirKey);
   const release = () => {
     if (dirKey !== undefined) openDataDirs.delete(dirKey);
   };
   const pouch = await createStorePouch(opts.dataDir).catch((err: unknown) => {
     release();
-    throw err;
+    throw openError(opts.dataDir, err);
   });
   const snapshotFile = opts.dataDir === null ? undefined : join(opts.dataDir, SNAPSHOT_FILE);
   const index = new StartIndex();
@@ -97,6 +99,7 @@ export async function startActivationStore(opts: StoreOptions): Promise<Activati
     url: httpUrl(host, boundPort(server)),
     dbName,
     user,
+    password,
     put(doc) {
       if (closing !== undefined) throw new Error('activation store: put after close');
       batcher.put(doc);
@@ -152,11 +155,29 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
+/** What to tell the user about a store that cannot be opened; its files are never touched. */
+const LEAVE_IT = 'whisk-local leaves it as it is: move the folder away (or repair it) to start with an empty store';
+
 function openError(dataDir: string | null, err: unknown): Error {
   if (err instanceof UserError) return err;
   const message = (err as Error).message ?? String(err);
   if (dataDir !== null && /lock/i.test(message)) {
     return new UserError(`activation store: ${dataDir} is in use by another process (${message})`);
   }
+  if (dataDir !== null && /corrupt|IO error|Invalid argument|not an sstable|bad magic/i.test(message)) {
+    return new UserError(`activation store in ${join(dataDir, DB_FOLDER)} is damaged (${message}); ${LEAVE_IT}`);
+  }
   return err instanceof Error ? err : new Error(message);
+}
+
+/**
+ * LevelDB starts a new, empty database in a folder without a CURRENT file, and then deletes the
+ * table files it does not know: a database folder holding files but no CURRENT is refused.
+ */
+async function refuseHeadlessDatabase(dataDir: string, dbName: string): Promise<void> {
+  const folder = join(dataDir, DB_FOLDER, dbName);
+  const entries = await readdir(folder).catch(() => [] as string[]);
+  const data = entries.filter((e) => e !== 'LOCK' && e !== 'LOG' && e !== 'LOG.old');
+  if (data.length > 0 && !entries.includes('CURRENT'))
+    throw new UserError(`activation store in ${folder} is damaged (it has no CURRENT file); ${LEAVE_IT}`);
 }

@@ -51,6 +51,8 @@ export interface ActivationStore {
   readonly url: string;
   readonly dbName: string;
   readonly user: string;
+  /** In-process only (whisk-local writes it to its 0600 credentials file); never logged. */
+  readonly password: string;
   /** Queue a document; it is written in batches off the request path. */
   put(doc: StoredActivation): void;
   /** Reads include documents still queued. */
