@@ -22,7 +22,10 @@ test('per-second counts add up to the rows kept, one bin per second from the tes
         bins.reduce((s, p) => s + p.y, 0),
         offsets.length,
       );
-      bins.forEach((p, i) => assert.equal(p.x, i));
+      assert.deepEqual(
+        bins.map((p) => p.x),
+        bins.map((_, i) => i),
+      );
       for (const o of offsets) assert.ok(bins[Math.floor(o / 1000)]!.y > 0);
     }),
   );
