@@ -8,14 +8,20 @@ import type { ActivationPageSource } from '../activations/source.js';
 import { UserError } from '../errors.js';
 import { readRunMonitoring } from '../monitor/index.js';
 import type { MonitorSeries } from '../monitor/types.js';
-import { ActivationTable } from './activation-table.js';
+import type { Activation } from '../activations/types.js';
+import { ActivationTable, metricValues } from './activation-table.js';
+import { metricStatsInPlace } from './stats.js';
+import { configWarmupS, readRecordTags, readTraceDurations, replayedMinutes } from './trace-inputs.js';
+import { type TraceFunctionRow, traceFunctionRows } from './trace-functions.js';
 import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
 import { readInvocationRecords } from '../contracts/index.js';
 import type { RunInputs } from './run-inputs.js';
 import { functionNameOf, RunMembership } from './run-membership.js';
+import type { ShardRow } from '../contracts/index.js';
+import { ShardTally } from './shards.js';
 import { summariseFunctions } from './stat-summary.js';
-import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary } from './types.js';
+import type { FunctionSummary, InvocationSummary, OverallStats, PerformanceSummary, WarmupSummary } from './types.js';
 import { configuredInstances } from './workload-instances.js';
 
 export interface AnalyzeOptions {
@@ -25,6 +31,8 @@ export interface AnalyzeOptions {
   readonly capacityFactor: boolean;
   /** Keep activations in the window that are not the run's (by id); default: left out. */
   readonly includeForeign?: boolean;
+  /** Count warm-up invocations (`warmup_s`) in the statistics instead of reporting them apart. */
+  readonly includeWarmup?: boolean;
   readonly warn: (msg: string) => void;
 }
 
@@ -38,6 +46,12 @@ export interface AnalysisResult {
   readonly overall: OverallStats;
   readonly invocations: InvocationSummary | null;
   readonly monitoring: MonitorSeries[];
+  /** The warm-up (`warmup_s` > 0), reported apart; null without one. */
+  readonly warmup: WarmupSummary | null;
+  /** Trace replay: one row per sampled trace function, most invoked first (empty without). */
+  readonly traceFunctions: TraceFunctionRow[];
+  /** Per-shard table when several shards were analysed as one run, else null. */
+  readonly shards: readonly ShardRow[] | null;
   /** Records skipped as health pings or triggers. */
   readonly skipped: { readonly health: number; readonly triggers: number };
 }
@@ -50,16 +64,21 @@ function describeWindow(since: number, upto: number | null): string {
  * The activation ids of the run's accepted invocations; null when the run has no records or an
  * accepted record carries no id (generic endpoints): then only the time window can decide.
  */
-async function runActivationIds(recordsPath: string | null, warn: (msg: string) => void): Promise<Set<string> | null> {
-  if (recordsPath === null) return null;
+async function runActivationIds(
+  recordsPaths: readonly string[],
+  warn: (msg: string) => void,
+): Promise<Set<string> | null> {
+  if (recordsPaths.length === 0) return null;
   const ids = new Set<string>();
-  for await (const r of readInvocationRecords(recordsPath, () => undefined)) {
-    if (r.outcome !== 'ok' && r.outcome !== 'app_error') continue;
-    if (r.activation_id === null || r.activation_id === '') {
-      warn('some accepted invocations have no activation id: activations are matched by time window only');
-      return null;
+  for (const path of recordsPaths) {
+    for await (const r of readInvocationRecords(path, () => undefined)) {
+      if (r.outcome !== 'ok' && r.outcome !== 'app_error') continue;
+      if (r.activation_id === null || r.activation_id === '') {
+        warn('some accepted invocations have no activation id: activations are matched by time window only');
+        return null;
+      }
+      ids.add(r.activation_id);
     }
-    ids.add(r.activation_id);
   }
   return ids;
 }
@@ -69,29 +88,56 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   const table = new ActivationTable(opts.keepResults);
   const instances = inputs.config === null ? null : configuredInstances(inputs.config);
   const membership = new RunMembership(
-    await runActivationIds(inputs.recordsPath, warn),
+    await runActivationIds(inputs.recordsPaths, warn),
     new Set((instances ?? []).map((i) => functionNameOf(i.application))),
   );
   // Unsettled activations did not finish before the run stopped waiting: no latency of theirs counts.
   const unsettled = new Set(inputs.metadata.json?.unsettled_ids ?? []);
+
+  const warmupS = configWarmupS(inputs.config);
+  const minutes = replayedMinutes(inputs.config);
+  // Warm-up activations are those of records marked `warmup` (by start time when there are no records).
+  const tags =
+    inputs.recordsPaths.length > 0 && (warmupS > 0 || minutes !== null)
+      ? await readRecordTags(inputs.recordsPaths, () => undefined)
+      : null;
+  const warmupTable = new ActivationTable(false);
+  const warmupEndMs = inputs.sinceMs + 1000 * warmupS;
+  const isWarmup = (a: Activation): boolean =>
+    warmupS > 0 &&
+    opts.includeWarmup !== true &&
+    (tags !== null ? tags.warmupIds.has(a.activationId) : a.start < warmupEndMs);
   const collector = new ActivationCollector(source.recordSource, opts.keepResults, (a) => {
     if (unsettled.has(a.activationId)) return;
-    if (membership.admits(a) || opts.includeForeign) table.add(a);
+    if (membership.admits(a) || opts.includeForeign) (isWarmup(a) ? warmupTable : table).add(a);
   });
   const upto = inputs.uptoMs ?? Number.MAX_SAFE_INTEGER;
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
-  if (inputs.recordsPath !== null) {
-    const reconciler = new Reconciler((id) => table.has(id), unsettled);
-    for await (const r of readInvocationRecords(inputs.recordsPath, warn)) reconciler.add(r);
+  const shardTallies = (inputs.shards ?? []).map(() => new ShardTally());
+  if (inputs.recordsPaths.length > 0) {
+    const reconciler = new Reconciler((id) => table.has(id) || warmupTable.has(id), unsettled);
+    // Each shard's records also feed its own tally, for the per-shard table.
+    const files =
+      inputs.shards === null
+        ? inputs.recordsPaths.map((path) => ({ path, tally: undefined }))
+        : inputs.shards.flatMap((s, i) =>
+            s.recordsPath === null ? [] : [{ path: s.recordsPath, tally: shardTallies[i] }],
+          );
+    for (const { path, tally } of files) {
+      for await (const r of readInvocationRecords(path, warn)) {
+        reconciler.add(r);
+        tally?.add(r);
+      }
+    }
     const unseen = reconciler.unseenIds();
     if (unseen.length > 0 && source.byIds) {
       const metaNs = inputs.metadata.json?.namespace;
       const namespace = table.mainNamespace() ?? (metaNs && metaNs !== '_' ? metaNs : 'guest');
       for await (const page of source.byIds(namespace, unseen)) collector.addPage(page);
     }
-    invocations = reconciler.summary(table.size);
+    invocations = reconciler.summary(table.size + warmupTable.size);
     if ((invocations.unsettled ?? 0) > 0) {
       warn(
         `${invocations.unsettled} activation(s) had not finished when the run stopped waiting (--settle-timeout-s): counted as unsettled, left out of latency statistics`,
@@ -101,11 +147,13 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
       warn(`${invocations.missing} accepted invocation(s) have no activation record in ${source.describe}`);
     }
   }
+  const shards =
+    inputs.shards?.map((s, i) => shardTallies[i]!.row(s.shard, inputs.metadata.json?.duration_s ?? 0)) ?? null;
   collector.finish(source.describe, warn);
   const overlap = membership.report({
     included: opts.includeForeign === true,
     found: collector.accepted,
-    invocations: inputs.recordsPath === null ? inputs.metadata.invocations : null,
+    invocations: inputs.recordsPaths.length === 0 ? inputs.metadata.invocations : null,
   });
   if (overlap !== null) warn(overlap);
   if (table.size === 0) {
@@ -146,6 +194,25 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
     },
     invocations,
     monitoring,
+    warmup:
+      warmupS > 0
+        ? {
+            warmup_s: warmupS,
+            excluded: opts.includeWarmup !== true,
+            activations: warmupTable.size,
+            latency: metricStatsInPlace(metricValues(warmupTable, 'latency')),
+          }
+        : null,
+    traceFunctions:
+      tags === null || tags.traceOf.size === 0
+        ? []
+        : traceFunctionRows(
+            table,
+            tags.traceOf,
+            await readTraceDurations(inputs.config, inputs.configPath, warn),
+            minutes,
+          ),
+    shards,
     skipped: { health: collector.health, triggers: collector.triggers },
   };
 }

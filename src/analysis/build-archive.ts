@@ -17,5 +17,6 @@ export function buildArchive(r: AnalysisResult, inputs: RunInputs, nowMs: number
     activations: Array.from({ length: r.table.size }, (_, i) => r.table.row(i)),
     invocations: r.invocations,
     monitoring: r.monitoring,
+    shards: r.shards,
   };
 }

@@ -1,5 +1,6 @@
 import { alignedTable } from '../text-table.js';
 import type { ActivationTable } from './activation-table.js';
+import type { TraceFunctionRow } from './trace-functions.js';
 import type { FunctionSummary, InvocationSummary, MetricStats, PerformanceSummary } from './types.js';
 
 export type Cell = string | number | null;
@@ -161,4 +162,34 @@ export function* activationTableLines(table: ActivationTable): Generator<string>
     if (table.results) cells.push(JSON.stringify(a.result) ?? '');
     yield cells.map(formatCell).join('\t');
   }
+}
+
+/** The trace-replay table: one row per sampled function, as `traceFunctionRows` sorts them. */
+export function traceFunctionsTable(rows: readonly TraceFunctionRow[]): string {
+  return formatTable(
+    [
+      'func_name',
+      'trace_function',
+      'invocations',
+      'per_minute',
+      'cold',
+      'cold_share',
+      'latency_p50',
+      'latency_p99',
+      'duration_p50',
+      'trace_p50',
+    ],
+    rows.map((r) => [
+      r.func_name,
+      r.trace_function.slice(0, 12),
+      r.invocations,
+      r.per_minute,
+      r.cold,
+      r.cold_share,
+      r.latency_p50,
+      r.latency_p99,
+      r.duration_p50,
+      r.trace_duration_p50,
+    ]),
+  );
 }

@@ -42,6 +42,8 @@ export function jsonSummary(r: AnalysisResult) {
       warm: counted(r.overall.warm),
       cold: counted(r.overall.cold),
     },
+    warmup: r.warmup === null ? null : { ...r.warmup, latency: metric(r.warmup.latency) },
+    trace_functions: r.traceFunctions,
     invocations:
       inv === null
         ? null
@@ -55,5 +57,6 @@ export function jsonSummary(r: AnalysisResult) {
             client_latency: metric(inv.client_latency),
             corrected_latency: metric(inv.corrected_latency),
           },
+    shards: r.shards,
   };
 }

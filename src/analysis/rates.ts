@@ -14,37 +14,57 @@
  */
 import type { WorkloadInstance } from '../config/index.js';
 
+/** Time of the last of a trace's invocations within the test, and how many there are. */
+function traceExtent(interarrivals: readonly number[], durationS: number): { last: number; count: number } {
+  let t = 0;
+  let last = 0;
+  let count = 0;
+  for (const gap of interarrivals) {
+    t += gap;
+    if (t > durationS) break;
+    last = t;
+    count++;
+  }
+  return { last, count };
+}
+
 /** Seconds during which `inst` is scheduled to fire, within a test of `durationS`. */
 export function activeWindow(inst: WorkloadInstance, durationS: number): readonly [number, number] {
   const a = inst.arrival;
-  if (a.kind === 'trace') {
-    let t = 0;
-    let last = 0;
-    for (const gap of a.interarrivals) {
-      t += gap;
-      if (t > durationS) break;
-      last = t;
-    }
-    return [0, last];
+  switch (a.kind) {
+    case 'trace':
+      return [0, traceExtent(a.interarrivals, durationS).last];
+    case 'shaped':
+      return [Math.min(...a.segments.map((s) => s.start)), Math.max(...a.segments.map((s) => s.end))];
+    case 'minutes':
+      return [0, Math.min(durationS, a.counts.length * a.minuteS)];
+    case 'azure':
+      return [0, durationS];
+    default:
+      return a.window ?? [0, durationS];
   }
-  return a.window ?? [0, durationS];
 }
 
-/** Invocations an instance is expected to send (exact for traces, rate × window otherwise). */
-export function requestedInvocations(inst: WorkloadInstance, durationS: number): number {
+/**
+ * Invocations an instance is expected to send: exact for traces, the integral of the rate
+ * otherwise; null for a trace replay not yet sampled (only the run's records know its count).
+ */
+export function requestedInvocations(inst: WorkloadInstance, durationS: number): number | null {
   const a = inst.arrival;
-  if (a.kind === 'trace') {
-    let t = 0;
-    let n = 0;
-    for (const gap of a.interarrivals) {
-      t += gap;
-      if (t > durationS) break;
-      n++;
+  switch (a.kind) {
+    case 'trace':
+      return traceExtent(a.interarrivals, durationS).count;
+    case 'shaped':
+      return a.segments.reduce((sum, s) => sum + ((s.from + s.to) / 2) * (s.end - s.start), 0);
+    case 'minutes':
+      return a.counts.reduce((sum, c) => sum + c, 0);
+    case 'azure':
+      return null;
+    default: {
+      const [start, end] = activeWindow(inst, durationS);
+      return a.rate * Math.max(0, end - start);
     }
-    return n;
   }
-  const [start, end] = activeWindow(inst, durationS);
-  return a.rate * Math.max(0, end - start);
 }
 
 /** The test's active time, s: earliest window start to latest window end; null without instances. */

@@ -3,8 +3,10 @@
  * the run's metadata, its workload config, and its invocation records.
  */
 import { access, readFile } from 'node:fs/promises';
-import { basename, isAbsolute, resolve } from 'node:path';
-import { readRunMetadata, type LoadedRunMetadata } from '../config/run-metadata-io.js';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { METADATA_OUT, readRunMetadata, type LoadedRunMetadata } from '../config/run-metadata-io.js';
+import type { RunShard } from '../contracts/index.js';
+import { checkShardsOfOneRun } from './shards.js';
 
 export interface RunInputs {
   readonly metadata: LoadedRunMetadata;
@@ -19,7 +21,15 @@ export interface RunInputs {
    * then); null when the end is unknown.
    */
   readonly uptoMs: number | null;
-  /** Absolute path of the invocation records, when the run has them. */
+  /** Absolute paths of the invocation records (one per shard; none when the run has none). */
+  readonly recordsPaths: readonly string[];
+  /** The shards, in index order, when several shard directories are analysed as one run; else null. */
+  readonly shards: readonly ShardInput[] | null;
+}
+
+/** One shard of a merged run: its metadata entry and its records. */
+export interface ShardInput {
+  readonly shard: RunShard;
   readonly recordsPath: string | null;
 }
 
@@ -46,7 +56,11 @@ async function exists(path: string): Promise<boolean> {
 async function locateConfig(meta: LoadedRunMetadata, cwd: string): Promise<string | null> {
   const written = meta.json?.config_path ?? meta.configPath;
   if (written === '') return null;
-  const candidates = isAbsolute(written) ? [written] : [resolve(meta.dir, written), resolve(cwd, written)];
+  // An absolute path from another machine (a Kubernetes shard's /workload/workload.json) is also
+  // looked for by its file name, next to the metadata and in the working folder.
+  const candidates = isAbsolute(written)
+    ? [written, resolve(meta.dir, basename(written)), resolve(cwd, basename(written))]
+    : [resolve(meta.dir, written), resolve(cwd, written)];
   for (const c of candidates) if (await exists(c)) return c;
   return null;
 }
@@ -97,6 +111,49 @@ export async function readRunInputs(opts: RunInputOptions): Promise<RunInputs> {
     testName,
     sinceMs: metadata.startMs,
     uptoMs: endMs === null ? null : endMs + 1000 * (opts.graceS ?? json?.timeout_s ?? (json ? 70 : 60)),
-    recordsPath,
+    recordsPaths: recordsPath === null ? [] : [recordsPath],
+    shards: null,
+  };
+}
+
+/**
+ * Several run directories that are the shards of one run, read as one run: the records of every
+ * shard, the invocation count summed, the end the latest shard's. Directories of different runs
+ * are refused (src/analysis/shards.ts); a shard index with no directory is a warning.
+ */
+export async function readShardedRunInputs(
+  dirs: readonly string[],
+  opts: Omit<RunInputOptions, 'metadataPath'>,
+): Promise<RunInputs> {
+  const parts = await Promise.all(dirs.map((dir) => readRunInputs({ ...opts, metadataPath: join(dir, METADATA_OUT) })));
+  const byDir = new Map(parts.map((p, i) => [dirs[i]!, p]));
+  const { ordered, missing } = checkShardsOfOneRun(
+    parts.map((p, i) => ({ dir: dirs[i]!, meta: p.metadata.json, config: p.config })),
+  );
+  const shards = ordered.map((run) => byDir.get(run.dir)!);
+  const first = shards[0]!;
+  if (missing.length > 0) {
+    opts.warn(
+      `shard(s) ${missing.join(', ')} of ${first.metadata.json!.shard!.count} not given: the analysis covers the others only`,
+    );
+  }
+  const invocations = shards.reduce((sum, p) => sum + p.metadata.invocations, 0);
+  const ends = shards.map((p) => p.uptoMs);
+  // Shard 0's metadata stands for the run, without what belongs to one shard only (its shard
+  // entry and its schedule verdict; the per-shard table replaces both).
+  const { verdict: _ownVerdict, ...json } = first.metadata.json!;
+  return {
+    ...first,
+    metadata: {
+      ...first.metadata,
+      invocations,
+      json: { ...json, invocations, shard: null, end_ms: Math.max(...shards.map((p) => p.metadata.json!.end_ms)) },
+    },
+    uptoMs: ends.includes(null) ? null : Math.max(...(ends as number[])),
+    recordsPaths: shards.flatMap((p) => p.recordsPaths),
+    shards: shards.map((p) => ({
+      shard: p.metadata.json!.shard!,
+      recordsPath: p.recordsPaths[0] ?? null,
+    })),
   };
 }

@@ -6,6 +6,7 @@ import {
   invocationsTable,
   performanceSummaryTable,
   statSummaryTable,
+  traceFunctionsTable,
 } from './format-tables.js';
 import { metricStats } from './stats.js';
 import { configuredInstances } from './workload-instances.js';
@@ -30,6 +31,12 @@ export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<
       : '';
   yield `Test: ${r.testName}    since ${new Date(r.sinceMs).toISOString()}    invocations by the workload invoker: ${o.invoked}`;
   yield `Activation records read: ${r.table.size}${skipped}`;
+  if (r.warmup !== null) {
+    const w = r.warmup;
+    yield w.excluded
+      ? `Warm-up (first ${w.warmup_s} s): ${w.activations} activations left out of every statistic below; their latency p50 ${w.latency.p50?.toFixed(1) ?? '-'} ms, p99 ${w.latency.p99?.toFixed(1) ?? '-'} ms (--include-warmup counts them)`
+      : `Warm-up (first ${w.warmup_s} s): counted with the rest (--include-warmup)`;
+  }
   yield `Average invocation period: ${p.invocation_period_ms?.toFixed(3) ?? '-'} ms    average invocation rate: ${p.invocation_rate?.toFixed(3) ?? '-'} /s\n`;
   yield 'Stat summary (rate and throughput in invocations/s)';
   yield `${statSummaryTable(r.functions, o.capacityFactor)}\n`;
@@ -37,9 +44,30 @@ export function* textReport(r: AnalysisResult, o: TextReportOptions): Generator<
   yield `${performanceSummaryTable(p)}\n`;
   yield 'Per-function percentiles (ms)';
   yield `${functionPercentilesTable(r.functions)}\n`;
+  if (r.traceFunctions.length > 0) {
+    yield 'Trace functions, most invoked first (per minute: invocations per trace minute replayed; ms)';
+    yield `${traceFunctionsTable(r.traceFunctions)}\n`;
+  }
   if (r.invocations) {
     yield "Invocations: the invoker's records against the activations found";
     yield `${invocationsTable(r.invocations)}\n`;
+  }
+  if (r.shards !== null) {
+    yield 'Shards (issued rate in invocations/s; send lag = sent - scheduled, ms; errors = outcomes other than ok)';
+    yield `${formatTable(
+      ['shard', 'host', 'scheduled', 'sent', 'issued rate', 'lag p50', 'lag p99', 'lag max', 'errors'],
+      r.shards.map((s) => [
+        s.index,
+        s.host,
+        s.scheduled,
+        s.sent,
+        s.issued_rate,
+        s.lag_p50_ms,
+        s.lag_p99_ms,
+        s.lag_max_ms,
+        s.errors,
+      ]),
+    )}\n`;
   }
   if (!o.verbose) return;
   const inst = configuredInstances(o.config);

@@ -31,3 +31,13 @@ export interface PerformanceSummary {
   /** 1000 / invocation period: activations started per second. */
   readonly invocation_rate: number | null;
 }
+
+/** The warm-up (`warmup_s`): activations of invocations scheduled in its first seconds. */
+export interface WarmupSummary {
+  readonly warmup_s: number;
+  /** True unless `--include-warmup`: then they are counted with the rest and `activations` is 0. */
+  readonly excluded: boolean;
+  /** Warm-up activations left out of every other statistic. */
+  readonly activations: number;
+  readonly latency: MetricStats;
+}

@@ -1,4 +1,5 @@
 import { workloadInstances } from '../config/index.js';
+import { shapedIntegral } from '../schedule/shaped.js';
 import type { ConfiguredInstance } from './types.js';
 
 /**
@@ -6,17 +7,33 @@ import type { ConfiguredInstance } from './types.js';
  * and window starts, read by the config module's own parser (`workloadInstances`).
  */
 export function configuredInstances(config: unknown): ConfiguredInstance[] {
-  return workloadInstances(config).map(({ name, application, arrival }) =>
-    arrival.kind === 'trace'
-      ? { name, application, distribution: 'trace', rate: null, windowStartS: null }
-      : {
+  return workloadInstances(config).map(({ name, application, arrival }): ConfiguredInstance => {
+    switch (arrival.kind) {
+      case 'Uniform':
+      case 'Poisson':
+        return {
           name,
           application,
           distribution: arrival.kind,
           rate: arrival.rate,
           windowStartS: arrival.window?.[0] ?? null,
-        },
-  );
+        };
+      case 'shaped': {
+        // A ramp or steps: its mean rate over the time it spans.
+        const first = arrival.segments[0];
+        const span = first === undefined ? 0 : arrival.segments[arrival.segments.length - 1]!.end - first.start;
+        return {
+          name,
+          application,
+          distribution: arrival.process,
+          rate: span > 0 ? shapedIntegral(arrival.segments) / span : null,
+          windowStartS: first?.start ?? null,
+        };
+      }
+      default:
+        return { name, application, distribution: 'trace', rate: null, windowStartS: null };
+    }
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import { comparisonReportModel, writeHtmlReport } from '../report/index.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+import { toolVersion } from '../version.js';
 
 function asParser<T>(parse: (v: string) => T) {
   return (value: string): T => {
@@ -19,6 +20,7 @@ function asParser<T>(parse: (v: string) => T) {
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('comparative-analyzer')
+    .version(toolVersion(), '-V, --version', 'print the version and exit')
     .description('Merge archived runs (data_archive/*.json) into comparison tables, CSV files and plots.')
     .option('--archive-dir <dir>', 'folder of archives written by workload-analyzer', 'data_archive')
     .option(

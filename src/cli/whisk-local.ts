@@ -4,9 +4,11 @@ import { UserError } from '../errors.js';
 import { GUEST_AUTH, isLoopbackHost, startWhiskLocal } from '../platform/index.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+import { toolVersion } from '../version.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('whisk-local')
+    .version(toolVersion(), '-V, --version', 'print the version and exit')
     .description(
       'Run an OpenWhisk-compatible platform on this machine (REST API, activation store, containers as processes) until SIGTERM/SIGINT.',
     )

@@ -2,7 +2,14 @@ import { Command, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ApiActivationSource, openCouchSource, type ActivationPageSource } from '../activations/index.js';
-import { analyzeRun, buildArchive, jsonSummary, readRunInputs, textReport } from '../analysis/index.js';
+import {
+  analyzeRun,
+  buildArchive,
+  jsonSummary,
+  readRunInputs,
+  readShardedRunInputs,
+  textReport,
+} from '../analysis/index.js';
 import { writeArchive } from '../archive/index.js';
 import {
   CREDENTIALS_FILE,
@@ -16,6 +23,7 @@ import { createFileLogger, flushLogger, redactUrl } from '../log.js';
 import { ensureWritableDir } from '../output-dir.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
+import { toolVersion } from '../version.js';
 
 interface Opts {
   /** `--html` alone: true (default file); `--html FILE`: that file. */
@@ -28,6 +36,7 @@ interface Opts {
   capacityFactor?: boolean;
   overrideTestname?: string;
   json?: boolean;
+  includeWarmup?: boolean;
   logsDir: string;
   metadata?: string;
   source: 'couchdb' | 'api';
@@ -45,10 +54,12 @@ interface Opts {
   pageSize?: number;
   reportUsage?: boolean;
   whiskLocal?: string;
+  runDir?: string[];
 }
 
 function program(): Command {
   return new Command('workload-analyzer')
+    .version(toolVersion(), '-V, --version', 'print the version and exit')
     .description(
       "Join the last run with the platform's activation records: FaaSProfiler's tables, percentiles, client view, plots and archives.",
     )
@@ -62,8 +73,17 @@ function program(): Command {
       'capacity factor (p90 − p10 of latency) per function, also written to <logs>/capacity_factors.json',
     )
     .option('-o, --override-testname <name>', 'override the test name')
+    .option(
+      '--include-warmup',
+      'count the warm-up invocations (warmup_s) in every statistic instead of reporting them apart',
+    )
     .option('--json', 'print one JSON summary on stdout (and nothing else there)')
     .option('--logs-dir <dir>', "the run's logs folder (test_metadata.out, WA.log)", 'logs')
+    .option(
+      '--run-dir <dir...>',
+      'analyse several run directories (the shards of one --shard run, each holding its test_metadata.out) as one run',
+    )
+    .argument('[run-dirs...]', 'more run directories, as --run-dir')
     .option('--metadata <file>', "the run's test_metadata.out (default <logs-dir>/test_metadata.out)")
     .addOption(
       new Option('--source <name>', 'where activations come from').choices(['couchdb', 'api']).default('couchdb'),
@@ -197,13 +217,15 @@ async function main(argv: string[]): Promise<number> {
   log.info({ argv: loggableArgs(argv.slice(2)) }, 'workload analyzer started');
   let close: () => Promise<void> = async () => undefined;
   try {
-    const inputs = await readRunInputs({
-      metadataPath: opts.metadata ?? join(logsDir, METADATA_OUT),
-      graceS: opts.graceS,
-      testNameOverride: opts.overrideTestname,
-      cwd,
-      warn,
-    });
+    const runDirs = [...(opts.runDir ?? []), ...cmd.args].map((d) => resolve(d));
+    const inputOpts = { graceS: opts.graceS, testNameOverride: opts.overrideTestname, cwd, warn };
+    if (runDirs.length > 0 && opts.metadata !== undefined) {
+      throw new UserError('--metadata and run directories exclude each other: give one or the other');
+    }
+    const inputs =
+      runDirs.length > 0
+        ? await readShardedRunInputs(runDirs, inputOpts)
+        : await readRunInputs({ ...inputOpts, metadataPath: opts.metadata ?? join(logsDir, METADATA_OUT) });
     const runStore = inputs.metadata.json?.activation_store ?? null;
     const sourceOpts = await withWhiskLocalCredentials(opts, runStore !== null, (m) => process.stderr.write(`${m}\n`));
     const opened = await openSource(sourceOpts, runStore, warn);
@@ -220,6 +242,7 @@ async function main(argv: string[]): Promise<number> {
       keepResults: opts.readResults === true,
       capacityFactor: opts.capacityFactor === true,
       includeForeign: opts.includeForeign,
+      includeWarmup: opts.includeWarmup === true,
       warn,
     });
     await close();
@@ -263,6 +286,7 @@ async function main(argv: string[]): Promise<number> {
         plotsDir: resolve(opts.plotsDir ?? join(logsDir, 'plots')),
         resultsPng: opts.savePlot ? join(cwd, 'results.png') : null,
         counter,
+        traceFunctions: result.traceFunctions,
       });
       note(`Plots written: ${files.join(', ')}`);
     }

@@ -22,7 +22,10 @@ function requestedOf(config: unknown, scheduled: number | null): { invocations: 
   if (typeof duration !== 'number' || instances.length === 0) {
     return scheduled === null ? null : { invocations: scheduled, rate: null };
   }
-  const invocations = scheduled ?? instances.reduce((sum, i) => sum + requestedInvocations(i, duration), 0);
+  const perInstance = instances.map((i) => requestedInvocations(i, duration));
+  const invocations =
+    scheduled ?? (perInstance.includes(null) ? null : perInstance.reduce<number>((sum, n) => sum + (n ?? 0), 0));
+  if (invocations === null) return null;
   const active = activeTimeS(instances, duration);
   return { invocations, rate: active !== null && active > 0 ? invocations / active : null };
 }

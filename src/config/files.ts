@@ -4,7 +4,7 @@ import { formatPath, type JsonPath, type Problem } from './issues.js';
 import { isJsonObject, parseJsonText } from './json-text.js';
 
 /**
- * The files a workload names (param_file, data_file, monitoring scripts, ssh identities): resolved to absolute
+ * The files a workload names (param_file, data_file, trace files, monitoring scripts, ssh identities): resolved to absolute
  * paths and checked before anything is sent.
  */
 
@@ -34,6 +34,11 @@ function fileRefs(doc: Json): FileRef[] {
       if (!isJsonObject(inst)) continue;
       add(['instances', name, 'param_file'], inst.param_file, true);
       add(['instances', name, 'data_file'], inst.data_file);
+      if (isJsonObject(inst.azure) && isJsonObject(inst.azure.trace)) {
+        for (const key of ['invocations', 'durations', 'memory']) {
+          add(['instances', name, 'azure', 'trace', key], inst.azure.trace[key]);
+        }
+      }
     }
   }
   if (isJsonObject(doc.perf_monitoring)) {

@@ -6,7 +6,8 @@ import { describeValue, formatPath, formatProblem, inDocumentOrder, problemsFrom
 import { isJsonObject, parseJsonText } from './json-text.js';
 import { crossFieldProblems } from './rules.js';
 import { instanceSchema, workloadSchema, type InstanceJson, type WorkloadJson } from './schema.js';
-import type { ActivityWindow, ArrivalSpec, InstanceSpec, Workload } from './types.js';
+import { readAzureTrace } from '../trace/index.js';
+import type { ActivityWindow, ArrivalSpec, InstanceSpec, RateSegment, Workload } from './types.js';
 
 /**
  * Reads and validates a FaaSProfiler-format workload JSON file. Throws `UserErrors` with one line
@@ -30,7 +31,16 @@ export async function loadWorkload(path: string, opts: { cwd?: string } = {}): P
   if (problems.length > 0 || !parsed.success) {
     throw new UserErrors(inDocumentOrder(problems, doc).map((p) => `${path}: ${formatProblem(p)}`));
   }
-  return toWorkload(parsed.data, files.paths, configPath, doc);
+  const workload = toWorkload(parsed.data, files.paths, configPath, doc);
+  return { ...workload, instances: await Promise.all(workload.instances.map(withTraceRows)) };
+}
+
+/** Reads the trace files of an `azure.trace` instance (the rows are needed to sample functions). */
+async function withTraceRows(inst: InstanceSpec): Promise<InstanceSpec> {
+  if (inst.arrival.kind !== 'azure') return inst;
+  const { trace } = inst.arrival;
+  const candidates = await readAzureTrace(trace.files, trace.minutes);
+  return { ...inst, arrival: { kind: 'azure', trace: { ...trace, candidates } } };
 }
 
 async function readConfigJson(path: string, configPath: string): Promise<unknown> {
@@ -66,6 +76,7 @@ function toWorkload(
     testName: json.test_name,
     durationS: json.test_duration_in_seconds,
     randomSeed: json.random_seed ?? null,
+    warmupS: json.warmup_s ?? 0,
     blocking: json.blocking_cli,
     endpoint: json.endpoint,
     transport: json.transport,
@@ -74,7 +85,9 @@ function toWorkload(
       ([name, inst]): InstanceSpec => ({
         name,
         application: inst.application,
-        arrival: toArrival(inst, json.test_duration_in_seconds),
+        arrival: toArrival(inst, json.test_duration_in_seconds, (key) =>
+          file('instances', name, 'azure', 'trace', key),
+        ),
         paramFile: file('instances', name, 'param_file'),
         dataFile: file('instances', name, 'data_file'),
         url: inst.url ?? null,
@@ -95,13 +108,52 @@ function toWorkload(
   };
 }
 
-/** Validation has made sure an instance is either a trace or has distribution + rate. */
-function toArrival(inst: InstanceJson, durationS: number): ArrivalSpec {
+/**
+ * Validation has made sure an instance is exactly one of: a trace (`interarrivals_list` or
+ * `azure.trace`), distribution + rate, or distribution + steps. `traceFile` gives the resolved
+ * trace files.
+ */
+function toArrival(inst: InstanceJson, durationS: number, traceFile: (key: string) => string | null): ArrivalSpec {
   if (inst.interarrivals_list !== undefined) return { kind: 'trace', interarrivals: inst.interarrivals_list };
+  if (inst.azure !== undefined) {
+    const t = inst.azure.trace;
+    const files = {
+      invocations: traceFile('invocations')!,
+      durations: traceFile('durations')!,
+      memory: traceFile('memory'),
+    };
+    const trace = {
+      files,
+      minutes: t.minutes,
+      functions: t.functions,
+      iat: t.iat,
+      minuteS: t.minute_s,
+      candidates: [],
+    };
+    return { kind: 'azure', trace };
+  }
   const w = inst.activity_window;
   // An end past the test is clipped: the test ends there anyway.
   const window: ActivityWindow | null = w == null ? null : [w[0], Math.min(w[1], durationS)];
-  return { kind: inst.distribution!, rate: inst.rate!, window };
+  const process = inst.distribution!;
+  if (typeof inst.rate === 'number') return { kind: process, rate: inst.rate, window };
+  const [start, end] = window ?? [0, durationS];
+  if (inst.rate !== undefined) {
+    const [from, to] = inst.rate;
+    return { kind: 'shaped', process, segments: end > start ? [{ start, end, from, to }] : [] };
+  }
+  return { kind: 'shaped', process, segments: stepSegments(inst.steps!, start, end) };
+}
+
+/** Steps `[t_s, rate]` as constant pieces: each rate holds until the next step, clipped to [start, end). */
+function stepSegments(steps: readonly (readonly [number, number])[], start: number, end: number): RateSegment[] {
+  const segments: RateSegment[] = [];
+  steps.forEach(([t, rate], i) => {
+    const s = Math.max(t, start);
+    const e = Math.min(steps[i + 1]?.[0] ?? end, end);
+    if (e > s) segments.push({ start: s, end: e, from: rate, to: rate });
+  });
+  return segments;
 }
 
 /** An instance of a workload as read back from a finished run's config (see `workloadInstances`). */
@@ -125,9 +177,10 @@ export function workloadInstances(doc: unknown): WorkloadInstance[] {
     const parsed = instanceSchema.safeParse(spec);
     if (!parsed.success) continue;
     const inst = parsed.data;
-    const synthetic = inst.distribution !== undefined && inst.rate !== undefined;
+    const synthetic = inst.distribution !== undefined && (inst.rate !== undefined || inst.steps !== undefined);
+    // Trace-replay instances are left out: their functions are sampled per run (see the records).
     if (!synthetic && inst.interarrivals_list === undefined) continue;
-    out.push({ name, application: inst.application, arrival: toArrival(inst, durationS) });
+    out.push({ name, application: inst.application, arrival: toArrival(inst, durationS, () => null) });
   }
   return out;
 }

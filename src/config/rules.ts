@@ -32,8 +32,15 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
   const problem = (key: string | null, message: string) =>
     problems.push({ path: key === null ? at : [...at, key], message });
 
-  if (has('interarrivals_list')) {
-    if (has('distribution') || has('rate'))
+  if (has('azure')) {
+    const others = ['distribution', 'rate', 'steps', 'interarrivals_list'].filter(has);
+    if (others.length > 0) problem(null, `expected either azure.trace or ${others.join(' + ')}, not both`);
+    if (inst.activity_window != null) {
+      problem('activity_window', 'not used with azure.trace (its minutes set the times): remove it or set it to null');
+    }
+    problems.push(...traceProblems([...at, 'azure', 'trace'], inst.azure, duration));
+  } else if (has('interarrivals_list')) {
+    if (has('distribution') || has('rate') || has('steps'))
       problem(null, 'expected either interarrivals_list or distribution + rate, not both');
     if (inst.activity_window != null) {
       problem(
@@ -41,8 +48,28 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
         'not used with interarrivals_list (trace times count from test start): remove it or set it to null',
       );
     }
-  } else if (!has('distribution') && !has('rate')) {
-    problem(null, 'expected distribution + rate (synthetic traffic) or interarrivals_list (a trace)');
+  } else if (!has('distribution') && !has('rate') && !has('steps')) {
+    problem(
+      null,
+      'expected distribution + rate (synthetic traffic), distribution + steps, interarrivals_list or azure.trace (a trace)',
+    );
+  } else if (has('steps')) {
+    if (has('rate')) problem('steps', 'expected either rate or steps, not both');
+    if (!has('distribution')) problem('distribution', 'missing, expected "Uniform" or "Poisson" with steps');
+    const steps = inst.steps;
+    if (Array.isArray(steps)) {
+      for (let i = 1; i < steps.length; i++) {
+        const [prev, cur] = [steps[i - 1], steps[i]];
+        if (Array.isArray(prev) && Array.isArray(cur) && typeof prev[0] === 'number' && typeof cur[0] === 'number') {
+          if (cur[0] <= prev[0]) {
+            problems.push({
+              path: [...at, 'steps', i],
+              message: `expected step times in increasing order, got ${cur[0]} after ${prev[0]}`,
+            });
+          }
+        }
+      }
+    }
   } else if (!has('rate')) {
     problem('rate', 'missing, expected a number >= 0 (invocations per second) with distribution');
   } else if (!has('distribution')) {
@@ -65,4 +92,25 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
   if (generic && inst.url == null)
     problem('url', 'missing, expected the URL to POST to (required with endpoint "generic")');
   return problems;
+}
+
+/** The minute range must be ordered and, once compressed by minute_s, fit in the test. */
+function traceProblems(at: (string | number)[], azure: unknown, duration: number | null): Problem[] {
+  if (!isJsonObject(azure) || !isJsonObject(azure.trace)) return [];
+  const trace = azure.trace;
+  const minutes = trace.minutes;
+  if (!isWindow(minutes) || !Number.isInteger(minutes[0]) || !Number.isInteger(minutes[1])) return [];
+  if (minutes[0] >= minutes[1]) {
+    return [{ path: [...at, 'minutes'], message: `expected from < to, got ${describeValue(minutes)}` }];
+  }
+  const minuteS = trace.minute_s === undefined ? 60 : trace.minute_s;
+  if (typeof minuteS !== 'number' || duration === null) return [];
+  const span = (minutes[1] - minutes[0]) * minuteS;
+  if (span <= duration) return [];
+  return [
+    {
+      path: [...at, 'minutes'],
+      message: `the trace's span (${minutes[1] - minutes[0]} minutes × minute_s ${minuteS} = ${span} s) does not fit test_duration_in_seconds (${duration} s)`,
+    },
+  ];
 }

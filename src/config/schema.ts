@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * The workload JSON: FaaSProfiler's keys exactly, plus the optional extensions `transport`,
- * `namespace` and `perf_monitoring.targets`. Objects are strict (an unknown key is an error).
+ * `namespace`, `warmup_s`, `perf_monitoring.targets` and, per instance, ramps (`rate: [from, to]`),
+ * `steps` and `azure.trace`. Objects are strict (an unknown key is an error).
  * Each field carries one "expected …" message; `issues.ts` turns zod's issues into lines.
  * Rules that involve several fields live in `rules.ts`.
  */
@@ -19,12 +20,45 @@ const FILE = 'a file path (string) or null';
 const filePath = z.string(expected(FILE)).min(1, expected(FILE)).nullable().optional();
 
 const RATE = 'a number >= 0 (invocations per second)';
+const rate = z.number(expected(RATE)).min(0, expected(RATE));
+const RAMP = `${RATE}, or [from, to] (a linear ramp over the activity window)`;
+
+const IAT = '"exponential", "uniform" or "equidistant"';
+const MINUTE = 'an integer minute of the trace, 0 to 1440';
+const minute = z.int(expected(MINUTE)).min(0, expected(MINUTE)).max(1440, expected(MINUTE));
+
+/** Extension: replay the Azure Functions 2019 trace (docs/trace-replay.md). */
+const azureSchema = z.strictObject(
+  {
+    trace: z.strictObject(
+      {
+        invocations: nonEmpty('a file path (the invocations_per_function_md CSV)'),
+        durations: nonEmpty('a file path (the function_durations_percentiles CSV)'),
+        memory: nonEmpty('a file path (the app_memory_percentiles CSV) or null').nullable().optional(),
+        minutes: z.tuple([minute, minute], expected('[from, to): trace minutes, 0 to 1440')),
+        functions: z.int(expected('an integer >= 1')).min(1, expected('an integer >= 1')),
+        iat: z.enum(['exponential', 'uniform', 'equidistant'], expected(IAT)).default('exponential'),
+        minute_s: z
+          .number(expected('a number of seconds >= 0.001'))
+          .min(0.001, expected('a number of seconds >= 0.001'))
+          .default(60),
+      },
+      expected('an object {"invocations", "durations", "memory", "minutes", "functions", "iat", "minute_s"}'),
+    ),
+  },
+  expected('an object {"trace": {...}}'),
+);
 
 export const instanceSchema = z.strictObject(
   {
     application: nonEmpty('a non-empty string (the action name)'),
     distribution: z.enum(['Uniform', 'Poisson'], expected('"Uniform" or "Poisson"')).optional(),
-    rate: z.number(expected(RATE)).min(0, expected(RATE)).optional(),
+    rate: z.union([rate, z.tuple([rate, rate])], expected(RAMP)).optional(),
+    steps: z
+      .array(z.tuple([seconds, rate]), expected('an array of [t_s, rate] pairs (piecewise constant rate)'))
+      .min(1, expected('at least one [t_s, rate] pair'))
+      .optional(),
+    azure: azureSchema.optional(),
     interarrivals_list: z.array(seconds, expected('an array of numbers of seconds >= 0')).optional(),
     activity_window: z.tuple([seconds, seconds], expected('[start, end] in seconds, or null')).nullable().optional(),
     param_file: filePath,
@@ -65,6 +99,7 @@ export const workloadSchema = z.strictObject(
       .default('local_openwhisk'),
     transport: z.enum(['http', 'cli'], expected('"http" or "cli"')).default('http'),
     namespace: nonEmpty('a non-empty string (an OpenWhisk namespace)').default('_'),
+    warmup_s: seconds.optional(),
     instances: z.record(z.string(), instanceSchema, expected('an object of named instances')),
     perf_monitoring: z
       .strictObject(
@@ -82,3 +117,4 @@ export const workloadSchema = z.strictObject(
 
 export type WorkloadJson = z.output<typeof workloadSchema>;
 export type InstanceJson = z.output<typeof instanceSchema>;
+export type AzureTraceJson = z.output<typeof azureSchema>['trace'];

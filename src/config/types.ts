@@ -1,3 +1,5 @@
+import type { AzureTraceFiles, TraceFunction } from '../trace/index.js';
+
 /**
  * The workload, as the rest of the program sees it once `loadWorkload` has validated a
  * FaaSProfiler-format JSON file. File paths here are absolute and known to exist.
@@ -12,10 +14,47 @@ export type TransportName = 'http' | 'cli';
 /** Seconds from test start; `null` in the JSON means the whole test. */
 export type ActivityWindow = readonly [start: number, end: number];
 
+/** Synthetic arrival processes. */
+export type ProcessName = 'Uniform' | 'Poisson';
+
+/**
+ * A piece of a time-varying rate: linear from `from` at `start` to `to` at `end` (seconds from
+ * test start; invocations/s). Ramps are one piece, steps one constant piece per step.
+ */
+export interface RateSegment {
+  readonly start: number;
+  readonly end: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How each trace minute's invocations are placed inside it. */
+export type IatMode = 'exponential' | 'uniform' | 'equidistant';
+
+/** An `azure.trace` instance as configured: which functions to sample, from which rows. */
+export interface AzureTraceSpec {
+  readonly files: AzureTraceFiles;
+  /** Half-open range of trace minutes, 0-based. */
+  readonly minutes: readonly [number, number];
+  /** How many functions to sample (all candidates when fewer). */
+  readonly functions: number;
+  readonly iat: IatMode;
+  /** Seconds one trace minute lasts in the test. */
+  readonly minuteS: number;
+  /** The candidates: functions with at least one invocation in `minutes`, in file order. */
+  readonly candidates: readonly TraceFunction[];
+}
+
 export type ArrivalSpec =
-  | { readonly kind: 'Uniform' | 'Poisson'; readonly rate: number; readonly window: ActivityWindow | null }
+  | { readonly kind: ProcessName; readonly rate: number; readonly window: ActivityWindow | null }
   /** Inter-arrival gaps in seconds; cumulative from test start; no activity window applies. */
-  | { readonly kind: 'trace'; readonly interarrivals: readonly number[] };
+  | { readonly kind: 'trace'; readonly interarrivals: readonly number[] }
+  /** A ramp or steps: the rate varies piecewise linearly; pieces ascending and not overlapping. */
+  | { readonly kind: 'shaped'; readonly process: ProcessName; readonly segments: readonly RateSegment[] }
+  /** A trace replay before sampling (the schedule's `expandTraceInstances` replaces it). */
+  | { readonly kind: 'azure'; readonly trace: AzureTraceSpec }
+  /** One sampled trace function: exactly `counts[m]` invocations inside minute m (from test start). */
+  | { readonly kind: 'minutes'; readonly counts: Uint32Array; readonly minuteS: number; readonly iat: IatMode };
 
 export interface InstanceSpec {
   /** The key under `instances` (e.g. `instance1`). */
@@ -31,6 +70,8 @@ export interface InstanceSpec {
   readonly url: string | null;
   /** Generic endpoint only: JSON body (`undefined` when absent). */
   readonly data: unknown;
+  /** A sampled trace function (kind `minutes` only): its hash and the percentiles its action draws from. */
+  readonly traceFunction?: TraceFunction;
 }
 
 /** A remote host whose resources are monitored during the test (extension). */
@@ -65,6 +106,8 @@ export interface Workload {
   readonly transport: TransportName;
   /** OpenWhisk namespace, `_` (the caller's default) unless given. */
   readonly namespace: string;
+  /** Invocations scheduled before this many seconds are marked as warm-up in the records (absent or 0: none). */
+  readonly warmupS?: number;
   /** In the order of the JSON object. */
   readonly instances: readonly InstanceSpec[];
   readonly perfMonitoring: PerfMonitoringSpec;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { activationSchema } from './activation.js';
 import { monitorSeriesSchema } from './monitor-series.js';
-import { count, epochMs } from './numbers.js';
+import { count, epochMs, ms } from './numbers.js';
 import { runMetadataSchema } from './run-metadata.js';
 
 export const ARCHIVE_FORMAT = 'faas-profiler-archive';
@@ -88,6 +88,25 @@ export const invocationSummarySchema = z
   })
   .readonly();
 
+/** One shard of a run analysed from several shard directories (`--shard K/N`). */
+export const shardRowSchema = z
+  .object({
+    /** K of `--shard K/N`. */
+    index: count,
+    host: z.string(),
+    scheduled: count,
+    sent: count,
+    /** Invocations this shard sent ÷ test duration, per second (as the schedule verdict's `issued_rate`). */
+    issued_rate: z.number().nullable(),
+    /** Send lag (sent − scheduled) percentiles, ms (src/percentile.ts). */
+    lag_p50_ms: ms.nullable(),
+    lag_p99_ms: ms.nullable(),
+    lag_max_ms: ms.nullable(),
+    /** Records whose outcome is anything but `ok`. */
+    errors: count,
+  })
+  .readonly();
+
 /** Just enough to identify and date an archive before paying for the full check. */
 export const archiveHeaderSchema = z.object({
   format: z.literal(ARCHIVE_FORMAT),
@@ -111,9 +130,12 @@ export const archiveSchema = z
     activations: z.array(activationSchema).readonly(),
     invocations: invocationSummarySchema.nullable(),
     monitoring: z.array(monitorSeriesSchema).readonly(),
+    /** Per-shard table when the run was analysed from its shards' directories; absent or null otherwise. */
+    shards: z.array(shardRowSchema).readonly().nullable().optional(),
   })
   .readonly();
 
+export type ShardRow = z.infer<typeof shardRowSchema>;
 export type MetricStats = z.infer<typeof metricStatsSchema>;
 export type FunctionSummary = z.infer<typeof functionSummarySchema>;
 export type OverallStats = z.infer<typeof overallStatsSchema>;

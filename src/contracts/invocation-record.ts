@@ -43,6 +43,10 @@ export const invocationRecordSchema = z.object({
   outcome: invocationOutcomeSchema,
   activation_id: z.string().nullable(),
   error: z.string().nullable(),
+  /** Scheduled in the first `warmup_s` seconds: left out of the analyzer's statistics by default. Absent otherwise. */
+  warmup: z.literal(true).optional(),
+  /** Trace-replay instances: the trace's HashFunction. Absent otherwise. */
+  trace_function: z.string().min(1).optional(),
 });
 
 export type InvocationOutcome = z.infer<typeof invocationOutcomeSchema>;

@@ -33,6 +33,22 @@ export const activationStoreRefSchema = z
   .readonly();
 export type ActivationStoreRef = z.infer<typeof activationStoreRefSchema>;
 
+/** One shard of a run made with `--shard K/N` (absent or null: the run was not sharded). */
+export const runShardSchema = z
+  .object({
+    /** K of `--shard K/N`, 0-based. */
+    index: count,
+    /** N of `--shard K/N`. */
+    count: count.min(1),
+    /** Host name of the machine that ran this shard. */
+    host: z.string(),
+    /** Epoch ms of the shared start (`--start-at`), null when the shard started on its own. */
+    start_ms: epochMs.nullable(),
+    /** Kernel clock source of that host (e.g. `tsc`, `kvm-clock`), `unknown` off Linux. */
+    clock_source: z.string(),
+  })
+  .readonly();
+export type RunShard = z.infer<typeof runShardSchema>;
 const msOrNull = z.number().nullable();
 
 /** Whether the run kept its schedule (workload-invoker's verdict; docs/invoker.md). */
@@ -99,6 +115,7 @@ export const runMetadataSchema = z
     interrupted: z.boolean(),
     activation_store: activationStoreRefSchema.nullable(),
     monitoring: z.array(monitoringOutputSchema).readonly(),
+    shard: runShardSchema.nullable().optional(),
     /** Absent in runs made by 0.1.0. */
     verdict: scheduleVerdictSchema.optional(),
     /** The per-request time limit the run used, s (absent in 0.1.0 runs: 70). */

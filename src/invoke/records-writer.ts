@@ -1,3 +1,4 @@
+import type { ScheduleInstance } from '../schedule/index.js';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
@@ -59,7 +60,9 @@ export function recordFactory(opts: {
   readonly startEpochMs: number;
   readonly times: Float64Array;
   readonly instanceIndex: Uint32Array;
-  readonly instances: readonly { readonly name: string; readonly application: string }[];
+  readonly instances: readonly ScheduleInstance[];
+  /** Invocations scheduled before this many seconds from the start are marked `warmup: true`. */
+  readonly warmupS?: number;
 }): (
   seq: number,
   sentNs: number,
@@ -70,6 +73,7 @@ export function recordFactory(opts: {
   error: string | null,
 ) => InvocationRecord {
   const { startEpochMs, times, instanceIndex, instances } = opts;
+  const warmupS = opts.warmupS ?? 0;
   return (seq, sentNs, doneNs, status, outcome, activationId, error) => {
     const inst = instances[instanceIndex[seq]!]!;
     const scheduledOffsetMs = times[seq]! * 1000;
@@ -87,6 +91,8 @@ export function recordFactory(opts: {
       outcome,
       activation_id: activationId,
       error,
+      ...(times[seq]! < warmupS ? { warmup: true } : {}),
+      ...(inst.traceFunction === undefined ? {} : { trace_function: inst.traceFunction }),
     };
   };
 }

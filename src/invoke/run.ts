@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Workload } from '../config/types.js';
-import type { MonitoringOutput, RunMetadata } from '../contracts/index.js';
+import type { MonitoringOutput, RunMetadata, RunShard } from '../contracts/index.js';
 import { writeRunMetadata } from '../config/run-metadata-io.js';
 import { createFileLogger, flushLogger } from '../log.js';
+import { toolVersion } from '../version.js';
 import { runPostScript, startRuntimeMonitoring, type MonitoringSession } from '../monitor/index.js';
+import type { ShardSpec } from '../schedule/shard.js';
 import type { Schedule } from '../schedule/types.js';
+import { hostClockSource } from './clock-source.js';
 import { acceptedActivationIds, waitForActivations } from './embedded.js';
 import { InterruptWatch } from './interrupt.js';
 import { checkBeforeRun, checkReachable } from './preflight.js';
@@ -52,6 +55,10 @@ export interface RunOptions {
   readonly connections?: number | null;
   /** Embedded endpoint: how long to wait for the platform to store every activation (default 60 s). */
   readonly settleTimeoutS?: number;
+  /** `--shard K/N`: the schedule is already this shard's part; recorded in the metadata. */
+  readonly shard?: ShardSpec | null;
+  /** `--start-at`: epoch ms that is the schedule's zero (else a moment after the workers are ready). */
+  readonly startAtMs?: number | null;
   /** Where the summary goes (default stdout). */
   readonly out?: NodeJS.WritableStream;
   /** A send later than this (ms) counts as late in the schedule verdict (default 10). */
@@ -91,17 +98,6 @@ const ABORT_GRACE_MS = 2000;
  */
 const ONE_WORKER_MAX_RATE = 8000;
 const CORES_FOR_TWO_WORKERS = 4;
-
-function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** The schedule's mean rate, invocations/s (a zero-length test counts as one second). */
 function meanRate(schedule: Schedule): number {
@@ -234,14 +230,20 @@ async function runAgainst(
   // A signal stops the monitoring at once, also while we wait for it after the last answer.
   interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
 
-  const startEpochMs = performance.timeOrigin + performance.now() + Number(START_LEAD_NS) / 1e6;
-  const t0 = process.hrtime.bigint() + START_LEAD_NS;
+  const { startEpochMs, t0 } = startInstant(opts.startAtMs ?? null);
+  if (opts.startAtMs !== undefined && opts.startAtMs !== null && t0 < process.hrtime.bigint()) {
+    // Preparing (workers, warm-up, connections) took longer than the lead: every early event is late.
+    const lateMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    logger.warn({ lateMs }, 'ready after --start-at');
+    process.stderr.write(`warning: ready ${lateMs.toFixed(0)} ms after --start-at; the first events are sent late\n`);
+  }
   const cpuAtStart = process.cpuUsage();
   makeRecord = recordFactory({
     startEpochMs,
     times: schedule.times,
     instanceIndex: schedule.instanceIndex,
     instances: schedule.instances,
+    warmupS: schedule.warmupS ?? 0,
   });
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
@@ -269,6 +271,7 @@ async function runAgainst(
     activation_store: target.activationStore,
     monitoring,
     timeout_s: opts.timeoutS ?? DEFAULT_TIMEOUT_S,
+    shard: shardMetadata(opts),
   });
   await writeRunMetadata(logsDir, metadataOf(0, false, []), opts.configPathAsGiven);
   const stopping = watchInterrupts(interrupt, pool, (opts.drainTimeoutS ?? 5) * 1000, logger);
@@ -364,6 +367,28 @@ async function runAgainst(
   // A signal after the last answer (monitoring or settle wait) still means "interrupted" to the shell.
   const exitCode = interrupt.interrupted ? 130 : !verdict.kept && !opts.allowLate ? SCHEDULE_NOT_KEPT_EXIT : 0;
   return { exitCode, summary, verdict };
+}
+
+/**
+ * The schedule's zero as an epoch ms and as an hrtime deadline for the workers: the shared
+ * `--start-at` instant when given (the workers wait for it), else START_LEAD_NS from now.
+ */
+function startInstant(startAtMs: number | null): { startEpochMs: number; t0: bigint } {
+  const nowMs = performance.timeOrigin + performance.now();
+  const nowNs = process.hrtime.bigint();
+  if (startAtMs === null) return { startEpochMs: nowMs + Number(START_LEAD_NS) / 1e6, t0: nowNs + START_LEAD_NS };
+  return { startEpochMs: startAtMs, t0: nowNs + BigInt(Math.round((startAtMs - nowMs) * 1e6)) };
+}
+
+function shardMetadata(opts: RunOptions): RunShard | null {
+  if (opts.shard === null || opts.shard === undefined) return null;
+  return {
+    index: opts.shard.index,
+    count: opts.shard.count,
+    host: hostname(),
+    start_ms: opts.startAtMs ?? null,
+    clock_source: hostClockSource(),
+  };
 }
 
 /** Records for every seq no worker reported: none after a normal run. */

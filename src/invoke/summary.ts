@@ -40,6 +40,8 @@ export class RunTally {
   /** Answer times (done − sent) in log-spaced buckets: a p50 for the verdict's evidence. */
   private readonly answerMs = new LogHistogram();
   private late = 0;
+  /** Epoch ms of the schedule's zero, read off the first record. */
+  private startMs = Number.NaN;
   private pushedBack = 0;
 
   /**
@@ -65,6 +67,7 @@ export class RunTally {
   }
 
   add(r: InvocationRecord): void {
+    if (Number.isNaN(this.startMs)) this.startMs = r.scheduled_ms - this.times[r.seq]! * 1000;
     this.outcomes[r.outcome]++;
     if (r.sent_ms !== null) {
       this.sent++;
@@ -114,6 +117,7 @@ export class RunTally {
       issuedPerSecond: this.issuedPerSecond,
       requested: this.scheduled,
       issued: this.sent,
+      sendSpanS: this.sent === 0 ? 0 : (this.lastSent - this.startMs) / 1000,
       late: this.late,
       lag: percentilesOf(this.lags),
       evidence: {

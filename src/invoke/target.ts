@@ -35,7 +35,8 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
 /**
  * Resolves where invocations go before anything starts: a missing API host or key is one
  * UserError line naming every place looked at. `embedded` starts whisk-local with its store in
- * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/`.
+ * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/` (and one action per sampled
+ * trace function).
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
   const mismatch = endpointTransportProblem(workload.endpoint, opts.transport);
@@ -46,11 +47,10 @@ export async function resolveTarget(workload: Workload, opts: TargetOptions): Pr
   if (workload.endpoint === 'embedded') {
     const dataDir = join(opts.logsDir, 'whisk-local');
     // Loaded only here: the platform (HTTP API, store, containers) is heavy to import.
-    const { deployFunctions, startWhiskLocal } = await import('../platform/index.js');
+    const { deployWorkloadActions, startWhiskLocal } = await import('../platform/index.js');
     const platform = await startWhiskLocal({ apiPort: 0, dbPort: 0, dataDir, logger: opts.logger });
     try {
-      const applications = [...new Set(workload.instances.map((i) => i.application))];
-      await deployFunctions({ apihost: platform.apihost, auth: platform.auth }, applications);
+      await deployWorkloadActions({ apihost: platform.apihost, auth: platform.auth }, workload.instances);
     } catch (err) {
       await platform.stop();
       throw err;

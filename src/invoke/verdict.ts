@@ -2,7 +2,9 @@
  * Did the run keep its schedule? Pure: the numbers come from the run's records and schedule.
  * Definitions (docs/invoker.md, "Schedule verdict"):
  * - requested: invocations the schedule holds; issued: invocations actually sent.
- * - requested rate = requested ÷ test duration; issued rate = issued ÷ test duration.
+ * - requested rate = requested ÷ test duration; issued rate = issued ÷ the longer of the test
+ *   duration and the time from the start to the last send (a run that overran is not credited
+ *   with the requested rate).
  * - the worst second: over each whole second of the test with at least MIN_JUDGED_PER_SECOND
  *   scheduled invocations, issued (by send time) ÷ requested (by scheduled time), lowest first.
  * - late: sent more than `maxLagMs` after their scheduled time.
@@ -32,6 +34,8 @@ export interface VerdictInput {
   readonly issuedPerSecond: ArrayLike<number>;
   readonly requested: number;
   readonly issued: number;
+  /** Seconds from the test start to the last send (0 when nothing was sent). */
+  readonly sendSpanS: number;
   readonly late: number;
   readonly lag: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly evidence: VerdictEvidence;
@@ -104,7 +108,7 @@ export function judgeSchedule(input: VerdictInput): ScheduleVerdict {
     requested: input.requested,
     issued: input.issued,
     requested_rate: input.requested / duration,
-    issued_rate: input.issued / duration,
+    issued_rate: input.issued / Math.max(duration, input.sendSpanS),
     lag_p50_ms: finiteOrNull(input.lag.p50),
     lag_p99_ms: finiteOrNull(input.lag.p99),
     lag_max_ms: finiteOrNull(input.lag.max),

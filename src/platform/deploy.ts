@@ -117,39 +117,31 @@ export function actionPutBody(name: string, spec: FunctionSpec, code: Buffer): R
   };
 }
 
-/**
- * Creates or updates the named actions from the manifest on an OpenWhisk-compatible API host.
- * An application the manifest does not have is a UserError naming it.
- */
-export async function deployFunctions(
-  target: DeployTarget,
-  applications: readonly string[],
-  manifestPath?: string,
-): Promise<void> {
-  const file = resolve(manifestPath ?? defaultManifestPath());
-  const manifest = await readFunctionManifest(file);
-  const names = [...new Set(applications)];
-  const unknown = names.filter((n) => !Object.hasOwn(manifest.actions, n));
-  if (unknown.length > 0) {
+/** One action to create or update: its name and the PUT body OpenWhisk expects. */
+export interface ActionPut {
+  readonly name: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** The code of a manifest entry (a UserError naming the manifest and the file when unreadable). */
+export async function readActionCode(manifestFile: string, name: string, spec: FunctionSpec): Promise<Buffer> {
+  const codePath = resolve(dirname(manifestFile), spec.file);
+  try {
+    return await readFile(codePath);
+  } catch (err) {
     throw new UserError(
-      `unknown application${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: not in ${file}; available: ${Object.keys(manifest.actions).sort().join(', ')}`,
+      `${manifestFile}: actions.${name}.file: cannot read ${codePath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
+}
+
+/** Creates or updates actions, one PUT each, through an OpenWhisk-compatible REST API. */
+export async function putActions(target: DeployTarget, actions: readonly ActionPut[]): Promise<void> {
   const base = normalizeApiHost(target.apihost);
   const dispatcher = new Agent({ connect: { rejectUnauthorized: target.insecure !== true } });
   const authorization = basicAuthHeader(target.auth);
   try {
-    for (const name of names) {
-      const spec = manifest.actions[name]!;
-      const codePath = resolve(dirname(file), spec.file);
-      let code: Buffer;
-      try {
-        code = await readFile(codePath);
-      } catch (err) {
-        throw new UserError(
-          `${file}: actions.${name}.file: cannot read ${codePath} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-        );
-      }
+    for (const { name, body } of actions) {
       const path = name.split('/').map(encodeURIComponent).join('/');
       let status: number;
       let text: string;
@@ -158,7 +150,7 @@ export async function deployFunctions(
           method: 'PUT',
           dispatcher,
           headers: { authorization, 'content-type': 'application/json' },
-          body: JSON.stringify(actionPutBody(name, spec, code)),
+          body: JSON.stringify(body),
         });
         status = res.statusCode;
         text = await res.body.text();
@@ -178,4 +170,30 @@ export async function deployFunctions(
   } finally {
     await dispatcher.close();
   }
+}
+
+/**
+ * Creates or updates the named actions from the manifest on an OpenWhisk-compatible API host.
+ * An application the manifest does not have is a UserError naming it.
+ */
+export async function deployFunctions(
+  target: DeployTarget,
+  applications: readonly string[],
+  manifestPath?: string,
+): Promise<void> {
+  const file = resolve(manifestPath ?? defaultManifestPath());
+  const manifest = await readFunctionManifest(file);
+  const names = [...new Set(applications)];
+  const unknown = names.filter((n) => !Object.hasOwn(manifest.actions, n));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `unknown application${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: not in ${file}; available: ${Object.keys(manifest.actions).sort().join(', ')}`,
+    );
+  }
+  const actions: ActionPut[] = [];
+  for (const name of names) {
+    const spec = manifest.actions[name]!;
+    actions.push({ name, body: actionPutBody(name, spec, await readActionCode(file, name, spec)) });
+  }
+  await putActions(target, actions);
 }

@@ -13,4 +13,5 @@ export {
   type FunctionSpec,
   type DeployTarget,
 } from './deploy.js';
+export { deployWorkloadActions, TRACE_ACTION } from './deploy-trace.js';
 export { GUEST_AUTH, GUEST_NAMESPACE } from './auth.js';

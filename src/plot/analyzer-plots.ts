@@ -2,11 +2,13 @@ import type { ChartConfiguration } from 'chart.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivationTable } from '../analysis/activation-table.js';
+import type { TraceFunctionRow } from '../analysis/trace-functions.js';
 import type { MonitorSeries } from '../monitor/types.js';
 import { coldStartsChart, throughputChart } from './activity-charts.js';
 import { coldWarmChart, counterChart, latencyCdfChart, timelineChart } from './analyzer-charts.js';
 import type { NamedChart } from './compare-plots.js';
 import { writeChartPng } from './render.js';
+import { coldShareChart } from './trace-charts.js';
 
 export interface AnalyzerPlotOptions {
   readonly table: ActivationTable;
@@ -18,6 +20,8 @@ export interface AnalyzerPlotOptions {
   readonly resultsPng: string | null;
   /** A monitored counter to draw beside latency (`--counter NAME`). */
   readonly counter: MonitorSeries | null;
+  /** Trace replay: the per-function rows, for the cold-start share plot (none when empty). */
+  readonly traceFunctions?: readonly TraceFunctionRow[];
 }
 
 /** Safe in file names on every OS. */
@@ -67,6 +71,11 @@ export async function writeAnalyzerPlots(o: AnalyzerPlotOptions): Promise<string
   if (o.resultsPng) {
     await writeChartPng(o.resultsPng, charts[0]!.config);
     written.push(o.resultsPng);
+  }
+  if (o.traceFunctions !== undefined && o.traceFunctions.length > 0) {
+    const file = join(o.plotsDir, `${name}_cold_share.png`);
+    await writeChartPng(file, coldShareChart(o.traceFunctions, o.testName) as ChartConfiguration);
+    written.push(file);
   }
   return written;
 }

@@ -11,5 +11,6 @@ export {
 export { throughputChart, coldStartsChart, perSecondCounts } from './activity-charts.js';
 export { latencyBarsChart } from './compare-bars.js';
 export { latencyAxisType, LOG_SPREAD } from './scale.js';
+export { coldShareChart } from './trace-charts.js';
 export { minMaxBins, cdfPoints, type Point } from './downsample.js';
 export { writeComparisonPlots, comparisonCharts, type NamedChart } from './compare-plots.js';

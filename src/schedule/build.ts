@@ -17,22 +17,33 @@ export function resolveSeed(randomSeed: number | null, now: () => number = Date.
   return Math.floor(now()) >>> 0;
 }
 
-/** Builds the whole, sorted timeline of a workload for a given seed. Pure. */
-export function buildSchedule(workload: Workload, seed: number): Schedule {
+/**
+ * Each instance's own sorted event times (seconds from test start), in instance order, before
+ * merging. Pure. Trace instances must have been sampled first (`expandTraceInstances`, with the
+ * same seed).
+ */
+export function buildTimelines(workload: Workload, seed: number): Float64Array[] {
   const expected = workload.instances.reduce((sum, inst) => sum + expectedEvents(inst.arrival, workload.durationS), 0);
   if (expected > MAX_EVENTS) {
     throw new UserError(
       `${workload.configPath}: the workload asks for about ${Math.round(expected)} invocations; one run can schedule at most ${MAX_EVENTS}`,
     );
   }
-  const perInstance = workload.instances.map((inst) =>
+  return workload.instances.map((inst) =>
     arrivalTimes(inst.arrival, workload.durationS, instanceRandom(seed, inst.name)),
   );
-  const { times, instanceIndex } = mergeTimelines(perInstance);
+}
+
+/** Builds the whole, sorted timeline of a workload for a given seed (`buildTimelines`, merged). Pure. */
+export function buildSchedule(workload: Workload, seed: number): Schedule {
+  const { times, instanceIndex } = mergeTimelines(buildTimelines(workload, seed));
   return {
     seed,
     durationS: workload.durationS,
-    instances: workload.instances.map(({ name, application }) => ({ name, application })),
+    warmupS: workload.warmupS ?? 0,
+    instances: workload.instances.map(({ name, application, traceFunction }) =>
+      traceFunction === undefined ? { name, application } : { name, application, traceFunction: traceFunction.fn },
+    ),
     times,
     instanceIndex,
   };

@@ -6,12 +6,16 @@ import type { Schedule } from './types.js';
 const ROWS_PER_CHUNK = 4096;
 
 /**
- * Writes the schedule CSV (src/contracts/schedule-row.ts: `time_s,instance,application`) rows (microsecond precision), streaming: rows go out in
+ * Writes the schedule CSV (src/contracts/schedule-row.ts: `time_s,instance,application,trace_function`,
+ * the last column the HashFunction of a trace-replay instance, empty otherwise) rows (microsecond
+ * precision), streaming: rows go out in
  * chunks of a few thousand and the writer waits for the stream to drain, so 10 million rows never
  * sit in memory as one string.
  */
 export async function writeScheduleCsv(schedule: Schedule, path: string): Promise<void> {
-  const suffix = schedule.instances.map((inst) => `,${csvField(inst.name)},${csvField(inst.application)}\n`);
+  const suffix = schedule.instances.map(
+    (inst) => `,${csvField(inst.name)},${csvField(inst.application)},${csvField(inst.traceFunction)}\n`,
+  );
   const { times, instanceIndex } = schedule;
   function* chunks(): Generator<string> {
     yield `${SCHEDULE_CSV_HEADER}\n`;

@@ -13,7 +13,25 @@ export interface DryRunSummary {
   >;
 }
 
-/** Per-instance event counts and first/last times, in config order. */
+/** Per-instance counts and first/last times (null without events), in config order. */
+interface InstanceTally {
+  readonly events: number;
+  readonly first: number | null;
+  readonly last: number | null;
+}
+
+function summary(workload: Workload, seed: number, tallies: readonly InstanceTally[]): DryRunSummary {
+  const instances: DryRunSummary['instances'] = {};
+  let total = 0;
+  workload.instances.forEach((inst, j) => {
+    const t = tallies[j]!;
+    total += t.events;
+    instances[inst.name] = { application: inst.application, events: t.events, first_s: t.first, last_s: t.last };
+  });
+  return { test_name: workload.testName, seed, duration_s: workload.durationS, total, instances };
+}
+
+/** The dry-run summary of a merged schedule. */
 export function summarizeSchedule(workload: Workload, schedule: Schedule): DryRunSummary {
   const k = schedule.instances.length;
   const events = new Array<number>(k).fill(0);
@@ -26,20 +44,25 @@ export function summarizeSchedule(workload: Workload, schedule: Schedule): DryRu
     last[j] = times[i]!;
     events[j]!++;
   }
-  const instances: DryRunSummary['instances'] = {};
-  schedule.instances.forEach((inst, j) => {
-    instances[inst.name] = {
-      application: inst.application,
-      events: events[j]!,
-      first_s: first[j] ?? null,
-      last_s: last[j] ?? null,
-    };
-  });
-  return {
-    test_name: workload.testName,
-    seed: schedule.seed,
-    duration_s: schedule.durationS,
-    total: times.length,
-    instances,
-  };
+  return summary(
+    workload,
+    schedule.seed,
+    events.map((n, j) => ({ events: n, first: first[j]!, last: last[j]! })),
+  );
+}
+
+/**
+ * The same summary from the per-instance timelines, without merging them: a dry run that writes
+ * no CSV then needs no merged copy (half the memory: 100 million events fit in ~0.8 GiB).
+ */
+export function summarizeTimelines(
+  workload: Workload,
+  seed: number,
+  perInstance: readonly Float64Array[],
+): DryRunSummary {
+  return summary(
+    workload,
+    seed,
+    perInstance.map((t) => ({ events: t.length, first: t[0] ?? null, last: t[t.length - 1] ?? null })),
+  );
 }

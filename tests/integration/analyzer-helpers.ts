@@ -14,6 +14,17 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ANALYZER = join(REPO, 'bin', 'workload-analyzer.js');
 export const PASSWORD = 'some_passw0rd';
 
+/** Environment overrides so the analyzer sees none of the developer's own store or OpenWhisk settings. */
+export const CLEAN_ANALYZER_ENV = {
+  COUCHDB_URL: '',
+  COUCHDB_USER: '',
+  COUCHDB_PASSWORD: '',
+  ACTIVATIONS_DB: '',
+  WHISK_APIHOST: '',
+  WHISK_AUTH: '',
+  WSK_CONFIG_FILE: '',
+};
+
 export interface CliResult {
   readonly code: number;
   readonly stdout: string;

@@ -10,18 +10,10 @@ import { startWhiskLocal } from '../../src/platform/index.js';
 import type { InvocationRecord } from '../../src/contracts/index.js';
 import { startActivationStore } from '../../src/platform/store/index.js';
 import { syntheticActivation } from '../../src/platform/store/synthetic.js';
-import { PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';
+import { CLEAN_ANALYZER_ENV, PASSWORD, runAnalyzer, tempDir, writeMetadata } from './analyzer-helpers.js';
 
 const T0 = 1_690_000_000_000;
-const CLEAN_ENV = {
-  COUCHDB_URL: '',
-  COUCHDB_USER: '',
-  COUCHDB_PASSWORD: '',
-  ACTIVATIONS_DB: '',
-  WHISK_APIHOST: '',
-  WHISK_AUTH: '',
-  WSK_CONFIG_FILE: '',
-};
+const CLEAN_ENV = CLEAN_ANALYZER_ENV;
 
 function config(dir: string): void {
   writeFileSync(

@@ -38,6 +38,18 @@ const SAMPLES: Record<string, { params: LooseJson; check: Check }> = {
   'primes-nodejs': { params: { n: 100_000 }, check: (r) => assert.equal(r['primes'], 9592) },
   'primes-python': { params: { n: 100_000 }, check: (r) => assert.equal(r['primes'], 9592) },
   'sleep-nodejs': { params: { ms: 50 }, check: (r) => assert.equal(r['slept'], 50) },
+  'azure-trace': {
+    // A trace function's percentiles (normally bound at deploy): 5–10 ms, 1–2 MB.
+    params: {
+      durations_ms: { levels: [0, 100], values: [5, 10] },
+      memory_mb: { levels: [0, 100], values: [1, 2] },
+      memory_cap_mb: 64,
+    },
+    check: (r) => {
+      assert.ok(r['duration_ms'] >= 5 && r['duration_ms'] <= 10, String(r['duration_ms']));
+      assert.ok(r['memory_mb'] >= 1 && r['memory_mb'] <= 2, String(r['memory_mb']));
+    },
+  },
   'sleep-python': { params: { ms: 50 }, check: (r) => assert.equal(r['slept'], 50) },
   'memhash-nodejs': {
     params: { mb: 1 },
@@ -94,7 +106,7 @@ describe('sample functions through the openwhisk client', () => {
   let db: nano.DocumentScope<StoredActivation>;
   const hooks: (() => Promise<void>)[] = [];
   before(async () => {
-    wl = await startPlatform({ after: (fn: () => Promise<void>) => hooks.push(fn) }, { memoryMb: 4096 });
+    wl = await startPlatform({ after: (fn: () => Promise<void>) => hooks.push(fn) }, { memoryMb: 4608 }); // room for every sample at once (16 actions, 4,224 MB)
     ow = openwhisk({ apihost: wl.apihost, api_key: wl.auth });
     db = nano(wl.dbUrl.replace('://', `://whisk_admin:${wl.store.password}@`)).use<StoredActivation>(wl.dbName);
     const manifest = await readFunctionManifest();

@@ -112,8 +112,8 @@ test('the same seed writes byte-identical --schedule-out files; another seed dif
   const first = await readFile(a, 'utf8');
   assert.equal(first, await readFile(b, 'utf8'));
   const lines = first.trimEnd().split('\n');
-  assert.equal(lines[0], 'time_s,instance,application');
-  assert.match(lines[1]!, /^\d+\.\d{6},instance\d,example_app\d$/);
+  assert.equal(lines[0], 'time_s,instance,application,trace_function');
+  assert.match(lines[1]!, /^\d+\.\d{6},instance\d,example_app\d,$/);
 
   const config = JSON.parse(await readFile(join(work, 'sample_workload_configs.json'), 'utf8')) as Record<
     string,
@@ -162,7 +162,7 @@ test('several bad fields: one clear line each on stderr, exit 2, no stack trace'
     'error: bad.json: random_seed: expected an unsigned 32-bit integer (0 to 4294967295) or null, got -1',
     'error: bad.json: instances.instance1.rat: unknown key',
     'error: bad.json: instances.instance1.rate: missing, expected a number >= 0 (invocations per second) with distribution',
-    'error: bad.json: instances.instance4.rate: expected a number >= 0 (invocations per second), got "fast"',
+    'error: bad.json: instances.instance4.rate: expected a number >= 0 (invocations per second), or [from, to] (a linear ramp over the activity window), got "fast"',
     `error: bad.json: instances.instance4.param_file: file not found: ${join(work, 'missing_params.json')}`,
     'error: bad.json: perf_monitoring.targets[0].ssh: expected "user@host", got ""',
   ]);

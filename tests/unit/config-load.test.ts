@@ -187,7 +187,7 @@ test('several bad fields are all reported, one line each, in file order', async 
     'instances.instance1.rat: unknown key',
     'instances.instance1.rate: missing, expected a number >= 0 (invocations per second) with distribution',
     'instances.instance4.distribution: expected "Uniform" or "Poisson", got "poisson"',
-    'instances.instance4.rate: expected a number >= 0 (invocations per second), got "fast"',
+    'instances.instance4.rate: expected a number >= 0 (invocations per second), or [from, to] (a linear ramp over the activity window), got "fast"',
     'instances.instance4.activity_window: expected start <= end, got [7,5]',
     'extra_key: unknown key',
   ]);
@@ -221,7 +221,7 @@ test('instance shape rules: synthetic or trace, one body, url for generic, windo
   );
   assert.deepEqual(lines, [
     'instances.both: expected either interarrivals_list or distribution + rate, not both',
-    'instances.neither: expected distribution + rate (synthetic traffic) or interarrivals_list (a trace)',
+    'instances.neither: expected distribution + rate (synthetic traffic), distribution + steps, interarrivals_list or azure.trace (a trace)',
     'instances.nodist.distribution: missing, expected "Uniform" or "Poisson" with rate',
     'instances.tracewin.interarrivals_list[1]: expected a number of seconds >= 0, got -1',
     'instances.tracewin.activity_window: not used with interarrivals_list (trace times count from test start): remove it or set it to null',

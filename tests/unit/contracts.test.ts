@@ -162,13 +162,17 @@ test('the action registry is written with its format and version and read back',
 });
 
 test('schedule CSV rows: header is the version; a bad row is named by line and field', () => {
-  const ok = `${SCHEDULE_CSV_HEADER}\n0.5,a,"pkg/x,y"\n1.000001,b,hello\n`;
+  const ok = `${SCHEDULE_CSV_HEADER}\n0.5,a,"pkg/x,y",\n1.000001,b,hello,f00d\n`;
   assert.deepEqual(parseScheduleCsv(ok, 's.csv'), [
     { time_s: 0.5, instance: 'a', application: 'pkg/x,y' },
-    { time_s: 1.000001, instance: 'b', application: 'hello' },
+    { time_s: 1.000001, instance: 'b', application: 'hello', trace_function: 'f00d' },
+  ]);
+  // Version 1 (no trace_function column) is still read.
+  assert.deepEqual(parseScheduleCsv('time_s,instance,application\n0.5,a,x\n', 's.csv'), [
+    { time_s: 0.5, instance: 'a', application: 'x' },
   ]);
   assert.throws(() => parseScheduleCsv('t,i,a\n', 's.csv'), /s\.csv:1: the header/);
-  assert.throws(() => parseScheduleCsv(`${SCHEDULE_CSV_HEADER}\n0.5,a,x\n-1,b,y\n`, 's.csv'), /s\.csv:3: .*time_s/);
+  assert.throws(() => parseScheduleCsv(`${SCHEDULE_CSV_HEADER}\n0.5,a,x,\n-1,b,y,\n`, 's.csv'), /s\.csv:3: .*time_s/);
   assert.throws(() => parseScheduleCsv(`${SCHEDULE_CSV_HEADER}\n0.5,a\n`, 's.csv'), /s\.csv:2: 2 columns/);
 });
 

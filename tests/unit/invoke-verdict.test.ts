@@ -36,6 +36,7 @@ function input(
     issuedPerSecond: perSecondIssued,
     requested,
     issued,
+    sendSpanS: perSecondRequested.length,
     late: 0,
     lag: { p50: 0.1, p99: 0.5, max: 1 },
     evidence: calm,
@@ -102,4 +103,10 @@ test('dueBy counts scheduled times up to now; isBehind needs 50 due and under 80
   assert.equal(isBehind(30, 49), false);
   assert.equal(isBehind(39, 50), true);
   assert.equal(isBehind(40, 50), false);
+});
+
+test('a run that overran its test is not credited with the requested rate', () => {
+  const v = judgeSchedule(input([100, 100], [100, 100], { sendSpanS: 20 }));
+  assert.equal(v.requested_rate, 100);
+  assert.equal(v.issued_rate, 10);
 });

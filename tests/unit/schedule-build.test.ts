@@ -61,7 +61,7 @@ test('every event lies inside its window and the test, and the timeline is sorte
         const t = s.times[i]!;
         const spec = w.instances[s.instanceIndex[i]!]!.arrival;
         if (spec.kind === 'trace') assert.ok(t >= 0 && t <= w.durationS);
-        else {
+        else if (spec.kind === 'Uniform' || spec.kind === 'Poisson') {
           const [a, b] = spec.window ?? [0, w.durationS];
           assert.ok(
             t >= a && t < Math.min(b, w.durationS),

@@ -11,13 +11,13 @@ import type { Schedule } from '../../src/schedule/types.js';
 const dir = await mkdtemp(join(tmpdir(), 'schedule-csv-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
-test('rows are time_s,instance,application with microsecond precision and CSV quoting', async () => {
+test('rows are time_s,instance,application,trace_function with microsecond precision and CSV quoting', async () => {
   const schedule: Schedule = {
     seed: 1,
     durationS: 10,
     instances: [
       { name: 'instance1', application: 'pkg/act' },
-      { name: 'odd,"name"', application: 'a,b' },
+      { name: 'odd,"name"', application: 'a,b', traceFunction: 'f00d' },
     ],
     times: Float64Array.from([0, 0.0000004, 1.23456789, 9.9999999]),
     instanceIndex: Uint32Array.from([0, 1, 0, 1]),
@@ -26,11 +26,11 @@ test('rows are time_s,instance,application with microsecond precision and CSV qu
   await writeScheduleCsv(schedule, file);
   assert.equal(
     await readFile(file, 'utf8'),
-    'time_s,instance,application\n' +
-      '0.000000,instance1,pkg/act\n' +
-      '0.000000,"odd,""name""","a,b"\n' +
-      '1.234568,instance1,pkg/act\n' +
-      '10.000000,"odd,""name""","a,b"\n',
+    'time_s,instance,application,trace_function\n' +
+      '0.000000,instance1,pkg/act,\n' +
+      '0.000000,"odd,""name""","a,b",f00d\n' +
+      '1.234568,instance1,pkg/act,\n' +
+      '10.000000,"odd,""name""","a,b",f00d\n',
   );
 });
 
@@ -57,8 +57,8 @@ test('a large schedule streams out completely and in order', async () => {
   await writeScheduleCsv(schedule, file);
   const lines = (await readFile(file, 'utf8')).split('\n');
   assert.equal(lines.length, n + 2, 'header + rows + final empty string');
-  assert.equal(lines[1], '0.000000,a,x');
-  assert.equal(lines[n], `${((n - 1) / 1000).toFixed(6)},b,y`);
+  assert.equal(lines[1], '0.000000,a,x,');
+  assert.equal(lines[n], `${((n - 1) / 1000).toFixed(6)},b,y,`);
   assert.equal(lines[n + 1], '');
 });
 
