@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
