@@ -23,8 +23,18 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   );
 }
 
+/** Headers and cells of a table, before layout (text here, HTML in src/report/). */
+export interface Grid {
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+function gridText(g: Grid): string {
+  return formatTable(g.headers, g.rows);
+}
+
 /** FaaSProfiler's stat summary: func_name, rate, throughput, rel_stress (plus counts). */
-export function statSummaryTable(functions: readonly FunctionSummary[], withCapacityFactor: boolean): string {
+export function statSummaryGrid(functions: readonly FunctionSummary[], withCapacityFactor: boolean): Grid {
   const headers = ['func_name', 'count', 'rate', 'throughput', 'rel_stress', 'cold', 'warm'];
   if (withCapacityFactor) headers.push('capacity_factor');
   const rows = functions.map((f) => {
@@ -32,7 +42,11 @@ export function statSummaryTable(functions: readonly FunctionSummary[], withCapa
     if (withCapacityFactor) r.push(f.capacity_factor);
     return r;
   });
-  return formatTable(headers, rows);
+  return { headers, rows };
+}
+
+export function statSummaryTable(functions: readonly FunctionSummary[], withCapacityFactor: boolean): string {
+  return gridText(statSummaryGrid(functions, withCapacityFactor));
 }
 
 const STATS_HEADERS = ['count', 'mean', 'std', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max'];
@@ -42,31 +56,39 @@ function statsCells(s: MetricStats): Cell[] {
 }
 
 /** FaaSProfiler's performance summary (mean, std for all/warm/cold) with percentiles, ms. */
-export function performanceSummaryTable(perf: PerformanceSummary): string {
+export function performanceSummaryGrid(perf: PerformanceSummary): Grid {
   const rows: Cell[][] = [];
   for (const group of ['all', 'warm', 'cold'] as const) {
     for (const dim of ['initTime', 'execution', 'latency'] as const) {
       rows.push([group, dim, ...statsCells(perf[group][dim])]);
     }
   }
-  return formatTable(['starts', 'metric (ms)', ...STATS_HEADERS], rows);
+  return { headers: ['starts', 'metric (ms)', ...STATS_HEADERS], rows };
+}
+
+export function performanceSummaryTable(perf: PerformanceSummary): string {
+  return gridText(performanceSummaryGrid(perf));
 }
 
 /** Per-function percentiles of each metric, ms. */
-export function functionPercentilesTable(functions: readonly FunctionSummary[]): string {
+export function functionPercentilesGrid(functions: readonly FunctionSummary[]): Grid {
   const rows: Cell[][] = [];
   for (const f of functions) {
     for (const dim of ['latency', 'execution', 'initTime', 'waitTime'] as const)
       rows.push([f.func_name, dim, ...statsCells(f[dim])]);
   }
-  return formatTable(['func_name', 'metric (ms)', ...STATS_HEADERS], rows);
+  return { headers: ['func_name', 'metric (ms)', ...STATS_HEADERS], rows };
+}
+
+export function functionPercentilesTable(functions: readonly FunctionSummary[]): string {
+  return gridText(functionPercentilesGrid(functions));
 }
 
 /** What the invoker sent against what the platform recorded, and the client's view of latency. */
-export function invocationsTable(inv: InvocationSummary): string {
+export function invocationGrids(inv: InvocationSummary): { counts: Grid; latency: Grid } {
   const failed = Object.entries(inv.failed).sort(([a], [b]) => a.localeCompare(b));
-  const counts = formatTable(
-    [
+  const counts: Grid = {
+    headers: [
       'scheduled',
       'sent',
       'accepted',
@@ -75,7 +97,7 @@ export function invocationsTable(inv: InvocationSummary): string {
       'unsettled',
       'accepted but missing',
     ],
-    [
+    rows: [
       [
         inv.scheduled,
         inv.sent,
@@ -86,15 +108,20 @@ export function invocationsTable(inv: InvocationSummary): string {
         inv.missing,
       ],
     ],
-  );
-  const latency = formatTable(
-    ['latency (ms)', ...STATS_HEADERS],
-    [
+  };
+  const latency: Grid = {
+    headers: ['latency (ms)', ...STATS_HEADERS],
+    rows: [
       ['client (done - sent)', ...statsCells(inv.client_latency)],
       ['lag-corrected (done - scheduled)', ...statsCells(inv.corrected_latency)],
     ],
-  );
-  return `${counts}\n\n${latency}`;
+  };
+  return { counts, latency };
+}
+
+export function invocationsTable(inv: InvocationSummary): string {
+  const { counts, latency } = invocationGrids(inv);
+  return `${gridText(counts)}\n\n${gridText(latency)}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseSince, runComparison } from '../compare/index.js';
 import { writeComparisonPlots } from '../plot/index.js';
+import { comparisonReportModel, writeHtmlReport } from '../report/index.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { numberFlag } from './flags.js';
 import { runMain } from './main.js';
@@ -30,6 +31,10 @@ async function main(argv: string[]): Promise<number> {
     .option('-p, --plot', 'write the default comparison plots as PNG (no display needed)', false)
     .option('--plots-dir <dir>', 'folder for plots (default and -c module outputs)', 'comparison_plots')
     .option(
+      '--html [file]',
+      'write a self-contained HTML report of the runs side by side (default <plots-dir>/comparison_report.html)',
+    )
+    .option(
       '-c, --custom-plot <module>',
       'a JS (or, under tsx, TS) module exporting comparativePlotting({ tests, perf, stats, outDir })',
     )
@@ -49,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     archiveDir: string;
     since?: number;
     plot: boolean;
+    html?: string | boolean;
     plotsDir: string;
     customPlot?: string;
     csv?: string;
@@ -64,6 +70,13 @@ async function main(argv: string[]): Promise<number> {
       archiveDir: opts.archiveDir,
       sinceMs: opts.since,
       plot: opts.plot ? writeComparisonPlots : null,
+      html:
+        opts.html === undefined || opts.html === false
+          ? null
+          : {
+              file: resolve(typeof opts.html === 'string' ? opts.html : join(opts.plotsDir, 'comparison_report.html')),
+              write: (cmp, file) => writeHtmlReport(comparisonReportModel(cmp, opts.archiveDir), file),
+            },
       plotsDir: resolve(opts.plotsDir),
       userModule: opts.customPlot,
       csvDir: opts.csv === undefined ? undefined : resolve(opts.csv),

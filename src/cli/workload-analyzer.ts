@@ -26,6 +26,8 @@ import { runMain } from './main.js';
 import { toolVersion } from '../version.js';
 
 interface Opts {
+  /** `--html` alone: true (default file); `--html FILE`: that file. */
+  html?: string | boolean;
   verbose?: boolean;
   plot?: boolean;
   savePlot?: boolean;
@@ -114,6 +116,10 @@ function program(): Command {
     .option('-i, --insecure', '--source api: do not verify TLS certificates', false)
     .option('--plots-dir <dir>', 'where -p writes PNGs (default <logs-dir>/plots)')
     .option('--archive-dir <dir>', 'where -a writes the archive', 'data_archive')
+    .option(
+      '--html [file]',
+      'write a self-contained HTML report (tables, verdict, interactive charts; default <logs-dir>/<test>_report.html)',
+    )
     .option(
       '--counter <name>',
       'with -p: plot this monitored counter (metric name, e.g. context-switches) beside latency',
@@ -283,6 +289,15 @@ async function main(argv: string[]): Promise<number> {
         traceFunctions: result.traceFunctions,
       });
       note(`Plots written: ${files.join(', ')}`);
+    }
+    if (opts.html !== undefined && opts.html !== false) {
+      const { runReportModel, writeHtmlReport } = await import('../report/index.js');
+      const { slug } = await import('../plot/analyzer-plots.js');
+      const file =
+        typeof opts.html === 'string' ? resolve(opts.html) : join(logsDir, `${slug(result.testName)}_report.html`);
+      await writeHtmlReport(runReportModel(result, inputs.metadata.json, inputs.configPath), file);
+      note(`HTML report written to ${file}`);
+      log.info({ file }, 'HTML report written');
     }
     if (opts.archive) {
       const path = await writeArchive(buildArchive(result, inputs, Date.now()), resolve(opts.archiveDir));

@@ -30,6 +30,8 @@ export interface ComparisonOptions {
    */
   readonly plot: ((cmp: Comparison, dir: string) => Promise<string[]>) | null;
   readonly plotsDir: string;
+  /** Writes the HTML report of the comparison to `file` (handed in by the CLI, as `plot`); null for none. */
+  readonly html: { readonly file: string; readonly write: (cmp: Comparison, file: string) => Promise<string> } | null;
   /** A module exporting comparativePlotting; its outDir is plotsDir. */
   readonly userModule?: string;
   /** Write the merged tables as CSV files into this folder. */
@@ -168,6 +170,7 @@ export async function runComparison(opts: ComparisonOptions): Promise<number> {
   const written: string[] = [];
   if (opts.csvDir !== undefined) written.push(...(await writeCsvFiles(opts.csvDir, cmp)));
   if (opts.plot !== null) written.push(...(await opts.plot(cmp, opts.plotsDir)));
+  if (opts.html !== null) written.push(await opts.html.write(cmp, opts.html.file));
   if (userPlotting !== null) {
     await mkdir(opts.plotsDir, { recursive: true });
     await runUserPlotting(opts.userModule!, userPlotting, { ...cmp, outDir: opts.plotsDir });

@@ -1,5 +1,6 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatPath, type JsonPath, type Problem } from './issues.js';
 import { isJsonObject, parseJsonText } from './json-text.js';
 
@@ -13,7 +14,12 @@ interface FileRef {
   readonly value: string;
   /** param_file: must hold a JSON object (the action's parameters). */
   readonly jsonObject: boolean;
+  /** Monitoring scripts: also looked for in this tool's own folder (`monitoring/...` of FaaSProfiler's samples). */
+  readonly bundled?: boolean;
 }
+
+/** This tool's installed folder (holding `monitoring/`). */
+const TOOL_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ResolvedFiles {
   /** Absolute path by formatted JSON path (e.g. `instances.instance4.param_file`). */
@@ -26,8 +32,8 @@ type Json = Record<string, unknown>;
 /** Every non-empty file path string in the document, wherever a file is expected. */
 function fileRefs(doc: Json): FileRef[] {
   const refs: FileRef[] = [];
-  const add = (path: JsonPath, value: unknown, jsonObject = false) => {
-    if (typeof value === 'string' && value !== '') refs.push({ path, value, jsonObject });
+  const add = (path: JsonPath, value: unknown, jsonObject = false, bundled = false) => {
+    if (typeof value === 'string' && value !== '') refs.push({ path, value, jsonObject, bundled });
   };
   if (isJsonObject(doc.instances)) {
     for (const [name, inst] of Object.entries(doc.instances)) {
@@ -42,8 +48,8 @@ function fileRefs(doc: Json): FileRef[] {
     }
   }
   if (isJsonObject(doc.perf_monitoring)) {
-    add(['perf_monitoring', 'runtime_script'], doc.perf_monitoring.runtime_script);
-    add(['perf_monitoring', 'post_script'], doc.perf_monitoring.post_script);
+    add(['perf_monitoring', 'runtime_script'], doc.perf_monitoring.runtime_script, false, true);
+    add(['perf_monitoring', 'post_script'], doc.perf_monitoring.post_script, false, true);
     const targets = doc.perf_monitoring.targets;
     if (Array.isArray(targets)) {
       targets.forEach((t, i) => {
@@ -62,14 +68,21 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-/** Relative paths: the config file's folder first, then the current folder. */
-function candidates(value: string, configDir: string, cwd: string): string[] {
+/**
+ * Relative paths: the config file's folder first, then the current folder, then (monitoring
+ * scripts) this tool's own folder, so FaaSProfiler's `monitoring/RuntimeMonitoring.sh` is found
+ * from anywhere.
+ */
+function candidates(ref: FileRef, configDir: string, cwd: string): string[] {
+  const value = ref.value;
   if (isAbsolute(value)) return [value];
-  return [...new Set([resolve(configDir, value), resolve(cwd, value)])];
+  const found = [resolve(configDir, value), resolve(cwd, value)];
+  if (ref.bundled) found.push(resolve(TOOL_ROOT, value));
+  return [...new Set(found)];
 }
 
 async function checkRef(ref: FileRef, configDir: string, cwd: string): Promise<{ abs: string } | { problem: string }> {
-  const tried = candidates(ref.value, configDir, cwd);
+  const tried = candidates(ref, configDir, cwd);
   let abs: string | undefined;
   for (const c of tried) {
     if (await isFile(c)) {

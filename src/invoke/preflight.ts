@@ -78,11 +78,30 @@ export async function checkBeforeRun(
   }
   const urls = urlProblems(workload);
   if (urls.length > 0) throw new UserErrors(urls);
+  if (workload.endpoint === 'embedded') await checkEmbeddedApplications(workload);
   // Reads and parses every param/data file once, as the run will (a placeholder target: nothing is sent).
   if (opts.transport === 'http') {
     const target =
       workload.endpoint === 'generic' ? null : { apihost: 'http://127.0.0.1', auth: 'u:k', namespace: '_' };
     await prepareHttpRequests(workload, target);
+  }
+}
+
+/**
+ * The embedded platform deploys the sample functions the workload names (functions/manifest.json)
+ * and one action per sampled trace function: any other application is an error before the run.
+ */
+async function checkEmbeddedApplications(workload: Workload): Promise<void> {
+  // Loaded only here: the platform is heavy to import.
+  const { readFunctionManifest } = await import('../platform/index.js');
+  const manifest = await readFunctionManifest();
+  const unknown = [
+    ...new Set(workload.instances.filter((i) => i.traceFunction === undefined).map((i) => i.application)),
+  ].filter((name) => !Object.hasOwn(manifest.actions, name));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `the embedded endpoint has no function ${unknown.map((n) => `"${n}"`).join(', ')}; its functions (functions/manifest.json): ${Object.keys(manifest.actions).sort().join(', ')}`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { splitWarmCold } from '../analysis/performance-summary.js';
 import type { MonitorSeries } from '../monitor/types.js';
 import { cdfPoints, minMaxBins, type Point } from './downsample.js';
 import { colour } from './palette.js';
+import { latencyAxis, latencyAxisType } from './scale.js';
 
 /** Points drawn per chart at most; more are binned (min and max per time bin are kept). */
 export const MAX_POINTS_PER_CHART = 50_000;
@@ -65,6 +66,7 @@ export function timelineChart(
   t0: number,
 ): ChartConfiguration<'scatter'> {
   const series = timeSeries(table, metric, t0);
+  const yType = latencyAxisType(sortedMetric(table, metric));
   return {
     type: 'scatter',
     data: {
@@ -79,7 +81,7 @@ export function timelineChart(
     },
     options: {
       plugins: title(`${testName}: ${METRIC_LABEL[metric]} over the test`, binnedNote(series)),
-      scales: { x: axis('start time since test start (s)'), y: axis(`${metric} (ms)`, { beginAtZero: true }) },
+      scales: { x: axis('start time since test start (s)', { min: 0 }), y: latencyAxis(yType, `${metric} (ms)`) },
     },
   };
 }
@@ -108,9 +110,10 @@ export function latencyCdfChart(table: ActivationTable, testName: string): Chart
   const datasets = table.functionNames.map((name, f) =>
     cdfDataset(`${name} (${groups[f]!.length.toLocaleString('en')})`, sortedMetric(table, 'latency', groups[f]!), f),
   );
+  const all = sortedMetric(table, 'latency');
   if (groups.length > 1)
     datasets.push({
-      ...cdfDataset(`all (${table.size.toLocaleString('en')})`, sortedMetric(table, 'latency'), groups.length),
+      ...cdfDataset(`all (${table.size.toLocaleString('en')})`, all, groups.length),
       borderDash: [6, 4],
     });
   return {
@@ -121,7 +124,10 @@ export function latencyCdfChart(table: ActivationTable, testName: string): Chart
         `${testName}: latency distribution (CDF)`,
         'from the exact quantiles of every activation (up to 500 steps plus the p99–p99.99 tail)',
       ),
-      scales: { x: axis('latency (ms)'), y: axis('fraction of activations ≤ latency', { min: 0, max: 1 }) },
+      scales: {
+        x: latencyAxis(latencyAxisType(all), 'latency (ms)', { beginAtZero: false }),
+        y: axis('fraction of activations ≤ latency', { min: 0, max: 1 }),
+      },
     },
   };
 }
@@ -137,7 +143,10 @@ export function coldWarmChart(table: ActivationTable, testName: string): ChartCo
     data: { datasets },
     options: {
       plugins: title(`${testName}: cold vs warm starts, latency CDF`),
-      scales: { x: axis('latency (ms)'), y: axis('fraction of activations ≤ latency', { min: 0, max: 1 }) },
+      scales: {
+        x: latencyAxis(latencyAxisType(sortedMetric(table, 'latency')), 'latency (ms)', { beginAtZero: false }),
+        y: axis('fraction of activations ≤ latency', { min: 0, max: 1 }),
+      },
     },
   };
 }
@@ -161,6 +170,7 @@ export function counterChart(
   t0: number,
 ): ChartConfiguration<'scatter'> {
   const latency = timeSeries(table, 'latency', t0);
+  const yType = latencyAxisType(sortedMetric(table, 'latency'));
   const unit = series.unit ? ` (${series.unit})` : '';
   return {
     type: 'scatter',
@@ -193,8 +203,8 @@ export function counterChart(
         series.origin_ms === null ? 'counter time assumed to start with the test' : undefined,
       ),
       scales: {
-        x: axis('time since test start (s)'),
-        y: axis('latency (ms)', { position: 'left', beginAtZero: true }),
+        x: axis('time since test start (s)', { min: 0 }),
+        y: latencyAxis(yType, 'latency (ms)', { position: 'left' }),
         y1: axis(`${series.metric}${unit}`, { position: 'right', grid: { drawOnChartArea: false } }),
       },
     },

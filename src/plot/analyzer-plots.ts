@@ -1,9 +1,12 @@
+import type { ChartConfiguration } from 'chart.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActivationTable } from '../analysis/activation-table.js';
 import type { TraceFunctionRow } from '../analysis/trace-functions.js';
 import type { MonitorSeries } from '../monitor/types.js';
+import { coldStartsChart, throughputChart } from './activity-charts.js';
 import { coldWarmChart, counterChart, latencyCdfChart, timelineChart } from './analyzer-charts.js';
+import type { NamedChart } from './compare-plots.js';
 import { writeChartPng } from './render.js';
 import { coldShareChart } from './trace-charts.js';
 
@@ -22,8 +25,36 @@ export interface AnalyzerPlotOptions {
 }
 
 /** Safe in file names on every OS. */
-function slug(s: string): string {
+export function slug(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * The analyzer's charts of one run (pure), latency over time first; one chart per monitored
+ * counter in `counters`. Drawn as PNG by -p and in the HTML report.
+ */
+export function analyzerCharts(
+  table: ActivationTable,
+  testName: string,
+  t0: number,
+  counters: readonly MonitorSeries[],
+): NamedChart[] {
+  const c = (config: unknown) => config as ChartConfiguration;
+  return [
+    { name: 'latency', config: c(timelineChart(table, 'latency', testName, t0)) },
+    { name: 'latency_cdf', config: c(latencyCdfChart(table, testName)) },
+    { name: 'cold_warm', config: c(coldWarmChart(table, testName)) },
+    { name: 'throughput', config: c(throughputChart(table, testName, t0)) },
+    { name: 'cold_starts', config: c(coldStartsChart(table, testName, t0)) },
+    ...(['duration', 'initTime', 'waitTime'] as const).map((m) => ({
+      name: m,
+      config: c(timelineChart(table, m, testName, t0)),
+    })),
+    ...counters.map((s, i) => ({
+      name: `counter_${slug(s.metric)}${counters.length > 1 ? `_${i + 1}` : ''}`,
+      config: c(counterChart(table, s, testName, t0)),
+    })),
+  ];
 }
 
 /** Renders the analyzer's PNGs with no display; returns the files written. */
@@ -31,23 +62,20 @@ export async function writeAnalyzerPlots(o: AnalyzerPlotOptions): Promise<string
   await mkdir(o.plotsDir, { recursive: true });
   const name = slug(o.testName);
   const written: string[] = [];
-  const emit = async (file: string, config: Parameters<typeof writeChartPng>[1]) => {
-    await writeChartPng(file, config);
+  const charts = analyzerCharts(o.table, o.testName, o.t0, o.counter ? [o.counter] : []);
+  for (const chart of charts) {
+    const file = join(o.plotsDir, `${name}_${chart.name}.png`);
+    await writeChartPng(file, chart.config);
     written.push(file);
-  };
-  const latency = timelineChart(o.table, 'latency', o.testName, o.t0);
-  await emit(join(o.plotsDir, `${name}_latency.png`), latency);
-  for (const m of ['duration', 'initTime', 'waitTime'] as const)
-    await emit(join(o.plotsDir, `${name}_${m}.png`), timelineChart(o.table, m, o.testName, o.t0));
-  await emit(join(o.plotsDir, `${name}_latency_cdf.png`), latencyCdfChart(o.table, o.testName) as never);
-  await emit(join(o.plotsDir, `${name}_cold_warm.png`), coldWarmChart(o.table, o.testName) as never);
-  if (o.counter)
-    await emit(
-      join(o.plotsDir, `${name}_counter_${slug(o.counter.metric)}.png`),
-      counterChart(o.table, o.counter, o.testName, o.t0),
-    );
-  if (o.traceFunctions !== undefined && o.traceFunctions.length > 0)
-    await emit(join(o.plotsDir, `${name}_cold_share.png`), coldShareChart(o.traceFunctions, o.testName) as never);
-  if (o.resultsPng) await emit(o.resultsPng, latency);
+  }
+  if (o.resultsPng) {
+    await writeChartPng(o.resultsPng, charts[0]!.config);
+    written.push(o.resultsPng);
+  }
+  if (o.traceFunctions !== undefined && o.traceFunctions.length > 0) {
+    const file = join(o.plotsDir, `${name}_cold_share.png`);
+    await writeChartPng(file, coldShareChart(o.traceFunctions, o.testName) as ChartConfiguration);
+    written.push(file);
+  }
   return written;
 }

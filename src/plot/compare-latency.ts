@@ -1,21 +1,25 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { PerfRow } from '../compare/types.js';
 import { legendOptions, pointsPerSeries, seriesColor, titleWithCount, TITLE_FONT } from './compare-style.js';
+import { sortedCopy } from '../percentile.js';
 import { minMaxBins, type Point } from './downsample.js';
+import { latencyAxis, latencyAxisType } from './scale.js';
 
 /**
- * Latency against start time (seconds from the first start of the test and function), one
- * colour per test. A dense test is reduced to each time bin's lowest and highest latency, so
+ * Latency against start time (seconds since each test's start), one colour per test. A dense test is reduced to each time bin's lowest and highest latency, so
  * spikes stay visible; the title says so.
  */
 export function latencyScatterChart(
   perfByTest: ReadonlyMap<string, readonly PerfRow[]>,
+  testStartMs: ReadonlyMap<string, number>,
 ): ChartConfiguration<'scatter'> {
   const budget = pointsPerSeries(perfByTest.size);
   let binned = false;
+  const latencies: number[] = [];
   const datasets = [...perfByTest].map(([test, rows], i) => {
-    // Sorted by start within a test; relative starts of several functions interleave.
-    const points: Point[] = rows.map((r) => ({ x: r.start_rel_s, y: r.latency })).sort((a, b) => a.x - b.x);
+    const t0 = testStartMs.get(test) ?? Math.min(...rows.map((r) => r.start));
+    const points: Point[] = rows.map((r) => ({ x: (r.start - t0) / 1000, y: r.latency })).sort((a, b) => a.x - b.x);
+    for (const r of rows) latencies.push(r.latency);
     const shown = minMaxBins(points, budget);
     if (shown.length < points.length) binned = true;
     return {
@@ -38,8 +42,8 @@ export function latencyScatterChart(
         legend: legendOptions(datasets.length),
       },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'start time (s, relative per test and function)' } },
-        y: { type: 'linear', beginAtZero: true, title: { display: true, text: 'latency (ms)' } },
+        x: { type: 'linear', min: 0, title: { display: true, text: 'start time since the test start (s)' } },
+        y: latencyAxis(latencyAxisType(sortedCopy(latencies)), 'latency (ms)'),
       },
     },
   };

@@ -226,6 +226,51 @@ describe('workload-analyzer against the activation store', () => {
     assert.match(r.stderr, /2 accepted invocation\(s\) have no activation record/);
   });
 
+  test('a run with records keeps only the activations its records name; the others in its window are counted and left out', async () => {
+    const dir = tempDir('own');
+    const own = bigDocs.filter((d) => d.name === 'hello');
+    const records = own.map(
+      (d, seq): InvocationRecord => ({
+        seq,
+        instance: 'h',
+        application: 'hello',
+        scheduled_ms: d.start - 30,
+        sent_ms: d.start - 29,
+        done_ms: d.start + 20,
+        lag_ms: 1,
+        status: 202,
+        outcome: 'ok',
+        activation_id: d.activationId,
+        error: null,
+      }),
+    );
+    writeFileSync(join(dir, 'invocations.ndjson'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const meta = writeMetadata(dir, BIG_T0, join(dir, 'cfg.json'), records.length, {
+      test_name: 'own',
+      end_ms: BIG_T0 + 30_000,
+      duration_s: 30,
+      records_path: 'invocations.ndjson',
+    });
+    const [isolated, withForeign] = await Promise.all([
+      runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json'], { cwd: dir, env }),
+      runAnalyzer(['--metadata', meta, '--db-url', store.url, '--json', '--include-foreign'], { cwd: dir, env }),
+    ]);
+    assert.equal(isolated.code, 0, isolated.stderr);
+    assert.equal((JSON.parse(isolated.stdout) as Summary).records, own.length);
+    assert.match(
+      isolated.stderr,
+      new RegExp(`${bigDocs.length - own.length} activations in the window are not from this run; left out`),
+    );
+    assert.equal(withForeign.code, 0, withForeign.stderr);
+    assert.equal((JSON.parse(withForeign.stdout) as Summary).records, bigDocs.length);
+    assert.match(
+      withForeign.stderr,
+      new RegExp(
+        `${bigDocs.length - own.length} activations in the window are not from this run; included \\(--include-foreign\\)`,
+      ),
+    );
+  });
+
   test('a FaaSProfiler-made run (test_metadata.out only) uses its config for rates, windows and rel_stress; plots and archive', async () => {
     const dir = tempDir('fp');
     copyFileSync(join(FP_FIXTURES, 'test_metadata.out'), join(dir, 'test_metadata.out'));

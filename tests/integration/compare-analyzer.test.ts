@@ -158,5 +158,5 @@ test('archives written by workload-analyzer are read, validated and compared', a
     assert.equal(rel[0], 0);
     assert.ok(Math.abs(rel[rel.length - 1]! - (r.count - 1) / r.rate) < 1e-6);
   }
-  assert.equal((await readdir(join(work, 'comparison_plots'))).length, 4);
+  assert.equal((await readdir(join(work, 'comparison_plots'))).length, 5); // the four plots and the p50–p99 bars
 });

@@ -175,7 +175,7 @@ test('mixed folder: corrupt, other-format and unknown-version files are skipped,
   );
 });
 
-test('one test only, with plots: four PNGs and a CA.log', async () => {
+test('one test only, with plots: five PNGs and a CA.log', async () => {
   const dir = await workdir(['hello_5ps.json']);
   const r = await run(['-p'], dir);
   assert.equal(r.code, 0, r.stderr);
@@ -184,6 +184,7 @@ test('one test only, with plots: four PNGs and a CA.log', async () => {
   const pngs = (await readdir(join(dir, 'comparison_plots'))).sort();
   assert.deepEqual(pngs, [
     'latency_cdf.png',
+    'latency_p50_p99.png',
     'latency_vs_start.png',
     'relative_throughput_vs_rate.png',
     'throughput_vs_rate.png',

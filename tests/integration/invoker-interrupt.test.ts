@@ -159,7 +159,7 @@ test('wsk CLI transport: a timed-out wsk that ignores SIGTERM is killed with its
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(
     readRecords(logs).map((x) => [x.outcome, x.error]),
-    [['error', 'timeout']],
+    [['timeout', 'timeout']],
   );
   const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
   assert.equal(started.length, 2, 'the wsk stand-in and its child');

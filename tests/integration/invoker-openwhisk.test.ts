@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createServer } from 'node:net';
 import {
   isolatedEnv,
@@ -91,8 +91,9 @@ test('OpenWhisk REST: one POST per scheduled invocation, right path, query, auth
     },
   );
   const logs = join(dir, 'out dir with spaces');
+  // Given relative to the working folder: line 2 keeps it so (FaaSProfiler joins it to its root).
   const r = await runInvoker(
-    ['-c', config, '--out-dir', logs],
+    ['-c', relative(dir, config), '--out-dir', logs],
     isolatedEnv(dir, { WHISK_APIHOST: server.origin, WHISK_AUTH: AUTH }),
     dir,
   );
@@ -101,7 +102,8 @@ test('OpenWhisk REST: one POST per scheduled invocation, right path, query, auth
   const meta = readMetadata(logs);
   const n = Number(meta.out[2]);
   assert.ok(n >= 20, `expected at least the 20 uniform events, got ${n}`);
-  assert.equal(meta.out[1], config);
+  assert.equal(meta.out[1], relative(dir, config));
+  assert.equal(meta.json.config_path, config);
   assert.equal(Number(meta.out[0]), meta.json.start_ms);
   assert.equal(server.requests.length, n);
   const hello = server.requests.filter((q) => q.url.includes('/hello'));

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readArchive } from '../../src/archive/index.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deployFunctions, startWhiskLocal, type WhiskLocal } from '../../src/platform/index.js';
 import { ensureBuilt } from '../helpers/dist.js';
 import { CLEAN_ANALYZER_ENV, runAnalyzer } from './analyzer-helpers.js';
@@ -52,19 +53,45 @@ function csvRows(path: string): string[] {
   return readFileSync(path, 'utf8').trim().split('\n').slice(1);
 }
 
-test('the union of the shards’ exported schedules is the unsharded schedule, row for row', async () => {
+test('the union of the shards’ exported schedules is the unsharded schedule, row for row (trace replay included)', async () => {
   const env = isolatedEnv(dir);
-  const whole = await runInvoker(['-c', config, '--dry-run', '--schedule-out', join(dir, 'all.csv')], env, dir);
+  const fixtures = fileURLToPath(new URL('../fixtures/azure2019/', import.meta.url));
+  const mixed = JSON.parse(readFileSync(config, 'utf8'));
+  mixed.instances.replay = {
+    application: 'azure',
+    azure: {
+      trace: {
+        invocations: join(fixtures, 'invocations_per_function_md.anon.d01.csv'),
+        durations: join(fixtures, 'function_durations_percentiles.anon.d01.csv'),
+        memory: join(fixtures, 'app_memory_percentiles.anon.d01.csv'),
+        minutes: [600, 602],
+        functions: 3,
+        iat: 'uniform',
+        minute_s: 0.5,
+      },
+    },
+  };
+  const mixedConfig = join(dir, 'mixed-with-trace.json');
+  writeFileSync(mixedConfig, JSON.stringify(mixed));
+  const whole = await runInvoker(['-c', mixedConfig, '--dry-run', '--schedule-out', join(dir, 'all.csv')], env, dir);
   assert.equal(whole.code, 0, whole.stderr);
   const union: string[] = [];
   for (let k = 0; k < N; k++) {
     const out = join(dir, `part-${k}.csv`);
-    const r = await runInvoker(['-c', config, '--dry-run', '--shard', `${k}/${N}`, '--schedule-out', out], env, dir);
+    const r = await runInvoker(
+      ['-c', mixedConfig, '--dry-run', '--shard', `${k}/${N}`, '--schedule-out', out],
+      env,
+      dir,
+    );
     assert.equal(r.code, 0, r.stderr);
     union.push(...csvRows(out));
   }
   const all = csvRows(join(dir, 'all.csv'));
   assert.ok(all.length > 20);
+  assert.ok(
+    all.some((row) => /,[0-9a-f]{8,}$/.test(row)),
+    'trace-replay rows (with their trace_function) are in the schedule',
+  );
   assert.deepEqual(union.sort(), [...all].sort());
 });
 

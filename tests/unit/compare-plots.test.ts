@@ -121,6 +121,10 @@ test('the latency scatter bins dense tests keeping spikes, says so in the title;
       ['dense', dense],
       ['sparse', sparse],
     ]),
+    new Map([
+      ['dense', 0],
+      ['sparse', 0],
+    ]),
   );
   const [d, s] = chart.data.datasets;
   assert.equal(d!.label, 'dense');
