@@ -19,6 +19,23 @@ after(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
+/** A generic-endpoint workload at `rate`/s for `durationS` against a loopback target answering 200. */
+async function workload(
+  prefix: string,
+  durationS: number,
+  rate: number,
+): Promise<{ server: RecordingServer; dir: string; config: string }> {
+  const server = await startRecordingServer((_req, res) => json(res, 200, {}));
+  servers.push(server);
+  const dir = tempDir(prefix);
+  const config = writeConfig(
+    dir,
+    { endpoint: 'generic', test_duration_in_seconds: durationS },
+    { a: { application: 'a', url: `${server.origin}/a`, distribution: 'Uniform', rate } },
+  );
+  return { server, dir, config };
+}
+
 /** Polls `probe` every 50 ms until it yields a value, at most `limitMs`. */
 async function pollFor<T>(limitMs: number, probe: () => Promise<T | null>): Promise<T> {
   const until = Date.now() + limitMs;
@@ -31,14 +48,7 @@ async function pollFor<T>(limitMs: number, probe: () => Promise<T | null>): Prom
 }
 
 test('--metrics-port serves live OpenMetrics during the run and closes with it', async () => {
-  const server = await startRecordingServer((_req, res) => json(res, 200, {}));
-  servers.push(server);
-  const dir = tempDir('inv-metrics');
-  const config = writeConfig(
-    dir,
-    { endpoint: 'generic', test_duration_in_seconds: 3 },
-    { a: { application: 'a', url: `${server.origin}/a`, distribution: 'Uniform', rate: 50 } },
-  );
+  const { server, dir, config } = await workload('inv-metrics', 3, 50);
   const logs = join(dir, 'logs');
   const run = spawnInvoker(['-c', config, '--out-dir', logs, '--metrics-port', '0'], isolatedEnv(dir), dir);
   let stderr = '';
@@ -72,18 +82,12 @@ test('--metrics-port serves live OpenMetrics during the run and closes with it',
   const r = await run.done;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readRecords(logs).length, 150);
+  assert.equal(server.requests.length, 150);
   await assert.rejects(fetch(url), 'the metrics server is closed when the run ends');
 });
 
 test('--metrics-port refuses a port that is taken, in one line, before sending anything', async () => {
-  const server = await startRecordingServer((_req, res) => json(res, 200, {}));
-  servers.push(server);
-  const dir = tempDir('inv-metrics-taken');
-  const config = writeConfig(
-    dir,
-    { endpoint: 'generic', test_duration_in_seconds: 1 },
-    { a: { application: 'a', url: `${server.origin}/a`, distribution: 'Uniform', rate: 5 } },
-  );
+  const { server, dir, config } = await workload('inv-metrics-taken', 1, 5);
   const port = new URL(server.origin).port;
   const r = await spawnInvoker(
     ['-c', config, '--out-dir', join(dir, 'logs'), '--metrics-port', port],
