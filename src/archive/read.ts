@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { ContractError, parseJsonText } from '../contracts/index.js';
 import { UserError } from '../errors.js';
 import type { ArchiveV1 } from './types.js';
 import { checkArchiveBody, checkArchiveHeader, validateArchive } from './validate.js';
@@ -34,9 +35,10 @@ async function readJson(path: string): Promise<unknown> {
   }
   if (text.trim() === '') throw new InvalidArchiveError(path, 'empty file');
   try {
-    return JSON.parse(text);
+    return parseJsonText(text, { file: path });
   } catch (err) {
-    throw new InvalidArchiveError(path, `corrupt JSON (${(err as Error).message})`);
+    // Too deeply nested, or not JSON at all: corruption either way.
+    throw new InvalidArchiveError(path, `corrupt JSON (${err instanceof ContractError ? err.reason : String(err)})`);
   }
 }
 

@@ -9,8 +9,10 @@ import {
   describeProblems,
 } from '../contracts/index.js';
 
+/** A short rendering of a wrong value for a message (long ones cut). */
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 const invalid = (error: z.ZodError) => ({ ok: false as const, reason: `invalid archive: ${describeProblems(error)}` });

@@ -192,3 +192,11 @@ test('an activation document with a wrong field type is malformed, and the reaso
   assert.equal(out.kind, 'malformed');
   assert.match(out.kind === 'malformed' ? out.reason : '', /^duration: /);
 });
+
+test('an archive nested thousands of levels deep is one line, not a stack overflow (fuzz counterexample)', async () => {
+  const dir = await scratch();
+  const path = join(dir, 'deep.json');
+  await writeFile(path, `{"format": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+  const msg = await failure(() => readArchive(path));
+  assert.match(String(msg), /deep\.json: corrupt JSON \(.*nested more than \d+ levels deep\)+$/);
+});
