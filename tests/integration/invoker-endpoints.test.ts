@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,16 +11,13 @@ import {
   readRecords,
   runInvoker,
   seqsExactlyOnce,
+  serversClosedAfterTests,
   startRecordingServer,
   tempDir,
   writeConfig,
-  type RecordingServer,
 } from './invoker-helpers.js';
 
-const servers: RecordingServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const servers = serversClosedAfterTests();
 
 test("generic endpoint: POSTs each instance's data as JSON to its url; 2xx ok, 429 throttled, 502 is a platform error", async () => {
   const server = await startRecordingServer((req, res) => {

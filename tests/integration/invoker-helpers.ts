@@ -3,6 +3,7 @@
  * configs, and the real CLI as a subprocess (from dist/: `npm test` builds first).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -32,6 +33,15 @@ export interface RecordingServer {
 }
 
 export type Handler = (req: SeenRequest, res: ServerResponse) => void;
+
+/** A list for the file's recording servers; every one in it is closed once the file's tests end. */
+export function serversClosedAfterTests(): RecordingServer[] {
+  const servers: RecordingServer[] = [];
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return servers;
+}
 
 /** A loopback server that records every request (body included) before `handler` answers it. */
 export async function startRecordingServer(

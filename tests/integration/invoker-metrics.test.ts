@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -7,6 +7,7 @@ import {
   json,
   readRecords,
   spawnInvoker,
+  serversClosedAfterTests,
   startRecordingServer,
   tempDir,
   writeConfig,
@@ -14,10 +15,7 @@ import {
 } from './invoker-helpers.js';
 import { parseExposition, sampleValue } from '../helpers/openmetrics.js';
 
-const servers: RecordingServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const servers = serversClosedAfterTests();
 
 /** A generic-endpoint workload at `rate`/s for `durationS` against a loopback target answering 200. */
 async function workload(

@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,6 +10,7 @@ import {
   readRecords,
   runInvoker,
   seqsExactlyOnce,
+  serversClosedAfterTests,
   startRecordingServer,
   tempDir,
   writeConfig,
@@ -19,10 +20,7 @@ import {
 const AUTH = '23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP';
 const basic = (auth: string) => `Basic ${Buffer.from(auth).toString('base64')}`;
 
-const servers: RecordingServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const servers = serversClosedAfterTests();
 
 /** An OpenWhisk-like API: answers by action name. */
 let nextId = 0;

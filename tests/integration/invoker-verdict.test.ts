@@ -1,4 +1,4 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
@@ -7,16 +7,13 @@ import {
   readMetadata,
   readRecords,
   runInvoker,
+  serversClosedAfterTests,
   startRecordingServer,
   tempDir,
   writeConfig,
-  type RecordingServer,
 } from './invoker-helpers.js';
 
-const servers: RecordingServer[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const servers = serversClosedAfterTests();
 
 /** A generic-endpoint workload against a target that holds each answer for 200 ms. */
 async function slowTarget(durationS: number): Promise<{ dir: string; config: string }> {
