@@ -11,7 +11,7 @@ import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { EndpointName, Workload } from '../config/types.js';
 import { UserError, UserErrors } from '../errors.js';
-import { prepareHttpRequests } from './prepare.js';
+import { checkInstanceFiles } from './prepare.js';
 
 /** How long the reachability check waits for the target to answer anything. */
 const REACH_TIMEOUT_MS = 5000;
@@ -79,12 +79,8 @@ export async function checkBeforeRun(
   const urls = urlProblems(workload);
   if (urls.length > 0) throw new UserErrors(urls);
   if (workload.endpoint === 'embedded') await checkEmbeddedApplications(workload);
-  // Reads and parses every param/data file once, as the run will (a placeholder target: nothing is sent).
-  if (opts.transport === 'http') {
-    const target =
-      workload.endpoint === 'generic' ? null : { apihost: 'http://127.0.0.1', auth: 'u:k', namespace: '_' };
-    await prepareHttpRequests(workload, target);
-  }
+  // Reads and parses every param/data file once, as the run will (nothing is sent).
+  if (opts.transport === 'http' && workload.endpoint !== 'generic') await checkInstanceFiles(workload);
 }
 
 /**

@@ -41,6 +41,21 @@ async function jsonBody(
 }
 
 /**
+ * Reads every param/data file once and parses the param files, as `prepareHttpRequests` will:
+ * the check the dry run makes without a target.
+ */
+export async function checkInstanceFiles(workload: Workload): Promise<void> {
+  const cache = new Map<string, Promise<Buffer>>();
+  await Promise.all(
+    workload.instances.map((inst) =>
+      inst.dataFile !== null
+        ? readOnce(cache, inst.dataFile, `instances.${inst.name}.data_file`)
+        : jsonBody(cache, inst.paramFile, inst.name),
+    ),
+  );
+}
+
+/**
  * Builds one request per instance, reading every param/data file once before the run (a file
  * that cannot be read or parsed is a UserError naming the instance and the file).
  */
