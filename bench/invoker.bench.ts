@@ -7,6 +7,11 @@
  * invoker CPU per invocation.
  * The sink is warmed by two unreported 2 s runs at 5k/s first (it is the harness, not the system
  * under test). Targets: capacity ≥ 0.99 at 20k/s; p99 send lag ≤ 1 ms at 5k/s; memory flat over 60 s.
+ * Then, against a realistic target (a plain node:http server, warmed the same way): the 5k/s
+ * send-lag table; the invoker's CPU per invocation at 10k/s next to a bare undici Pool loop sending
+ * the same requests (bare, invoker, bare; ratio to the mean of the two bares; goal ≤ 1.5); and, where
+ * `taskset` and two cores are available, 20k/s for 10 s with the invoker pinned to core 0 and the
+ * target to core 1 (goal: capacity ≥ 0.99, send p99 ≤ 5 ms). BENCH_INVOKER_HTTP=0 skips these.
  *
  * Options (environment, since `npm run bench -- invoker` passes no flags through; or as flags when
  * run directly with `node --import tsx bench/invoker.bench.ts`):
@@ -16,10 +21,10 @@
  *   BENCH_INVOKER_WORKERS=<n>         pass --workers to the invoker (default: its own choice)
  *   BENCH_INVOKER_ARGS="..."          more invoker flags, e.g. "--connections 64"
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +48,24 @@ const SINK_WARM_UP_RATE = 5000;
 const SINK_WARM_UP_S = 2;
 const SINK_WARM_UP_RUNS = 2;
 
+/** Both sinks' arrival log: epoch times (sub-ms) of each request, by arrival number `n`. */
+const SINK_STATE = `
+import { writeFileSync } from 'node:fs';
+const arrivals = new Float64Array(4_000_000);
+let n = 0;
+`;
+/** Both sinks' end: listen on a loopback port (sent over IPC); on an IPC 'dump', write the arrival log. */
+const SINK_SERVE = `
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+process.on('message', (m) => {
+  if (m.dump) {
+    writeFileSync(m.dump, Buffer.from(arrivals.buffer, 0, Math.min(n, arrivals.length) * 8));
+    n = 0;
+    process.send({ dumped: true });
+  }
+});
+`;
+
 /**
  * The sink: answers every POST with 202 and an activation id that is its arrival number, and
  * keeps arrival epoch times (sub-ms) in a typed array; on an IPC 'dump' it writes them to a file.
@@ -52,10 +75,7 @@ const SINK_WARM_UP_RUNS = 2;
  */
 const SINK = `
 import net from 'node:net';
-import { writeFileSync } from 'node:fs';
-const arrivals = new Float64Array(4_000_000);
-let n = 0;
-const HEAD_END = Buffer.from('\\r\\n\\r\\n');
+${SINK_STATE}const HEAD_END = Buffer.from('\\r\\n\\r\\n');
 function answer(i) {
   const id = i.toString(16).padStart(32, '0');
   const body = '{"activationId":"' + id + '"}';
@@ -85,18 +105,77 @@ const server = net.createServer((socket) => {
   });
   socket.on('error', () => undefined);
 });
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-process.on('message', (m) => {
-  if (m.dump) {
-    writeFileSync(m.dump, Buffer.from(arrivals.buffer, 0, Math.min(n, arrivals.length) * 8));
-    n = 0;
-    process.send({ dumped: true });
-  }
+${SINK_SERVE}`;
+
+/**
+ * The realistic target: a plain node:http server doing the same (202, activation id in header and
+ * body, arrival times kept), as a small OpenWhisk-like front end would. Costs ~40 µs of CPU a request.
+ */
+const HTTP_SINK = `
+import http from 'node:http';
+${SINK_STATE}const server = http.createServer((req, res) => {
+  const i = n++;
+  if (i < arrivals.length) arrivals[i] = performance.timeOrigin + performance.now();
+  const id = i.toString(16).padStart(32, '0');
+  const body = '{"activationId":"' + id + '"}';
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(202, { 'content-type': 'application/json', 'x-openwhisk-activation-id': id, 'content-length': body.length });
+    res.end(body);
+  });
 });
+server.keepAliveTimeout = 60_000;
+${SINK_SERVE}`;
+
+/**
+ * The reference for the invoker's cost: the same POSTs through one undici Pool with the same
+ * low-level dispatch API (at most 64 connections, so that a stall queues in undici rather than
+ * opening a connection per request), paced by a 1 ms timer (every request due so far is sent on each tick),
+ * answers read to the end and dropped, nothing recorded. Prints its CPU (all threads, first send
+ * to last answer) and its achieved rate as JSON.
+ */
+const BARE_LOOP = `
+import { Pool } from 'undici';
+const { origin, path, auth, rate, seconds } = JSON.parse(process.argv[1]);
+const BARE_CONNECTIONS = 64;
+const pool = new Pool(origin, { pipelining: 1, connections: BARE_CONNECTIONS });
+const options = { method: 'POST', path, body: Buffer.from('{}'),
+  headers: { authorization: 'Basic ' + Buffer.from(auth).toString('base64'), 'content-type': 'application/json' } };
+const total = Math.round(rate * seconds);
+let sent = 0, answered = 0, ok = 0, sendSpan = 0;
+let resolveAll;
+const all = new Promise((r) => (resolveAll = r));
+const handler = {
+  onRequestStart() {},
+  onResponseStart(_c, status) { if (status >= 200 && status < 300) ok++; },
+  onResponseData() {},
+  onResponseEnd() { if (++answered === total) resolveAll(); },
+  onResponseError() { if (++answered === total) resolveAll(); },
+};
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+function tick() {
+  const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+  while (sent < due) { sent++; pool.dispatch(options, handler); }
+  if (sent < total) setTimeout(tick, 1);
+  else sendSpan = (performance.now() - t0) / 1000;
+}
+tick();
+await all;
+const cpu = process.cpuUsage(cpu0);
+await pool.close();
+console.log(JSON.stringify({ total, ok, cpuS: (cpu.user + cpu.system) / 1e6, sendSpanS: sendSpan }));
 `;
 
-async function startSink(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SINK], {
+type SinkKind = 'net' | 'http';
+
+/** `taskset -c <core>` in front of a command, when asked to pin. */
+const pinned = (core: number | null, argv: string[]): [string, string[]] =>
+  core === null ? [argv[0]!, argv.slice(1)] : ['taskset', ['-c', String(core), ...argv]];
+
+async function startSink(kind: SinkKind, core: number | null = null): Promise<{ child: ChildProcess; port: number }> {
+  const [cmd, args] = pinned(core, [process.execPath, '--input-type=module', '-e', kind === 'net' ? SINK : HTTP_SINK]);
+  const child = spawn(cmd, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [msg] = (await once(child, 'message')) as [{ port: number }];
@@ -123,15 +202,19 @@ function rssOf(pid: number): { rss: number; peak: number } | null {
 
 interface RunFigures {
   row: Row;
+  /** Invoker CPU (all threads, start instant to last answer) per scheduled invocation, µs. */
+  cpuUsPerInv: number;
   rssSeries: { t: number; rss: number }[];
 }
+
+type Sink = Awaited<ReturnType<typeof startSink>>;
 
 async function runRate(
   rate: number,
   seconds: number,
-  sinkPort: number,
-  sink: ChildProcess,
+  { port: sinkPort, child: sink }: Sink,
   dir: string,
+  core: number | null = null,
 ): Promise<RunFigures> {
   const config = join(dir, `uniform-${rate}.json`);
   writeFileSync(
@@ -153,10 +236,13 @@ async function runRate(
     '--out-dir',
     logs,
     '--no-progress',
+    // The figures are wanted also when the schedule was not kept (exit 3 otherwise).
+    '--allow-late',
     ...(WORKERS ? ['--workers', WORKERS] : []),
     ...EXTRA_ARGS,
   ];
-  const child = spawn(process.execPath, args, {
+  const [cmd, cmdArgs] = pinned(core, [process.execPath, ...args]);
+  const child = spawn(cmd, cmdArgs, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, WHISK_APIHOST: `http://127.0.0.1:${sinkPort}`, WHISK_AUTH: 'bench:bench' },
   });
@@ -246,33 +332,135 @@ async function runRate(
       // to a busy machine than the timings.
       'CPU µs/inv': Math.round((cpuS * 1e6) / n),
       'top failure': [...errors].sort((a, b) => b[1] - a[1]).map(([e, c]) => `${c}× ${e}`.slice(0, 60))[0] ?? '-',
+      schedule: /schedule: (NOT kept|kept)/.exec(stdout)?.[1] ?? '?',
     },
+    cpuUsPerInv: (cpuS * 1e6) / n,
     rssSeries,
   };
 }
 
+/** The bare undici loop (`BARE_LOOP`) against a sink: CPU µs per invocation and achieved rate. */
+async function bareLoop(rate: number, seconds: number, sink: Sink): Promise<{ cpuUsPerInv: number; row: Row }> {
+  const spec = {
+    origin: `http://127.0.0.1:${sink.port}`,
+    path: '/api/v1/namespaces/_/actions/bench?blocking=false&result=true',
+    auth: 'bench:bench',
+    rate,
+    seconds,
+  };
+  // cwd: the repository, so that the script's `import 'undici'` resolves to ours.
+  const child = spawn(process.execPath, ['--input-type=module', '-e', BARE_LOOP, JSON.stringify(spec)], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  const [code] = (await once(child, 'close')) as [number];
+  if (code !== 0) throw new Error(`bare loop exited ${code}`);
+  const r = JSON.parse(stdout) as { total: number; ok: number; cpuS: number; sendSpanS: number };
+  const cpuUsPerInv = (r.cpuS * 1e6) / r.total;
+  return {
+    cpuUsPerInv,
+    row: {
+      sender: 'bare undici Pool loop',
+      ok: r.ok,
+      'achieved/s': Math.round((r.total - 1) / r.sendSpanS),
+      'CPU µs/inv': cpuUsPerInv,
+    },
+  };
+}
+
+/** Two unreported runs at 5,000/s (see SINK_WARM_UP_RUNS). */
+async function warmSink(sink: Sink, dir: string, core: number | null = null): Promise<void> {
+  for (let run = 0; run < SINK_WARM_UP_RUNS; run++) await runRate(SINK_WARM_UP_RATE, SINK_WARM_UP_S, sink, dir, core);
+}
+
+const HTTP = !LONG && process.env['BENCH_INVOKER_HTTP'] !== '0';
+/** Rate of the cost comparison, and of the node:http lag table. */
+const COST_RATE = 10_000;
+const LAG_RATE = 5_000;
+/** The one-core run: invoker on core 0, target on core 1. */
+const PINNED_RATE = 20_000;
+const PINNED_S = 10;
+const CAN_PIN = HTTP && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
 const dir = mkdtempSync(join(tmpdir(), 'bench-invoker-'));
-const sink = await startSink();
 const rows: Row[] = [];
+const httpLagRows: Row[] = [];
+const costRows: Row[] = [];
+const pinnedRows: Row[] = [];
 const series: Record<string, { t: number; rss: number }[]> = {};
 try {
-  // Warm the sink (our harness, not the system under test: a real platform is already running)
-  // so that the figures measure the invoker rather than a freshly started Node server's JIT.
-  for (let run = 0; run < SINK_WARM_UP_RUNS; run++)
-    await runRate(SINK_WARM_UP_RATE, SINK_WARM_UP_S, sink.port, sink.child, dir);
-  for (const rate of RATES) {
-    const fig = await runRate(rate, SECONDS, sink.port, sink.child, dir);
-    rows.push(fig.row);
-    series[String(rate)] = fig.rssSeries;
+  const sink = await startSink('net');
+  try {
+    // Warm the sink (our harness, not the system under test: a real platform is already running)
+    // so that the figures measure the invoker rather than a freshly started Node server's JIT.
+    await warmSink(sink, dir);
+    for (const rate of RATES) {
+      const fig = await runRate(rate, SECONDS, sink, dir);
+      rows.push(fig.row);
+      series[String(rate)] = fig.rssSeries;
+    }
+  } finally {
+    sink.child.kill();
+  }
+  if (HTTP) {
+    const http = await startSink('http');
+    try {
+      await warmSink(http, dir);
+      httpLagRows.push((await runRate(LAG_RATE, SECONDS, http, dir)).row);
+      // Bare, invoker, bare: the ratio is against the mean of the two, so that a drift of the
+      // machine's load during the three runs weighs on both sides.
+      const before = await bareLoop(COST_RATE, SECONDS, http);
+      const inv = await runRate(COST_RATE, SECONDS, http, dir);
+      const after = await bareLoop(COST_RATE, SECONDS, http);
+      const bare = (before.cpuUsPerInv + after.cpuUsPerInv) / 2;
+      costRows.push(
+        before.row,
+        {
+          sender: 'workload-invoker',
+          ok: inv.row['ok']!,
+          'achieved/s': inv.row['achieved/s']!,
+          'CPU µs/inv': inv.cpuUsPerInv,
+        },
+        after.row,
+        { sender: 'ratio invoker / mean bare', ok: null, 'achieved/s': null, 'CPU µs/inv': inv.cpuUsPerInv / bare },
+      );
+    } finally {
+      http.child.kill();
+    }
+  }
+  if (CAN_PIN) {
+    const http = await startSink('http', 1);
+    try {
+      await warmSink(http, dir, 0);
+      pinnedRows.push((await runRate(PINNED_RATE, PINNED_S, http, dir, 0)).row);
+    } finally {
+      http.child.kill();
+    }
   }
 } finally {
-  sink.child.kill();
   rmSync(dir, { recursive: true, force: true });
 }
 printTable(
   `invoker: Uniform, ${SECONDS} s per rate, loopback sink (lags in ms; capacity = ideal span / actual send span)`,
   rows,
 );
+if (HTTP) {
+  printTable(
+    `invoker: ${LAG_RATE}/s for ${SECONDS} s against a node:http target (warmed; goal: send p99 ≤ 1 ms)`,
+    httpLagRows,
+  );
+  printTable(
+    `cost per invocation at ${COST_RATE}/s for ${SECONDS} s, same node:http target, same run (CPU of all threads, first send to last answer; goal: ratio ≤ 1.5)`,
+    costRows,
+  );
+}
+if (CAN_PIN)
+  printTable(
+    `one core: invoker on core 0 (taskset -c 0), node:http target on core 1, ${PINNED_RATE}/s for ${PINNED_S} s (goal: capacity ≥ 0.99, send p99 ≤ 5 ms)`,
+    pinnedRows,
+  );
 if (LONG) {
   const s = series[String(RATES[0])] ?? [];
   const at = (t: number) => s.find((p) => p.t >= t)?.rss ?? null;
@@ -281,4 +469,12 @@ if (LONG) {
     .map((t) => ({ 't s': t, 'RSS MiB': at(t) === null ? null : Math.round(at(t)!) }));
   printTable('invoker RSS over the long run (flat = no growth after warm-up)', memRows);
 }
-writeResults('invoker', { seconds: SECONDS, long: LONG, rows, rss: LONG ? series : undefined });
+writeResults('invoker', {
+  seconds: SECONDS,
+  long: LONG,
+  rows,
+  httpLagRows,
+  costRows,
+  pinnedRows,
+  rss: LONG ? series : undefined,
+});
