@@ -44,6 +44,8 @@ export interface DispatchOptions extends DispatchHooks {
   readonly transport: Transport;
   /** Nanoseconds since the start instant. */
   readonly elapsed: () => number;
+  /** Busy-wait the last ~0.1 ms before each send (default); false when the thread shares its core. */
+  readonly busyWait?: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export class Dispatcher {
     let seq = slice.first;
     while (seq < n && !stopped()) {
       const dueNs = times[seq]! * 1e9;
-      if (elapsed() < dueNs) await waitUntil(dueNs, elapsed, stopped);
+      if (elapsed() < dueNs) await waitUntil(dueNs, elapsed, stopped, this.opts.busyWait);
       let burst = 0;
       while (seq < n && times[seq]! * 1e9 <= elapsed() && burst < MAX_BURST && !stopped()) {
         this.fire(seq);

@@ -41,12 +41,13 @@ const FIRST_EVENT_AFTER_S = 0.02;
 export async function warmUpHttpDispatch(
   spec: HttpTransportSpec,
   hooksFor: (times: Float64Array) => DispatchHooks,
+  busyWait: boolean,
 ): Promise<void> {
   const times = Float64Array.from(
     { length: WARM_UP_EVENTS },
     (_, i) => CLOCK_AT_S + FIRST_EVENT_AFTER_S + i / WARM_UP_RATE,
   );
-  for (let pass = 0; pass < WARM_UP_PASSES; pass++) await warmUpPass(spec, times, hooksFor(times));
+  for (let pass = 0; pass < WARM_UP_PASSES; pass++) await warmUpPass(spec, times, hooksFor(times), busyWait);
 }
 
 const WARM_UP_ID = '0123456789abcdef0123456789abcdef';
@@ -56,7 +57,12 @@ export function warmUpRequests(requests: readonly PreparedRequest[], origin: str
   return requests.map((r) => ({ ...r, origin, body: r.body.subarray(0, MAX_BODY_BYTES) }));
 }
 
-async function warmUpPass(spec: HttpTransportSpec, times: Float64Array, hooks: DispatchHooks): Promise<void> {
+async function warmUpPass(
+  spec: HttpTransportSpec,
+  times: Float64Array,
+  hooks: DispatchHooks,
+  busyWait: boolean,
+): Promise<void> {
   let answered = 0;
   const server = createServer((req, res) => {
     req.resume();
@@ -82,6 +88,7 @@ async function warmUpPass(spec: HttpTransportSpec, times: Float64Array, hooks: D
     slice: { times, instanceIndex: Uint32Array.from(times, (_, i) => i % instances), first: 0, stride: 1 },
     transport,
     elapsed: elapsedSince(process.hrtime.bigint() - BigInt(CLOCK_AT_S * 1e9)),
+    busyWait,
     ...hooks,
   });
   try {

@@ -14,6 +14,8 @@ export interface WorkerInit {
   readonly stride: number;
   readonly control: Int32Array;
   readonly maxInFlight: number | null;
+  /** A core to spare for this worker's busy-wait (see `waitUntil`). */
+  readonly busyWait: boolean;
 }
 
 /** Indices into the shared control words. */

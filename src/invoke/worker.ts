@@ -92,6 +92,7 @@ port.on('message', (msg: ToWorker) => {
       slice: { times: init.times, instanceIndex: init.instanceIndex, first: init.workerIndex, stride: init.stride },
       transport,
       elapsed: elapsedSince(msg.t0),
+      busyWait: init.busyWait,
       ...hooks,
     });
     const timer = setInterval(hooks.flush, FLUSH_EVERY_MS);
@@ -111,10 +112,12 @@ port.on('message', (msg: ToWorker) => {
 });
 if (init.spec.kind === 'http') {
   const { warmUpHttpDispatch } = await import('./warm-up.js');
-  await warmUpHttpDispatch(init.spec, (times) =>
-    workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined),
+  await warmUpHttpDispatch(
+    init.spec,
+    (times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined),
+    init.busyWait,
   );
 }
-prepareBusyWait();
+if (init.busyWait) prepareBusyWait();
 await transport.preconnect?.();
 post({ type: 'ready' });

@@ -1,8 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { Pool, type Dispatcher } from 'undici';
-import { DeadlineTable } from './deadlines.js';
-import { preconnectingConnector } from './preconnect.js';
-import type { HttpTransportSpec, SendResult, Transport } from './types.js';
+import { Http1Pool, REQUEST_TIMEOUT, type Exchange } from './http1-pool.js';
+import type { ResponseHead } from './http1-response.js';
+import type { HttpTransportSpec, PreparedRequest, SendResult, Transport } from './types.js';
 
 /**
  * 2xx → ok; OpenWhisk's 502 → app_error (the action ran and failed); 429 → throttled; other 4xx →
@@ -49,20 +48,11 @@ export function activationIdFromBody(body: string): string | null {
   }
 }
 
-/** The per-request time limit ran out (see `DeadlineTable`). */
-const REQUEST_TIMEOUT = 'FAAS_REQUEST_TIMEOUT';
-const TIMEOUT_CODES = new Set([
-  REQUEST_TIMEOUT,
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /** One line for a failure before any HTTP status: `timeout`, `ECONNREFUSED: connect ECONNREFUSED ...`, TLS codes... */
 export function networkErrorText(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown; cause?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
-  if (TIMEOUT_CODES.has(code)) return 'timeout';
+  if (code === REQUEST_TIMEOUT) return 'timeout';
   const message = typeof e.message === 'string' ? e.message : String(err);
   const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
   const text = code !== '' && !message.includes(code) ? `${code}: ${message}${cause}` : `${message}${cause}`;
@@ -74,109 +64,103 @@ export const ACTIVATION_HEADER = 'x-openwhisk-activation-id';
 /** Enough of a body for an error text or an `{"activationId"}`; the rest is read and discarded. */
 const MAX_BODY_KEPT = 64 * 1024;
 
+/** A request's whole bytes: request line, headers (host and content-length added), body. */
+export function requestBytes(r: PreparedRequest): Buffer {
+  const { host } = new URL(r.origin);
+  const fields = [['host', host], ...Object.entries(r.headers), ['content-length', String(r.body.byteLength)]];
+  // A line break in the path or a header would split the request (they come from URLs and fixed headers).
+  if ([r.path, ...fields.flat()].some((part) => /[\r\n]/.test(part)))
+    throw new Error(`line break in the request to ${r.origin}${r.path}`);
+  const head = `POST ${r.path} HTTP/1.1\r\n${fields.map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+  return Buffer.concat([Buffer.from(head, 'latin1'), r.body]);
+}
+
 /**
- * POSTs prepared requests over one keep-alive undici Pool per origin, through undici's low-level
- * dispatch API: `onWire` fires when the request is written to a connection (after any wait for a
- * free or new connection), bodies are always read to the end, and kept only when they carry
- * something we need (an error text, or an activation id missing from the header). The time limit
- * runs from the request's wire time to the end of its answer (`DeadlineTable`, not undici's timers).
+ * One send's exchange with the pool: collects the answer and resolves the send's promise. A class
+ * rather than closures: one small object per request on the hottest path.
+ */
+class Send implements Exchange {
+  private status: number | null = null;
+  private outcome: SendResult['outcome'] = 'error';
+  private activationId: string | null = null;
+  private kept: Buffer[] | null = null;
+  private keptBytes = 0;
+
+  constructor(
+    private readonly flavour: HttpTransportSpec['flavour'],
+    readonly onWire: () => void,
+    private readonly resolve: (result: SendResult) => void,
+  ) {}
+
+  onHead(head: ResponseHead): void {
+    this.status = head.status;
+    this.outcome = classifyStatus(head.status, this.flavour);
+    this.activationId = head.watched;
+    if (this.outcome !== 'ok' || (this.flavour === 'openwhisk' && this.activationId === null)) this.kept = [];
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.kept !== null && this.keptBytes < MAX_BODY_KEPT) {
+      this.kept.push(chunk);
+      this.keptBytes += chunk.length;
+    }
+  }
+
+  onEnd(): void {
+    const text = this.kept === null ? '' : Buffer.concat(this.kept).toString('utf8');
+    if (this.flavour === 'openwhisk' && this.activationId === null) this.activationId = activationIdFromBody(text);
+    const { status, outcome, activationId } = this;
+    this.resolve({ status, outcome, activationId, error: outcome === 'ok' ? null : httpErrorText(status ?? 0, text) });
+  }
+
+  onError(err: Error): void {
+    const error = networkErrorText(err);
+    this.resolve({
+      status: this.status,
+      outcome: error === 'timeout' ? 'timeout' : 'error',
+      activationId: this.activationId,
+      error,
+    });
+  }
+}
+
+/**
+ * POSTs prepared requests over one keep-alive connection pool per origin (`Http1Pool`): each
+ * request's bytes are built once, before the run; bodies are always read to the end, and kept
+ * only when they carry something we need (an error text, or an activation id missing from the
+ * header). `onWire` fires when the request is written to a connection, after any wait for a free
+ * or new one; the time limit runs from then to the end of its answer.
  */
 export function createHttpTransport(spec: HttpTransportSpec): Transport {
-  const connector = preconnectingConnector({ rejectUnauthorized: !spec.insecure });
-  const deadlines = new DeadlineTable<Dispatcher.DispatchController>(spec.timeoutMs, (controller) =>
-    controller.abort(Object.assign(new Error(`no answer within ${spec.timeoutMs} ms`), { code: REQUEST_TIMEOUT })),
-  );
-  const pools = new Map<string, Pool>();
-  const poolFor = (origin: string): Pool => {
+  const pools = new Map<string, Http1Pool>();
+  const poolFor = (origin: string): Http1Pool => {
     let pool = pools.get(origin);
     if (pool === undefined) {
-      pool = new Pool(origin, {
+      pool = new Http1Pool({
+        origin,
+        rejectUnauthorized: !spec.insecure,
         connections: spec.connections,
-        pipelining: 1,
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        connect: connector.connect,
+        timeoutMs: spec.timeoutMs,
+        watchedHeader: spec.flavour === 'openwhisk' ? ACTIVATION_HEADER : null,
       });
       pools.set(origin, pool);
     }
     return pool;
   };
-  const prepared = spec.requests.map((r) => ({
-    pool: poolFor(r.origin),
-    options: {
-      method: 'POST' as const,
-      path: r.path,
-      headers: r.headers,
-      body: Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
-    },
-  }));
-
-  function send(instance: number, onWire: () => void): Promise<SendResult> {
-    const req = prepared[instance]!;
-    return new Promise<SendResult>((resolve) => {
-      let status: number | null = null;
-      let outcome: SendResult['outcome'] = 'error';
-      let activationId: string | null = null;
-      let kept: Buffer[] | null = null;
-      let keptBytes = 0;
-      let timedController: Dispatcher.DispatchController | null = null;
-      let timedSlot = -1;
-      const ended = (): void => {
-        if (timedController !== null) deadlines.remove(timedSlot, timedController);
-      };
-      const fail = (err: unknown): void => {
-        ended();
-        const error = networkErrorText(err);
-        resolve({ status, outcome: error === 'timeout' ? 'timeout' : 'error', activationId, error });
-      };
-      try {
-        req.pool.dispatch(req.options, {
-          onRequestStart(controller) {
-            timedController = controller;
-            timedSlot = deadlines.add(controller);
-            onWire();
-          },
-          onResponseStart(_controller, statusCode, headers) {
-            status = statusCode;
-            outcome = classifyStatus(statusCode, spec.flavour);
-            const header = headers[ACTIVATION_HEADER];
-            if (spec.flavour === 'openwhisk' && typeof header === 'string' && header !== '') activationId = header;
-            if (outcome !== 'ok' || (spec.flavour === 'openwhisk' && activationId === null)) kept = [];
-          },
-          onResponseData(_controller, chunk) {
-            if (kept !== null && keptBytes < MAX_BODY_KEPT) {
-              kept.push(chunk);
-              keptBytes += chunk.length;
-            }
-          },
-          onResponseEnd() {
-            ended();
-            const text = kept === null ? '' : Buffer.concat(kept).toString('utf8');
-            if (spec.flavour === 'openwhisk' && activationId === null) activationId = activationIdFromBody(text);
-            resolve({
-              status,
-              outcome,
-              activationId,
-              error: outcome === 'ok' ? null : httpErrorText(status ?? 0, text),
-            });
-          },
-          onResponseError: (_controller, err) => fail(err),
-        });
-      } catch (err) {
-        fail(err);
-      }
-    });
-  }
+  const prepared = spec.requests.map((r) => ({ pool: poolFor(r.origin), bytes: requestBytes(r) }));
 
   return {
-    send,
+    send(instance, onWire) {
+      const req = prepared[instance]!;
+      return new Promise<SendResult>((resolve) =>
+        req.pool.dispatch(req.bytes, new Send(spec.flavour, onWire, resolve)),
+      );
+    },
     async preconnect() {
-      await Promise.all([...pools.keys()].map((origin) => connector.open(origin, spec.preconnect)));
+      await Promise.all([...pools.values()].map((pool) => pool.preconnect(spec.preconnect)));
     },
     async close() {
-      deadlines.close();
-      connector.close();
-      await Promise.all([...pools.values()].map((p) => p.destroy().catch(() => undefined)));
+      for (const pool of pools.values()) pool.close();
     },
   };
 }
