@@ -77,8 +77,10 @@ export class ResponseReader {
           }
           const head = this.parseHead(buf.toString('latin1', 0, end));
           buf = buf.subarray(end + HEAD_END.length);
-          if (head !== null) sink.onHead(head.head);
-          if (head !== null && head.bodyless) sink.onEnd();
+          if (head !== null) {
+            sink.onHead(head.head);
+            if (head.bodyless) sink.onEnd();
+          }
           break;
         }
         case State.LengthBody:
