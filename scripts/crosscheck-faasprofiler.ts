@@ -80,6 +80,7 @@ function parseArgs(argv: string[]): Args {
     );
   if (!existsSync(join(args.checkout, 'workload_analyzer', 'WorkloadAnalyzer.py')))
     throw new Stop(`${args.checkout}: not a FaaSProfiler checkout (no workload_analyzer/WorkloadAnalyzer.py)`, 2);
+  if (!existsSync(args.config)) throw new Stop(`${args.config}: no such workload config`, 2);
   if (!existsSync(join(REPO, 'dist', 'cli', 'workload-analyzer.js')))
     throw new Stop('dist/ is missing: run npm run build first', 2);
   return args;
@@ -129,7 +130,12 @@ function startWhiskLocal(dataDir: string): Promise<ChildProcess> {
     child.on('error', fail);
     child.on('exit', (code) => fail(new Stop(`whisk-local exited (${code}) before it was ready`, 3)));
     createInterface({ input: child.stdout! }).once('line', (line) => {
-      if ((JSON.parse(line) as { ready?: boolean }).ready) done(child);
+      let ready = false;
+      try {
+        ready = (JSON.parse(line) as { ready?: boolean }).ready === true;
+      } catch {}
+      if (ready) done(child);
+      else fail(new Stop(`whisk-local printed no ready line: ${line}`, 3));
     });
   });
 }
@@ -215,6 +221,15 @@ async function main(): Promise<number> {
     );
 
   const scratch = mkdtempSync(join(tmpdir(), 'fp-crosscheck-'));
+  try {
+    return await crosscheck(args, scratch);
+  } finally {
+    if (args.keep) process.stderr.write(`scratch set-up kept in ${scratch}\n`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function crosscheck(args: Args, scratch: string): Promise<number> {
   const root = join(scratch, 'faas-profiler');
   const skip = new Set(['.git', 'node_modules', 'venv_faasprofiler']);
   cpSync(args.checkout, root, { recursive: true, filter: (src) => !skip.has(basename(src)) });
@@ -248,13 +263,15 @@ async function main(): Promise<number> {
     }
     const oursText = await mustRun('our analyzer', node, ours, root);
     const env = { ...process.env, MPLBACKEND: 'Agg' };
-    const fpText = await mustRun(
-      'FaaSProfiler WorkloadAnalyzer',
-      args.python,
-      ['WorkloadAnalyzer', '-r', '-p', '-s', '-a', '-c'],
-      root,
-      env,
-    );
+    // It exits 0 even when it fails (main returns False), so its output is what tells.
+    const fp = await run(args.python, ['WorkloadAnalyzer', '-r', '-p', '-s', '-a', '-c'], root, env);
+    let fpRun: ReturnType<typeof parseFaasProfilerStdout>;
+    try {
+      fpRun = parseFaasProfilerStdout(fp.stdout);
+    } catch (err) {
+      const tail = fp.stderr.trim().split('\n').slice(-3).join(' | ');
+      throw new Stop(`FaaSProfiler's WorkloadAnalyzer (exit ${fp.code}): ${(err as Error).message}: ${tail}`, 3);
+    }
     const fpFunctions = JSON.parse(
       await mustRun('reading the pickle', args.python, ['-c', READ_PICKLE, join(root, 'data_archive', '*.pkl')], root),
     ) as Record<string, Omit<FpFunctionFigures, 'capacity_factor'>>;
@@ -262,7 +279,7 @@ async function main(): Promise<number> {
       readFileSync(join(root, 'workload_analyzer', 'capacity_factors.json'), 'utf8'),
     ) as Record<string, number>;
 
-    const rows: Row[] = runRows(parseFaasProfilerStdout(fpText), parseOurText(oursText));
+    const rows: Row[] = runRows(fpRun, parseOurText(oursText));
     const known = configFunctions(config);
     const names = [...new Set([...Object.keys(fpFunctions), ...Object.keys(json?.functions ?? {})])].sort();
     for (const name of names) {
@@ -287,8 +304,6 @@ async function main(): Promise<number> {
   } finally {
     platform.kill('SIGTERM');
     await new Promise((r) => platform.once('exit', r));
-    if (args.keep) process.stderr.write(`scratch set-up kept in ${scratch}\n`);
-    else rmSync(scratch, { recursive: true, force: true });
   }
 }
 
