@@ -1,6 +1,5 @@
 import type { ScheduleInstance } from '../schedule/index.js';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
 
 export const RECORDS_FILE = 'invocations.ndjson';
@@ -10,9 +9,14 @@ export const RECORDS_FILE = 'invocations.ndjson';
  * invocations appear when the dispatcher reaches them). Holds one bit of state per scheduled
  * invocation so that each seq is written exactly once, and `missing` lists the ones no worker
  * reported. Memory stays flat: records are written as they come, never kept.
+ *
+ * Writes are synchronous, one per batch (to the page cache: ~0.1 ms for 500 records): a write
+ * stream kept each batch's text alive until its write ended on the thread pool, long enough to
+ * survive young-generation collections, which then copied it (measured at 20,000/s: scavenges of
+ * 10–34 ms on the main thread, which shares a core with the dispatch worker on small machines).
  */
 export class RecordsWriter {
-  private readonly out: WriteStream;
+  private fd: number | null;
   private readonly seen: Uint8Array;
   private failure: Error | null = null;
 
@@ -21,8 +25,7 @@ export class RecordsWriter {
     total: number,
   ) {
     this.seen = new Uint8Array(total);
-    this.out = createWriteStream(path, { flags: 'w' });
-    this.out.on('error', (err) => (this.failure = err));
+    this.fd = openSync(path, 'w');
   }
 
   /** Writes the records not seen yet (a repeated seq is ignored); returns those written. */
@@ -35,7 +38,15 @@ export class RecordsWriter {
       fresh.push(r);
       chunk += `${JSON.stringify(r)}\n`;
     }
-    if (chunk !== '') this.out.write(chunk);
+    if (chunk !== '' && this.fd !== null && this.failure === null) {
+      try {
+        const bytes = Buffer.from(chunk);
+        for (let at = 0; at < bytes.length; ) at += writeSync(this.fd, bytes, at);
+      } catch (err) {
+        // Kept for close(): the run goes on and reports the failure at its end.
+        this.failure = err as Error;
+      }
+    }
     return fresh;
   }
 
@@ -45,8 +56,8 @@ export class RecordsWriter {
   }
 
   async close(): Promise<void> {
-    this.out.end();
-    if (!this.out.writableFinished && this.failure === null) await once(this.out, 'close').catch(() => undefined);
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
     if (this.failure !== null) throw this.failure;
   }
 }

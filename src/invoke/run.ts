@@ -23,7 +23,8 @@ import { resolveTarget, type RunTarget } from './target.js';
 import type { ScheduleVerdict } from '../contracts/index.js';
 import { dueBy, isBehind, verdictWarning } from './verdict.js';
 import { startWorkerPool, type WorkerPool } from './worker-pool.js';
-import type { CompletionBatch } from './worker-protocol.js';
+import { recordConsumer, warmUpRecordPath } from './record-path.js';
+import { BatchBuilder, type CompletionBatch } from './worker-protocol.js';
 
 /** Everything a run needs besides the workload and its schedule, from flags and environment. */
 export interface RunOptions {
@@ -213,16 +214,9 @@ async function runAgainst(
   const recordsPath = join(logsDir, RECORDS_FILE);
   const writer = new RecordsWriter(recordsPath, total);
   const tally = new RunTally(schedule.times, schedule.durationS, opts.maxLagMs ?? DEFAULT_MAX_LAG_MS);
-  let makeRecord: ReturnType<typeof recordFactory> | null = null;
-  const consume = (b: CompletionBatch): void => {
-    const records = b.seq.map((seq, i) =>
-      makeRecord!(seq, b.sentNs[i]!, b.doneNs[i]!, b.status[i]!, b.outcome[i]!, b.activationId[i]!, b.error[i]!),
-    );
-    for (const r of writer.write(records)) {
-      tally.add(r);
-      liveMetrics?.add(r);
-    }
-  };
+  // Built at the start instant (records need it); no batch comes before.
+  let consumer: ((batch: CompletionBatch) => void) | null = null;
+  const consume = (batch: CompletionBatch): void => consumer!(batch);
   let workerFailure: string | null = null;
   const pool = await startWorkerPool({
     spec,
@@ -250,6 +244,7 @@ async function runAgainst(
   // A signal stops the monitoring at once, also while we wait for it after the last answer.
   interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
 
+  await warmUpRecordPath(schedule, opts.maxLagMs ?? DEFAULT_MAX_LAG_MS);
   const { startEpochMs, t0 } = startInstant(opts.startAtMs ?? null);
   if (opts.startAtMs !== undefined && opts.startAtMs !== null && t0 < process.hrtime.bigint()) {
     // Preparing (workers, warm-up, connections) took longer than the lead: every early event is late.
@@ -258,13 +253,18 @@ async function runAgainst(
     process.stderr.write(`warning: ready ${lateMs.toFixed(0)} ms after --start-at; the first events are sent late\n`);
   }
   const cpuAtStart = process.cpuUsage();
-  makeRecord = recordFactory({
-    startEpochMs,
-    times: schedule.times,
-    instanceIndex: schedule.instanceIndex,
-    instances: schedule.instances,
-    warmupS: schedule.warmupS ?? 0,
-  });
+  consumer = recordConsumer(
+    recordFactory({
+      startEpochMs,
+      times: schedule.times,
+      instanceIndex: schedule.instanceIndex,
+      instances: schedule.instances,
+      warmupS: schedule.warmupS ?? 0,
+    }),
+    writer,
+    tally,
+    liveMetrics,
+  );
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
   // Dispatch runs on its own threads; meanwhile the metadata goes to disk so that a run killed
@@ -420,15 +420,9 @@ function consumeMissing(
 ): void {
   const seqs = [...writer.missing()];
   if (seqs.length === 0) return;
-  consume({
-    seq: seqs,
-    sentNs: seqs.map(() => NaN),
-    doneNs: seqs.map(() => NaN),
-    status: seqs.map(() => -1),
-    outcome: seqs.map(() => outcome),
-    activationId: seqs.map(() => null),
-    error: seqs.map(() => error),
-  });
+  const missing = new BatchBuilder(seqs.length);
+  for (const seq of seqs) missing.push(seq, NaN, NaN, -1, outcome, null, error);
+  consume(missing.take().batch);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { InvocationOutcome } from '../contracts/index.js';
+import { invocationOutcomeSchema, type InvocationOutcome } from '../contracts/index.js';
 import type { TransportSpec } from './transports/types.js';
 
 /**
@@ -31,20 +31,143 @@ export const CONTROL = {
   size: (workers: number) => 2 + 2 * workers,
 } as const;
 
-/** Completed (or skipped) invocations, column by column; NaN / -1 / null where absent. */
+/** Outcomes by their code in a batch. */
+const OUTCOMES = invocationOutcomeSchema.options;
+const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
+
+/**
+ * Completed (or skipped) invocations, column by column, in typed arrays that are transferred to
+ * the main thread rather than copied (structured cloning of plain arrays cost ~4 µs per invocation
+ * at 20,000/s); NaN / -1 where absent. Read it with `readBatch`.
+ */
 export interface CompletionBatch {
-  readonly seq: number[];
-  readonly sentNs: number[];
-  readonly doneNs: number[];
+  readonly count: number;
+  readonly seq: Uint32Array;
+  readonly sentNs: Float64Array;
+  readonly doneNs: Float64Array;
   /** -1 when there is no status. */
-  readonly status: number[];
-  readonly outcome: InvocationOutcome[];
-  readonly activationId: (string | null)[];
-  readonly error: (string | null)[];
+  readonly status: Int32Array;
+  /** Index into the outcomes of `invocationOutcomeSchema`. */
+  readonly outcome: Uint8Array;
+  /** The activation ids, one after another; `idLength[i]` is -1 where there is none. */
+  readonly ids: string;
+  readonly idLength: Int32Array;
+  /** [index, text] of the few entries with an error. */
+  readonly errors: readonly (readonly [number, string])[];
 }
 
-export function emptyBatch(): CompletionBatch {
-  return { seq: [], sentNs: [], doneNs: [], status: [], outcome: [], activationId: [], error: [] };
+/** One completion, as `readBatch` hands it over (positional: no object per completion). */
+export type CompletionReader = (
+  seq: number,
+  sentNs: number,
+  doneNs: number,
+  status: number,
+  outcome: InvocationOutcome,
+  activationId: string | null,
+  error: string | null,
+) => void;
+
+/** Fills one batch of up to `capacity` completions (in a worker). */
+export class BatchBuilder {
+  private seq: Uint32Array;
+  private sentNs: Float64Array;
+  private doneNs: Float64Array;
+  private status: Int32Array;
+  private outcome: Uint8Array;
+  private idLength: Int32Array;
+  private ids = '';
+  private errors: [number, string][] = [];
+  private n = 0;
+
+  constructor(private readonly capacity: number) {
+    [this.seq, this.sentNs, this.doneNs, this.status, this.outcome, this.idLength] = this.columns();
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  push(
+    seq: number,
+    sentNs: number,
+    doneNs: number,
+    status: number,
+    outcome: InvocationOutcome,
+    activationId: string | null,
+    error: string | null,
+  ): void {
+    const i = this.n++;
+    this.seq[i] = seq;
+    this.sentNs[i] = sentNs;
+    this.doneNs[i] = doneNs;
+    this.status[i] = status;
+    this.outcome[i] = OUTCOME_CODE.get(outcome)!;
+    this.idLength[i] = activationId === null ? -1 : activationId.length;
+    if (activationId !== null) this.ids += activationId;
+    if (error !== null) this.errors.push([i, error]);
+  }
+
+  get full(): boolean {
+    return this.n >= this.capacity;
+  }
+
+  /** The batch so far and the buffers to transfer with it; the builder starts a new one. */
+  take(): { batch: CompletionBatch; transfer: ArrayBuffer[] } {
+    const batch: CompletionBatch = {
+      count: this.n,
+      seq: this.seq,
+      sentNs: this.sentNs,
+      doneNs: this.doneNs,
+      status: this.status,
+      outcome: this.outcome,
+      ids: this.ids,
+      idLength: this.idLength,
+      errors: this.errors,
+    };
+    const transfer = [this.seq, this.sentNs, this.doneNs, this.status, this.outcome, this.idLength].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
+    [this.seq, this.sentNs, this.doneNs, this.status, this.outcome, this.idLength] = this.columns();
+    this.ids = '';
+    this.errors = [];
+    this.n = 0;
+    return { batch, transfer };
+  }
+
+  private columns(): [Uint32Array, Float64Array, Float64Array, Int32Array, Uint8Array, Int32Array] {
+    const c = this.capacity;
+    return [
+      new Uint32Array(c),
+      new Float64Array(c),
+      new Float64Array(c),
+      new Int32Array(c),
+      new Uint8Array(c),
+      new Int32Array(c),
+    ];
+  }
+}
+
+/** Calls `each` for every completion of a batch, in order. */
+export function readBatch(batch: CompletionBatch, each: CompletionReader): void {
+  let idAt = 0;
+  let nextError = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const length = batch.idLength[i]!;
+    const activationId = length < 0 ? null : batch.ids.slice(idAt, idAt + length);
+    if (length > 0) idAt += length;
+    const withError = batch.errors[nextError];
+    const error = withError !== undefined && withError[0] === i ? withError[1] : null;
+    if (error !== null) nextError++;
+    each(
+      batch.seq[i]!,
+      batch.sentNs[i]!,
+      batch.doneNs[i]!,
+      batch.status[i]!,
+      OUTCOMES[batch.outcome[i]!]!,
+      activationId,
+      error,
+    );
+  }
 }
 
 export type ToWorker = { readonly type: 'go'; readonly t0: bigint } | { readonly type: 'abort' };

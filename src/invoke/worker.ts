@@ -3,8 +3,8 @@ import { elapsedSince, prepareBusyWait } from './clock.js';
 import { Dispatcher, type Answer, type DispatchHooks } from './dispatcher.js';
 import { createTransport } from './transports/index.js';
 import {
+  BatchBuilder,
   CONTROL,
-  emptyBatch,
   type CompletionBatch,
   type FromWorker,
   type ToWorker,
@@ -20,7 +20,7 @@ const FLUSH_AT = 2048;
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const post = (msg: FromWorker): void => port.postMessage(msg);
+const post = (msg: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
 
 /** The dispatcher's hooks for one run, plus `flush` to hand over the completions batched so far. */
 type WorkerHooks = DispatchHooks & { readonly flush: () => void };
@@ -31,13 +31,17 @@ type WorkerHooks = DispatchHooks & { readonly flush: () => void };
  * on the very functions called, so a warm-up through other functions left the real run to be
  * re-optimised during its first half second (measured: send lag spikes of 5–13 ms at 5,000/s).
  */
-function workerHooks(control: Int32Array, times: Float64Array, onBatch: (batch: CompletionBatch) => void): WorkerHooks {
+function workerHooks(
+  control: Int32Array,
+  times: Float64Array,
+  onBatch: (batch: CompletionBatch, transfer: ArrayBuffer[]) => void,
+): WorkerHooks {
   const w = init.workerIndex;
-  let batch: CompletionBatch = emptyBatch();
+  const batch = new BatchBuilder(FLUSH_AT);
   const flush = (): void => {
-    if (batch.seq.length === 0) return;
-    onBatch(batch);
-    batch = emptyBatch();
+    if (batch.count === 0) return;
+    const taken = batch.take();
+    onBatch(taken.batch, taken.transfer);
   };
   const push = (
     seq: number,
@@ -46,14 +50,8 @@ function workerHooks(control: Int32Array, times: Float64Array, onBatch: (batch: 
     answer: Answer | null,
     outcome: Answer['outcome'],
   ): void => {
-    batch.seq.push(seq);
-    batch.sentNs.push(sentNs);
-    batch.doneNs.push(doneNs);
-    batch.status.push(answer?.status ?? -1);
-    batch.outcome.push(outcome);
-    batch.activationId.push(answer?.activationId ?? null);
-    batch.error.push(answer?.error ?? null);
-    if (batch.seq.length >= FLUSH_AT) flush();
+    batch.push(seq, sentNs, doneNs, answer?.status ?? -1, outcome, answer?.activationId ?? null, answer?.error ?? null);
+    if (batch.full) flush();
   };
   const maxInFlight = init.maxInFlight;
   let sentCount = 0;
@@ -87,7 +85,7 @@ let dispatcher: Dispatcher | null = null;
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'go') {
-    const hooks = workerHooks(init.control, init.times, (batch) => post({ type: 'batch', batch }));
+    const hooks = workerHooks(init.control, init.times, (batch, transfer) => post({ type: 'batch', batch }, transfer));
     dispatcher = new Dispatcher({
       slice: { times: init.times, instanceIndex: init.instanceIndex, first: init.workerIndex, stride: init.stride },
       transport,

@@ -9,8 +9,9 @@
  */
 export class DeadlineTable<T extends object> {
   /** performance.now() (ms) by which each slot's request must have ended. */
-  private deadlines = new Float64Array(64);
+  private deadlines = new Float64Array(0);
   private readonly entries: (T | undefined)[] = [];
+  /** Every slot not in use; `grow` adds more (one path for every `add`, whatever the peak in flight). */
   private readonly freeSlots: number[] = [];
   private sweeper: NodeJS.Timeout | null = null;
 
@@ -26,13 +27,9 @@ export class DeadlineTable<T extends object> {
 
   /** Starts the clock on `entry`; returns its slot, for `remove`. */
   add(entry: T): number {
-    const slot = this.freeSlots.pop() ?? this.entries.length;
-    if (slot === this.entries.length) {
-      this.entries.push(entry);
-      if (slot >= this.deadlines.length) this.grow();
-    } else {
-      this.entries[slot] = entry;
-    }
+    if (this.freeSlots.length === 0) this.grow();
+    const slot = this.freeSlots.pop()!;
+    this.entries[slot] = entry;
     this.deadlines[slot] = performance.now() + this.limitMs;
     this.sweeper ??= setInterval(() => this.sweep(), Math.min(1000, Math.max(5, this.limitMs / 10))).unref();
     return slot;
@@ -62,8 +59,13 @@ export class DeadlineTable<T extends object> {
   }
 
   private grow(): void {
-    const bigger = new Float64Array(this.deadlines.length * 2);
+    const size = this.deadlines.length;
+    const bigger = new Float64Array(Math.max(64, size * 2));
     bigger.set(this.deadlines);
     this.deadlines = bigger;
+    for (let slot = bigger.length - 1; slot >= size; slot--) {
+      this.entries[slot] = undefined;
+      this.freeSlots.push(slot);
+    }
   }
 }
