@@ -16,7 +16,7 @@ import {
   type Exchange,
   type Http1PoolOptions,
 } from '../../src/invoke/transports/http1-pool.js';
-import type { ResponseHead } from '../../src/invoke/transports/http1-response.js';
+import { HttpProtocolError, type ResponseHead } from '../../src/invoke/transports/http1-response.js';
 import { requestBytes } from '../../src/invoke/transports/http.js';
 import type { PreparedRequest } from '../../src/invoke/transports/types.js';
 import { selfSignedCert, tempDir } from './invoker-helpers.js';
@@ -243,6 +243,82 @@ test('chunked answers with trailers reach onData in full, and the connection sta
   assert.equal(next.body, 'answer to /after');
   assert.equal(s.sockets.length, 1);
 });
+
+test(
+  'connections: 1 and Connection: close answers: each waiting request goes out on a new connection',
+  LIMIT,
+  async () => {
+    const s = await httpServer((seen) => {
+      seen.res.writeHead(200, { connection: 'close' });
+      seen.res.end(seen.path);
+    });
+    const p = pool(s.origin, { connections: 1 });
+    const calls = await Promise.all(['/1', '/2', '/3'].map((path) => send(p, s.origin, path).done));
+    assert.deepEqual(
+      calls.map((c) => c.body),
+      ['/1', '/2', '/3'],
+    );
+    assert.equal(s.sockets.length, 3);
+  },
+);
+
+test('a 100 Continue before the answer is skipped', LIMIT, async () => {
+  const s = await httpServer(ok);
+  const p = pool(s.origin);
+  const call = new Call('/continue');
+  p.dispatch(
+    requestBytes({ origin: s.origin, path: '/continue', headers: { expect: '100-continue' }, body: Buffer.from('x') }),
+    call,
+  );
+  await call.done;
+  call.wellFormed();
+  assert.equal(call.head?.status, 200);
+  assert.equal(call.body, 'answer to /continue');
+});
+
+test(
+  'raw answers: a body that runs to the close ends; a close before or within an answer fails it; so does garbage',
+  LIMIT,
+  async () => {
+    const changes = new Changes();
+    const closed: Socket[] = [];
+    const answers: Record<string, string> = {
+      '/to-close': 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nall of it',
+      '/cut': 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc',
+      '/garbage': 'HTP/1.1 200 OK\r\n\r\n',
+    };
+    const server = createNetServer((socket) => {
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('latin1');
+        const path = /^POST (\S+) /.exec(text)?.[1];
+        // Each request here has an empty body: its head's end is the request's end.
+        if (path === undefined || !text.endsWith('\r\n\r\n')) return;
+        if (path === '/garbage') socket.write(answers[path]!);
+        else socket.end(answers[path]!);
+      });
+      socket.on('close', () => {
+        closed.push(socket);
+        changes.changed();
+      });
+    });
+    const origin = `http://127.0.0.1:${await listening(server)}`;
+    const p = pool(origin);
+    const toClose = await send(p, origin, '/to-close').done;
+    toClose.wellFormed();
+    assert.deepEqual([toClose.head?.close, toClose.body], [true, 'all of it']);
+    const cut = await send(p, origin, '/cut').done;
+    cut.wellFormed();
+    assert.deepEqual([cut.events, cut.body, cut.error?.code], [['wire', 'head', 'data', 'error'], 'abc', 'ECONNRESET']);
+    const nothing = await send(p, origin, '/nothing').done;
+    assert.deepEqual(nothing.events, ['wire', 'error']);
+    const garbage = await send(p, origin, '/garbage').done;
+    assert.deepEqual(garbage.events, ['wire', 'error']);
+    assert.ok(garbage.error instanceof HttpProtocolError);
+    // The pool closes a connection that spoke garbage.
+    await changes.until(() => closed.length === 4);
+  },
+);
 
 test('the time limit fails the request with REQUEST_TIMEOUT and closes its connection', LIMIT, async () => {
   const s = await httpServer((seen) => {
