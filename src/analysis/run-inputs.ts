@@ -3,7 +3,7 @@
  * the run's metadata, its workload config, and its invocation records.
  */
 import { access, readFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { METADATA_OUT, readRunMetadata, type LoadedRunMetadata } from '../config/run-metadata-io.js';
 import type { RunShard } from '../contracts/index.js';
 import { checkShardsOfOneRun } from './shards.js';
@@ -52,7 +52,11 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Line 2 of test_metadata.out, resolved against the metadata folder, then the working folder. */
+/**
+ * Line 2 of test_metadata.out, resolved against the metadata folder, then the working folder, then
+ * the metadata folder's parent: FaaSProfiler keeps the file in `<FAAS_ROOT>/synthetic_workload_invoker/`
+ * and writes the config path relative to FAAS_ROOT.
+ */
 async function locateConfig(meta: LoadedRunMetadata, cwd: string): Promise<string | null> {
   const written = meta.json?.config_path ?? meta.configPath;
   if (written === '') return null;
@@ -60,7 +64,7 @@ async function locateConfig(meta: LoadedRunMetadata, cwd: string): Promise<strin
   // looked for by its file name, next to the metadata and in the working folder.
   const candidates = isAbsolute(written)
     ? [written, resolve(meta.dir, basename(written)), resolve(cwd, basename(written))]
-    : [resolve(meta.dir, written), resolve(cwd, written)];
+    : [resolve(meta.dir, written), resolve(cwd, written), resolve(dirname(meta.dir), written)];
   for (const c of candidates) if (await exists(c)) return c;
   return null;
 }

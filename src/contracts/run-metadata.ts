@@ -146,6 +146,16 @@ export interface MetadataOut {
 }
 
 /**
+ * The test start as written (`start_ms`, line 1 of test_metadata.out): whole ms, rounded down, as
+ * FaaSProfiler's `date +%s%N | cut -b1-13`. Rounding up could put it after the start of an
+ * activation sent in the schedule's first millisecond (OpenWhisk truncates its stamps to the ms),
+ * and FaaSProfiler's analyzer reads only activations with `start >= line 1`.
+ */
+export function testStartMs(startEpochMs: number): number {
+  return Math.floor(startEpochMs);
+}
+
+/**
  * How `test_metadata.json` maps onto `test_metadata.out`. Line 2 is the config path as the user
  * gave it when known (FaaSProfiler's analyzer joins a relative one to its own folder), else the
  * absolute `config_path`.

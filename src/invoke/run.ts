@@ -3,7 +3,7 @@ import { availableParallelism, hostname, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Workload } from '../config/types.js';
-import type { MonitoringOutput, RunMetadata, RunShard } from '../contracts/index.js';
+import { type MonitoringOutput, type RunMetadata, type RunShard, testStartMs } from '../contracts/index.js';
 import { writeRunMetadata } from '../config/run-metadata-io.js';
 import { createFileLogger, flushLogger } from '../log.js';
 import { toolVersion } from '../version.js';
@@ -275,7 +275,7 @@ async function runAgainst(
     tool_version: toolVersion(),
     test_name: workload.testName,
     config_path: workload.configPath,
-    start_ms: Math.round(startEpochMs),
+    start_ms: testStartMs(startEpochMs),
     end_ms: Math.round(endMs),
     duration_s: workload.durationS,
     seed: schedule.seed,

@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readArchive } from '../../src/archive/index.js';
@@ -402,6 +402,25 @@ describe('workload-analyzer against the activation store', () => {
       indexes.indexes.some((i) => i.name === 'faas-profiler-start'),
       'the analyzer created its index on start',
     );
+  });
+
+  test("FaaSProfiler's layout: a config path relative to the folder above synthetic_workload_invoker/ is found from any working folder", async () => {
+    const root = tempDir('fproot');
+    mkdirSync(join(root, 'workload_configs'));
+    copyFileSync(join(FP_FIXTURES, 'test_data_run_config.json'), join(root, 'workload_configs', 'run.json'));
+    const meta = writeMetadata(join(root, 'synthetic_workload_invoker'), FP_START, 'workload_configs/run.json', 15);
+    const r = await runAnalyzer(
+      ['--metadata', meta, '--db-url', store.url, '--json', '--logs-dir', join(root, 'logs')],
+      {
+        cwd: tempDir('elsewhere'),
+        env,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as Summary;
+    assert.equal(s.test_name, 'test_data_run');
+    assert.equal(s.functions['primes-python']!.rate, 1.5);
+    assert.doesNotMatch(r.stderr, /not found/);
   });
 
   test('a run whose config cannot be found still works, with null rates and a warning', async () => {

@@ -14,6 +14,7 @@ import {
   parseScheduleCsv,
   readInvocationRecords,
   SCHEDULE_CSV_HEADER,
+  testStartMs,
 } from '../../src/contracts/index.js';
 import { normaliseActivation } from '../../src/activations/normalise.js';
 import { ActionRegistry } from '../../src/platform/action-registry.js';
@@ -199,4 +200,20 @@ test('an archive nested thousands of levels deep is one line, not a stack overfl
   await writeFile(path, `{"format": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
   const msg = await failure(() => readArchive(path));
   assert.match(String(msg), /deep\.json: corrupt JSON \(.*nested more than \d+ levels deep\)+$/);
+});
+
+test('the written test start is never after an activation sent from the schedule zero on, stamped in whole ms', () => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 1e12, max: 4e12, noNaN: true }),
+      fc.double({ min: 0, max: 5, noNaN: true }),
+      (zero, delay) => {
+        const written = testStartMs(zero);
+        assert.ok(Number.isInteger(written));
+        // OpenWhisk's controller stamps activations with the truncated epoch ms of their arrival.
+        assert.ok(written <= Math.floor(zero + delay), `${written} > ${Math.floor(zero + delay)}`);
+        assert.ok(zero - written < 1);
+      },
+    ),
+  );
 });
