@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -10,6 +9,7 @@ import {
   readMetadata,
   readRecords,
   runInvoker,
+  selfSignedCert,
   seqsExactlyOnce,
   serversClosedAfterTests,
   startRecordingServer,
@@ -74,35 +74,6 @@ test("generic endpoint: POSTs each instance's data as JSON to its url; 2xx ok, 4
   const meta = readMetadata(logs).json;
   assert.deepEqual([meta.endpoint, meta.api_host], ['generic', null]);
 });
-
-/** A self-signed certificate for 127.0.0.1, made with openssl; null when openssl is absent. */
-function selfSignedCert(dir: string): { key: string; cert: string } | null {
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  if (r.status !== 0 || !existsSync(cert)) return null;
-  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-}
 
 test('TLS: a self-signed API host fails verification without -i and works with -i', async (t) => {
   const dir = tempDir('inv-tls');

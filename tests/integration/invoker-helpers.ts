@@ -2,9 +2,9 @@
  * Shared pieces of the invoker integration tests: a recording loopback HTTP(S) server, temp
  * configs, and the real CLI as a subprocess (from dist/: `npm test` builds first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { after } from 'node:test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,35 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+/** A self-signed certificate for 127.0.0.1, made with openssl; null when openssl is absent. */
+export function selfSignedCert(dir: string): { key: string; cert: string } | null {
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const r = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  if (r.status !== 0 || !existsSync(cert)) return null;
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
 /** A FaaSProfiler-format workload in `dir`; `instances` as in the JSON. */

@@ -70,8 +70,10 @@ export class ResponseReader {
       switch (this.state) {
         case State.Head: {
           const end = buf.indexOf(HEAD_END);
+          // Measured whether or not the head's end has come (all but 3 bytes of an end may be there).
+          if (end > MAX_HEAD_BYTES || (end < 0 && buf.length > MAX_HEAD_BYTES + 3))
+            throw new HttpProtocolError(`answer head over ${MAX_HEAD_BYTES} bytes`);
           if (end < 0) {
-            if (buf.length > MAX_HEAD_BYTES) throw new HttpProtocolError(`answer head over ${MAX_HEAD_BYTES} bytes`);
             this.held = buf;
             return;
           }
@@ -111,8 +113,9 @@ export class ResponseReader {
         case State.ChunkSize:
         case State.Trailers: {
           const end = buf.indexOf(CRLF);
+          if (end > MAX_LINE_BYTES || (end < 0 && buf.length > MAX_LINE_BYTES + 1))
+            throw new HttpProtocolError(`chunk line over ${MAX_LINE_BYTES} bytes`);
           if (end < 0) {
-            if (buf.length > MAX_LINE_BYTES) throw new HttpProtocolError(`chunk line over ${MAX_LINE_BYTES} bytes`);
             this.held = buf;
             return;
           }
