@@ -2,14 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { elapsedSince, prepareBusyWait } from './clock.js';
 import { Dispatcher, type Answer, type DispatchHooks } from './dispatcher.js';
 import { createTransport } from './transports/index.js';
-import {
-  BatchBuilder,
-  CONTROL,
-  type CompletionBatch,
-  type FromWorker,
-  type ToWorker,
-  type WorkerInit,
-} from './worker-protocol.js';
+import { BatchBuilder, CONTROL, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
 /**
  * A dispatch worker: owns one transport (its own undici pools) and every `stride`-th event of the
@@ -30,18 +23,17 @@ type WorkerHooks = DispatchHooks & { readonly flush: () => void };
  * with this same factory (scratch control words, batches discarded): V8 specialises optimised code
  * on the very functions called, so a warm-up through other functions left the real run to be
  * re-optimised during its first half second (measured: send lag spikes of 5–13 ms at 5,000/s).
+ * For the same reason the batches go to one function in both (`post`), with a flag saying
+ * whether to: calling the warm-up's callback, then the run's, threw the flush path's optimised
+ * code away at the run's first flush.
  */
-function workerHooks(
-  control: Int32Array,
-  times: Float64Array,
-  onBatch: (batch: CompletionBatch, transfer: ArrayBuffer[]) => void,
-): WorkerHooks {
+function workerHooks(control: Int32Array, times: Float64Array, postBatches: boolean): WorkerHooks {
   const w = init.workerIndex;
   const batch = new BatchBuilder(FLUSH_AT);
   const flush = (): void => {
     if (batch.count === 0) return;
     const taken = batch.take();
-    onBatch(taken.batch, taken.transfer);
+    if (postBatches) post({ type: 'batch', batch: taken.batch }, taken.transfer);
   };
   const push = (
     seq: number,
@@ -80,12 +72,22 @@ function workerHooks(
   };
 }
 
+/**
+ * V8 assumes that no ArrayBuffer is ever detached until one is, and then throws away all optimised
+ * code that relied on it (any typed-array access). The run's first batch detaches its buffers
+ * (they are transferred), which threw away the warmed-up send path 25 ms into the run (measured
+ * at 20,000/s on one core: a wave of deoptimisations, ~200 ms of recompiling, sends 10-80 ms late).
+ * So one buffer is detached now, before the warm-up compiles anything.
+ */
+const detachedEarly = new ArrayBuffer(8);
+structuredClone(detachedEarly, { transfer: [detachedEarly] });
+
 const transport = await createTransport(init.spec);
 let dispatcher: Dispatcher | null = null;
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'go') {
-    const hooks = workerHooks(init.control, init.times, (batch, transfer) => post({ type: 'batch', batch }, transfer));
+    const hooks = workerHooks(init.control, init.times, true);
     dispatcher = new Dispatcher({
       slice: { times: init.times, instanceIndex: init.instanceIndex, first: init.workerIndex, stride: init.stride },
       transport,
@@ -112,7 +114,7 @@ if (init.spec.kind === 'http') {
   const { warmUpHttpDispatch } = await import('./warm-up.js');
   await warmUpHttpDispatch(
     init.spec,
-    (times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, () => undefined),
+    (times) => workerHooks(new Int32Array(new SharedArrayBuffer(init.control.byteLength)), times, false),
     init.busyWait,
   );
 }
