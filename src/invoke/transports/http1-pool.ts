@@ -41,11 +41,13 @@ export const REQUEST_TIMEOUT = 'FAAS_REQUEST_TIMEOUT';
 const DEFAULT_IDLE_MS = 4000;
 const IDLE_MARGIN_MS = 1000;
 /**
- * At most this many connections being opened at once; a request that finds none free beyond it
- * waits for the first to connect or come free. Without the bound a stall of a few ms (a GC, the
- * scheduler) became a burst of new connections, which slowed the target, which kept more requests
- * in flight, which opened more connections: measured at 20,000/s on one core, a storm of SYNs
- * overflowed a node:http target's accept queue and answers took 3–27 s (SYN retransmissions).
+ * At most this many connections opened during the run and not yet proven, i.e. that have not
+ * carried a whole answer; a request that finds none free beyond it waits for the first to come
+ * free or be proven. Without the bound a stall of the target became a burst of new connections,
+ * which slowed it more, which kept more requests in flight, which opened more connections. A TCP
+ * connect is no proof: the kernel completes it before the server accepts, so a bound on connects
+ * alone still let 500 connections into a stalled node:http server's accept queue at 20,000/s
+ * (25 ms of stall); it overflowed, SYNs were dropped and their requests waited 1 s or more.
  */
 export const MAX_CONNECTING = 16;
 
@@ -56,6 +58,8 @@ class Connection implements ResponseSink {
   private readonly reader: ResponseReader;
   private ready = false;
   private dead = false;
+  /** Counted in the pool's `connecting` until it connects (opened before the test) or carries an answer. */
+  private unproven = true;
   /** Request written once connected. */
   private pendingBytes: Buffer | null = null;
   private exchange: Exchange | null = null;
@@ -115,7 +119,7 @@ class Connection implements ResponseSink {
   }
 
   destroy(): void {
-    if (!this.dead && !this.ready) this.pool.connectingEnded();
+    this.proven();
     this.dead = true;
     this.socket.destroy();
   }
@@ -128,7 +132,7 @@ class Connection implements ResponseSink {
 
   private connected(): void {
     this.ready = true;
-    this.pool.connectingEnded();
+    if (this.exchange === null) this.proven(); // opened before the test: the target had time to accept it
     this.idleSince = performance.now();
     const bytes = this.pendingBytes;
     this.pendingBytes = null;
@@ -167,6 +171,7 @@ class Connection implements ResponseSink {
     if (this.closeAfter) this.destroy();
     exchange.onEnd();
     if (!this.dead) this.pool.released(this);
+    this.proven();
   }
 
   private peerClosed(): void {
@@ -176,8 +181,15 @@ class Connection implements ResponseSink {
   }
 
   /** Fails the request in flight (once) and marks the connection unusable. */
+  /** No longer counted as being opened (once). */
+  private proven(): void {
+    if (!this.unproven) return;
+    this.unproven = false;
+    this.pool.connectingEnded();
+  }
+
   private die(err: Error): void {
-    if (!this.dead && !this.ready) this.pool.connectingEnded();
+    this.proven();
     this.dead = true;
     this.pendingBytes = null;
     const exchange = this.exchange;
