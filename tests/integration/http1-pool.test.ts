@@ -341,6 +341,24 @@ test('the time limit fails the request with REQUEST_TIMEOUT and closes its conne
 });
 
 test(
+  'connecting has the time limit too: a TLS handshake that never ends fails the request with REQUEST_TIMEOUT',
+  LIMIT,
+  async () => {
+    // Accepts TCP connections and never answers the TLS client hello.
+    const accepted: Socket[] = [];
+    const silent = createNetServer({ pauseOnConnect: true }, (socket) => accepted.push(socket));
+    closers.push(() => {
+      for (const socket of accepted) socket.destroy();
+    });
+    const port = await listening(silent);
+    const origin = `https://127.0.0.1:${port}`;
+    const call = await send(pool(origin, { timeoutMs: 100, rejectUnauthorized: false }), origin, '/never').done;
+    assert.deepEqual(call.events, ['error']);
+    assert.equal(call.error?.code, REQUEST_TIMEOUT);
+  },
+);
+
+test(
   'connections: 2 — five requests at once use two connections; waiting ones go, in order, on the connection that comes free',
   LIMIT,
   async () => {

@@ -25,7 +25,10 @@ export interface Http1PoolOptions {
   readonly rejectUnauthorized: boolean;
   /** At most this many connections; requests beyond wait in order. null: a new one whenever none is free. */
   readonly connections: number | null;
-  /** From wire time to the end of the answer; beyond it the connection is closed and the request fails. */
+  /**
+   * From wire time to the end of the answer, and for connecting; beyond it the connection is
+   * closed and the request fails.
+   */
   readonly timeoutMs: number;
   /** Lower-case header name whose value each `onHead` reports (e.g. the activation id), or null. */
   readonly watchedHeader: string | null;
@@ -89,6 +92,8 @@ class Connection implements ResponseSink {
     this.socket.on('end', () => this.peerClosed());
     this.socket.on('error', (err) => this.die(err));
     this.socket.on('close', () => this.die(failure('the connection closed before the answer ended')));
+    // Connecting (TCP, and TLS for https) has the same time limit as an answer.
+    this.deadlineSlot = pool.deadlines.add(this);
   }
 
   /** Alive, connected, idle, and not idle for too long (an expired one is closed). */
@@ -132,6 +137,7 @@ class Connection implements ResponseSink {
 
   private connected(): void {
     this.ready = true;
+    this.pool.deadlines.remove(this.deadlineSlot, this);
     if (this.exchange === null) this.proven(); // opened before the test: the target had time to accept it
     this.idleSince = performance.now();
     const bytes = this.pendingBytes;
@@ -194,10 +200,8 @@ class Connection implements ResponseSink {
     this.pendingBytes = null;
     const exchange = this.exchange;
     this.exchange = null;
-    if (exchange !== null) {
-      this.pool.deadlines.remove(this.deadlineSlot, this);
-      exchange.onError(err);
-    }
+    this.pool.deadlines.remove(this.deadlineSlot, this);
+    exchange?.onError(err);
     this.pool.forget(this);
   }
 }
