@@ -4,10 +4,10 @@ import type { Schedule } from '../schedule/types.js';
 import type { RunMetrics } from './live-metrics.js';
 import { RecordsWriter, recordFactory } from './records-writer.js';
 import { RunTally } from './summary.js';
-import { BatchBuilder, readBatch, type CompletionBatch, type CompletionReader } from './worker-protocol.js';
+import { BatchBuilder, readBatch, type Completion, type CompletionBatch } from './worker-protocol.js';
 
 /** A completion turned into its record (`recordFactory`'s function, taking the same arguments). */
-export type RecordMaker = (...completion: Parameters<CompletionReader>) => InvocationRecord;
+export type RecordMaker = (...completion: Completion) => InvocationRecord;
 
 /** The main thread's part of a run: each batch of completions becomes records, written once and tallied. */
 export function recordConsumer(

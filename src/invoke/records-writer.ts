@@ -1,6 +1,7 @@
 import type { ScheduleInstance } from '../schedule/index.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { InvocationOutcome, InvocationRecord } from '../contracts/index.js';
+import type { InvocationRecord } from '../contracts/index.js';
+import type { Completion } from './worker-protocol.js';
 
 export const RECORDS_FILE = 'invocations.ndjson';
 
@@ -74,15 +75,7 @@ export function recordFactory(opts: {
   readonly instances: readonly ScheduleInstance[];
   /** Invocations scheduled before this many seconds from the start are marked `warmup: true`. */
   readonly warmupS?: number;
-}): (
-  seq: number,
-  sentNs: number,
-  doneNs: number,
-  status: number,
-  outcome: InvocationOutcome,
-  activationId: string | null,
-  error: string | null,
-) => InvocationRecord {
+}): (...completion: Completion) => InvocationRecord {
   const { startEpochMs, times, instanceIndex, instances } = opts;
   const warmupS = opts.warmupS ?? 0;
   return (seq, sentNs, doneNs, status, outcome, activationId, error) => {

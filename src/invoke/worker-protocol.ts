@@ -56,8 +56,8 @@ export interface CompletionBatch {
   readonly errors: readonly (readonly [number, string])[];
 }
 
-/** One completion, as `readBatch` hands it over (positional: no object per completion). */
-export type CompletionReader = (
+/** One completion's fields, positional (no object per completion): what `readBatch` hands over. */
+export type Completion = [
   seq: number,
   sentNs: number,
   doneNs: number,
@@ -65,7 +65,8 @@ export type CompletionReader = (
   outcome: InvocationOutcome,
   activationId: string | null,
   error: string | null,
-) => void;
+];
+export type CompletionReader = (...completion: Completion) => void;
 
 /** Fills one batch of up to `capacity` completions (in a worker). */
 export class BatchBuilder {
@@ -87,6 +88,7 @@ export class BatchBuilder {
     return this.n;
   }
 
+  /** A `CompletionReader`, spelt out: a rest parameter would allocate an array per completion. */
   push(
     seq: number,
     sentNs: number,
