@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { elapsedSince, prepareBusyWait } from './clock.js';
+import { elapsedSince, prepareBusyWait, waitUntil } from './clock.js';
 import { Dispatcher, type Answer, type DispatchHooks } from './dispatcher.js';
 import { createTransport } from './transports/index.js';
 import { BatchBuilder, CONTROL, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
@@ -85,19 +85,37 @@ structuredClone(detachedEarly, { transfer: [detachedEarly] });
 const transport = await createTransport(init.spec);
 let dispatcher: Dispatcher | null = null;
 
+/** A start further ahead than this (`--start-at`) gets fresh connections shortly before it. */
+const REFRESH_IF_START_IN_NS = 2e9;
+const REFRESH_BEFORE_START_NS = 1e9;
+
+/**
+ * Connections opened before the test are not reused once idle past the server's keep-alive time
+ * (4 s unless it says otherwise): with a start instant far ahead they would all be closed at the
+ * first sends, whose requests would then wait for new ones. So, 1 s before such a start, the
+ * transport tops its idle connections up again.
+ */
+async function freshConnectionsBeforeStart(elapsed: () => number, stopped: () => boolean): Promise<void> {
+  if (-elapsed() < REFRESH_IF_START_IN_NS) return;
+  await waitUntil(-REFRESH_BEFORE_START_NS, elapsed, stopped, false);
+  if (!stopped()) await transport.preconnect?.();
+}
+
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'go') {
     const hooks = workerHooks(init.control, init.times, true);
-    dispatcher = new Dispatcher({
+    const elapsed = elapsedSince(msg.t0);
+    const run = new Dispatcher({
       slice: { times: init.times, instanceIndex: init.instanceIndex, first: init.workerIndex, stride: init.stride },
       transport,
-      elapsed: elapsedSince(msg.t0),
+      elapsed,
       busyWait: init.busyWait,
       ...hooks,
     });
+    dispatcher = run;
     const timer = setInterval(hooks.flush, FLUSH_EVERY_MS);
-    dispatcher
-      .run()
+    freshConnectionsBeforeStart(elapsed, hooks.stopped)
+      .then(() => run.run())
       .then(() => transport.close())
       .then(() => {
         clearInterval(timer);

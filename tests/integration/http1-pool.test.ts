@@ -494,6 +494,49 @@ test('preconnect(n) opens n connections and writes nothing on them; the requests
   assert.equal(received.size, 3);
 });
 
+test(
+  'preconnect tops up: idle connections still fit for reuse count, only the missing ones are opened',
+  LIMIT,
+  async () => {
+    const changes = new Changes();
+    const accepted: Socket[] = [];
+    const server = createNetServer((socket) => {
+      accepted.push(socket);
+      socket.on('close', () => changes.changed());
+      changes.changed();
+    });
+    const port = await listening(server);
+    const origin = `http://127.0.0.1:${port}`;
+    /** Connections accepted so far: a probe made now is accepted after every earlier one. */
+    const acceptedCount = async (): Promise<number> => {
+      const probe = connect(port, '127.0.0.1');
+      await new Promise((resolve) => probe.once('connect', resolve));
+      const isProbe = (s: Socket) => s.remotePort === probe.localPort;
+      await changes.until(() => accepted.some(isProbe));
+      accepted.splice(accepted.findIndex(isProbe), 1);
+      probe.destroy();
+      return accepted.length;
+    };
+    const p = pool(origin);
+    await p.preconnect(3);
+    assert.equal(await acceptedCount(), 3);
+    await p.preconnect(3);
+    assert.equal(await acceptedCount(), 3);
+    // The server closes one idle connection: the next top-up replaces just that one. (Its side
+    // closes only once the pool has closed its own, so the pool has seen it by then.)
+    const first = accepted[0]!;
+    let firstClosed = false;
+    first.on('close', () => {
+      firstClosed = true;
+      changes.changed();
+    });
+    first.end();
+    await changes.until(() => firstClosed);
+    await p.preconnect(3);
+    assert.equal(await acceptedCount(), 4);
+  },
+);
+
 test('close() fails the request in flight and those waiting; later dispatches fail at once', LIMIT, async () => {
   const s = await httpServer(() => {});
   const p = pool(s.origin, { connections: 1 });

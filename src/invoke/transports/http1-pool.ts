@@ -242,9 +242,16 @@ export class Http1Pool {
     else this.waiting.push({ bytes, exchange });
   }
 
-  /** Opens `count` connections and waits until each is connected or has failed; sends nothing. */
+  /**
+   * Makes `count` idle connections ready, opening those missing, and waits until each opened is
+   * connected or has failed; sends nothing.
+   */
   async preconnect(count: number): Promise<void> {
-    await Promise.all(Array.from({ length: count }, () => this.open().settled()));
+    // Tops up: idle connections still fit for reuse count (expired ones are closed here).
+    const now = performance.now();
+    const fit = this.free.filter((c) => c.reusable(now));
+    this.free.splice(0, this.free.length, ...fit);
+    await Promise.all(Array.from({ length: Math.max(0, count - fit.length) }, () => this.open().settled()));
   }
 
   /** Closes every connection: requests in flight or waiting fail. */
