@@ -132,9 +132,11 @@ class Connection implements ResponseSink {
   }
 
   private write(bytes: Buffer): void {
-    this.socket.write(bytes);
-    this.deadlineSlot = this.pool.deadlines.add(this);
+    // The send time is taken just before the write: taken after it, a thread preempted in between
+    // recorded a send time later than the platform's own start of the activation.
     this.exchange!.onWire();
+    this.deadlineSlot = this.pool.deadlines.add(this);
+    this.socket.write(bytes);
   }
 
   private connected(): void {
