@@ -19,7 +19,7 @@ import { analyzerCharts } from '../plot/analyzer-plots.js';
 import { comparisonCharts } from '../plot/compare-plots.js';
 
 /** Monitored counters drawn at most (one chart each); the tables still list every series. */
-export const MAX_COUNTER_CHARTS = 8;
+const MAX_COUNTER_CHARTS = 8;
 
 export interface ReportTable extends Grid {
   readonly title: string;
