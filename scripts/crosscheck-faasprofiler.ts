@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { readWhiskLocalCredentials } from '../src/config/whisk-local-credentials.js';
 import {
   configFunctions,
   type FpFunctionFigures,
@@ -141,8 +142,8 @@ function startWhiskLocal(dataDir: string): Promise<ChildProcess> {
 }
 
 /** FaaSProfiler's ContactDB reads the store from `<dir of WSK_PATH>/../ansible/db_local.ini`, section [db_creds]. */
-function writeDbIni(iniPath: string, credentialsPath: string): void {
-  const { db_url } = JSON.parse(readFileSync(credentialsPath, 'utf8')) as { db_url: string };
+async function writeDbIni(iniPath: string, whiskLocalDir: string): Promise<void> {
+  const { db_url } = await readWhiskLocalCredentials(whiskLocalDir);
   const u = new URL(db_url);
   const lines = [
     '[db_creds]',
@@ -243,7 +244,7 @@ async function crosscheck(args: Args, scratch: string): Promise<number> {
   const dataDir = join(scratch, 'whisk-local');
   const platform = await startWhiskLocal(dataDir);
   try {
-    writeDbIni(join(scratch, 'openwhisk', 'ansible', 'db_local.ini'), join(dataDir, 'credentials.json'));
+    await writeDbIni(join(scratch, 'openwhisk', 'ansible', 'db_local.ini'), dataDir);
     const node = process.execPath;
     const wl = ['--whisk-local', '../whisk-local'];
     await mustRun('deploying the actions', node, [BIN('workload-invoker'), '-c', relative, ...wl, '--deploy'], root);

@@ -11,7 +11,7 @@ import type { MonitorSeries } from '../monitor/types.js';
 import type { Activation } from '../activations/types.js';
 import { ActivationTable, metricValues } from './activation-table.js';
 import { metricStatsInPlace } from './stats.js';
-import { configWarmupS, readRecordTags, readTraceDurations, replayedMinutes } from './trace-inputs.js';
+import { configWarmupS, RecordTags, readTraceDurations, replayedMinutes } from './trace-inputs.js';
 import { type TraceFunctionRow, traceFunctionRows } from './trace-functions.js';
 import { performanceSummary } from './performance-summary.js';
 import { Reconciler } from './reconcile.js';
@@ -61,47 +61,54 @@ function describeWindow(since: number, upto: number | null): string {
 }
 
 /**
- * The activation ids of the run's accepted invocations; null when the run has no records or an
- * accepted record carries no id (generic endpoints): then only the time window can decide.
+ * One pass over the run's invocation records (one file per shard), feeding the reconciler, the
+ * warm-up and trace tags, and each shard's own tally for the per-shard table.
  */
-async function runActivationIds(
-  recordsPaths: readonly string[],
+async function readRunRecords(
+  inputs: RunInputs,
+  reconciler: Reconciler,
+  shardTallies: readonly ShardTally[],
   warn: (msg: string) => void,
-): Promise<Set<string> | null> {
-  if (recordsPaths.length === 0) return null;
-  const ids = new Set<string>();
-  for (const path of recordsPaths) {
-    for await (const r of readInvocationRecords(path, () => undefined)) {
-      if (r.outcome !== 'ok' && r.outcome !== 'app_error') continue;
-      if (r.activation_id === null || r.activation_id === '') {
-        warn('some accepted invocations have no activation id: activations are matched by time window only');
-        return null;
-      }
-      ids.add(r.activation_id);
+): Promise<RecordTags> {
+  const tags = new RecordTags();
+  const files =
+    inputs.shards === null
+      ? inputs.recordsPaths.map((path) => ({ path, tally: undefined }))
+      : inputs.shards.flatMap((s, i) =>
+          s.recordsPath === null ? [] : [{ path: s.recordsPath, tally: shardTallies[i] }],
+        );
+  for (const { path, tally } of files) {
+    for await (const r of readInvocationRecords(path, warn)) {
+      reconciler.add(r);
+      tags.add(r);
+      tally?.add(r);
     }
   }
-  return ids;
+  return tags;
 }
 
 export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const { inputs, source, warn } = opts;
   const table = new ActivationTable(opts.keepResults);
+  const warmupTable = new ActivationTable(false);
   const instances = inputs.config === null ? null : configuredInstances(inputs.config);
-  const membership = new RunMembership(
-    await runActivationIds(inputs.recordsPaths, warn),
-    new Set((instances ?? []).map((i) => functionNameOf(i.application))),
-  );
   // Unsettled activations did not finish before the run stopped waiting: no latency of theirs counts.
   const unsettled = new Set(inputs.metadata.json?.unsettled_ids ?? []);
+  const shardTallies = (inputs.shards ?? []).map(() => new ShardTally());
+  const reconciler =
+    inputs.recordsPaths.length > 0 ? new Reconciler((id) => table.has(id) || warmupTable.has(id), unsettled) : null;
+  const recordTags = reconciler === null ? null : await readRunRecords(inputs, reconciler, shardTallies, warn);
+  // The run's activations are those its records name (the time window decides without records).
+  const runIds = reconciler?.activationIds() ?? null;
+  if (reconciler !== null && runIds === null) {
+    warn('some accepted invocations have no activation id: activations are matched by time window only');
+  }
+  const membership = new RunMembership(runIds, new Set((instances ?? []).map((i) => functionNameOf(i.application))));
 
   const warmupS = configWarmupS(inputs.config);
   const minutes = replayedMinutes(inputs.config);
   // Warm-up activations are those of records marked `warmup` (by start time when there are no records).
-  const tags =
-    inputs.recordsPaths.length > 0 && (warmupS > 0 || minutes !== null)
-      ? await readRecordTags(inputs.recordsPaths, () => undefined)
-      : null;
-  const warmupTable = new ActivationTable(false);
+  const tags = warmupS > 0 || minutes !== null ? recordTags : null;
   const warmupEndMs = inputs.sinceMs + 1000 * warmupS;
   const isWarmup = (a: Activation): boolean =>
     warmupS > 0 &&
@@ -115,22 +122,7 @@ export async function analyzeRun(opts: AnalyzeOptions): Promise<AnalysisResult> 
   for await (const page of source.pages(inputs.sinceMs, upto, warn)) collector.addPage(page);
 
   let invocations: InvocationSummary | null = null;
-  const shardTallies = (inputs.shards ?? []).map(() => new ShardTally());
-  if (inputs.recordsPaths.length > 0) {
-    const reconciler = new Reconciler((id) => table.has(id) || warmupTable.has(id), unsettled);
-    // Each shard's records also feed its own tally, for the per-shard table.
-    const files =
-      inputs.shards === null
-        ? inputs.recordsPaths.map((path) => ({ path, tally: undefined }))
-        : inputs.shards.flatMap((s, i) =>
-            s.recordsPath === null ? [] : [{ path: s.recordsPath, tally: shardTallies[i] }],
-          );
-    for (const { path, tally } of files) {
-      for await (const r of readInvocationRecords(path, warn)) {
-        reconciler.add(r);
-        tally?.add(r);
-      }
-    }
+  if (reconciler !== null) {
     const unseen = reconciler.unseenIds();
     if (unseen.length > 0 && source.byIds) {
       const metaNs = inputs.metadata.json?.namespace;

@@ -8,9 +8,9 @@ const ACCEPTED = new Set(['ok', 'app_error']);
 
 /**
  * Joins the invoker's records with the activations found, one record at a time (a run's records
- * file can hold millions of lines). `isKnown` says whether an activation id is already in the
- * table; ids not yet seen are collected so the caller can fetch them by id, then `summary` counts
- * what is still missing.
+ * file can hold millions of lines). The records may be read before or after the activations:
+ * `isKnown` says whether an activation id is in the table when asked, so `unseenIds` lists what the
+ * caller can still fetch by id, then `summary` counts what is still missing.
  */
 export class Reconciler {
   private scheduled = 0;
@@ -20,7 +20,8 @@ export class Reconciler {
   private readonly failed: Record<string, number> = {};
   private readonly client = new Float64Buffer();
   private readonly corrected = new Float64Buffer();
-  private readonly unseen = new Set<string>();
+  /** Ids of the accepted invocations, without the unsettled ones. */
+  private readonly ids = new Set<string>();
 
   private unsettled = 0;
 
@@ -47,12 +48,20 @@ export class Reconciler {
     }
     this.acceptedWithId++;
     if (this.unsettledIds.has(r.activation_id)) this.unsettled++;
-    else if (!this.isKnown(r.activation_id)) this.unseen.add(r.activation_id);
+    else this.ids.add(r.activation_id);
+  }
+
+  /**
+   * The run's activation ids (accepted and settled); null when some accepted record carries no id
+   * (generic endpoints): then only the time window can tell the run's activations.
+   */
+  activationIds(): ReadonlySet<string> | null {
+    return this.acceptedWithoutId > 0 ? null : this.ids;
   }
 
   /** Activation ids of accepted invocations not (yet) in the table. */
   unseenIds(): string[] {
-    return [...this.unseen];
+    return [...this.ids].filter((id) => !this.isKnown(id));
   }
 
   /**
@@ -62,7 +71,7 @@ export class Reconciler {
    */
   summary(recorded: number): InvocationSummary {
     let missingById = 0;
-    for (const id of this.unseen) if (!this.isKnown(id)) missingById++;
+    for (const id of this.ids) if (!this.isKnown(id)) missingById++;
     const unclaimed = Math.max(0, recorded - (this.acceptedWithId - this.unsettled - missingById));
     const missingWithoutId = Math.max(0, this.acceptedWithoutId - unclaimed);
     return {

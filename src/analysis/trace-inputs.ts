@@ -1,32 +1,24 @@
 /**
  * What the analysis needs for warm-up and trace replay, read from the run's files (I/O edge):
- * the records' warm-up activation ids and trace functions, and the trace's durations.
+ * the trace's durations; and the records' warm-up activation ids and trace functions.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isJsonObject } from '../config/json-text.js';
 import { type PercentileTable, readDurations } from '../trace/index.js';
-import { readInvocationRecords } from '../contracts/index.js';
+import type { InvocationRecord } from '../contracts/index.js';
+import { functionNameOf } from './run-membership.js';
 
-export interface RecordTags {
+/** What the invocation records tell about warm-up and trace replay, gathered one record at a time. */
+export class RecordTags {
   /** Activation ids of invocations scheduled in the warm-up. */
-  readonly warmupIds: Set<string>;
+  readonly warmupIds = new Set<string>();
   /** Action name → the trace's HashFunction it replays. */
-  readonly traceOf: Map<string, string>;
-}
+  readonly traceOf = new Map<string, string>();
 
-/** One pass over the invocation records, keeping only the warm-up ids and trace functions. */
-export async function readRecordTags(paths: readonly string[], warn: (msg: string) => void): Promise<RecordTags> {
-  const warmupIds = new Set<string>();
-  const traceOf = new Map<string, string>();
-  for (const path of paths) {
-    for await (const r of readInvocationRecords(path, warn)) {
-      if (r.warmup === true && r.activation_id) warmupIds.add(r.activation_id);
-      if (typeof r.trace_function === 'string') {
-        traceOf.set(r.application.slice(r.application.lastIndexOf('/') + 1), r.trace_function);
-      }
-    }
+  add(r: InvocationRecord): void {
+    if (r.warmup === true && r.activation_id) this.warmupIds.add(r.activation_id);
+    if (typeof r.trace_function === 'string') this.traceOf.set(functionNameOf(r.application), r.trace_function);
   }
-  return { warmupIds, traceOf };
 }
 
 /** `warmup_s` of a workload JSON read leniently (0 when absent or not a number). */

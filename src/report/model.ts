@@ -2,7 +2,6 @@
  * What an HTML report shows, as plain data (pure: no I/O, no HTML): facts, the schedule verdict,
  * tables and chart.js configurations. html.ts lays it out; write.ts writes the file.
  */
-import type { ChartConfiguration } from 'chart.js';
 import type { AnalysisResult } from '../analysis/analyze-run.js';
 import {
   type Cell,
@@ -16,10 +15,10 @@ import { STAT_COLUMNS, TEST_SUMMARY_COLUMNS, type Column } from '../compare/tabl
 import type { Comparison } from '../compare/types.js';
 import type { RunMetadata, ScheduleVerdict } from '../contracts/index.js';
 import { analyzerCharts } from '../plot/analyzer-plots.js';
-import { comparisonCharts } from '../plot/compare-plots.js';
+import { comparisonCharts, type NamedChart } from '../plot/compare-plots.js';
 
 /** Monitored counters drawn at most (one chart each); the tables still list every series. */
-export const MAX_COUNTER_CHARTS = 8;
+const MAX_COUNTER_CHARTS = 8;
 
 export interface ReportTable extends Grid {
   readonly title: string;
@@ -32,7 +31,7 @@ export interface ReportModel {
   /** Per run (one for an analysis, one per test of a comparison): null when the run has none. */
   readonly verdicts: readonly { readonly test: string; readonly verdict: ScheduleVerdict }[];
   readonly tables: readonly ReportTable[];
-  readonly charts: readonly { readonly name: string; readonly config: ChartConfiguration }[];
+  readonly charts: readonly NamedChart[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
