@@ -17,7 +17,7 @@ import { checkInstanceFiles } from './prepare.js';
 const REACH_TIMEOUT_MS = 5000;
 
 /** Why `transport` cannot reach `endpoint`, or null when it can. */
-export function endpointTransportProblem(endpoint: EndpointName, transport: 'http' | 'cli'): string | null {
+function endpointTransportProblem(endpoint: EndpointName, transport: 'http' | 'cli'): string | null {
   if (transport !== 'cli') return null;
   if (endpoint === 'generic')
     return 'endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only';
