@@ -172,7 +172,7 @@ const fmtMs = (v: number): string =>
   Number.isNaN(v) ? '-' : v < 1 ? `${(v * 1000).toFixed(1)} µs` : `${v.toFixed(2)} ms`;
 
 /** One line: the schedule verdict. */
-export function formatVerdict(v: ScheduleVerdict): string {
+function formatVerdict(v: ScheduleVerdict): string {
   const worst =
     v.worst_second === null
       ? ''
