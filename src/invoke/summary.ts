@@ -1,6 +1,10 @@
 import { percentilesOf, type Percentiles } from './lag-stats.js';
-import { type InvocationOutcome, type InvocationRecord, invocationOutcomeSchema } from '../contracts/index.js';
-import type { ScheduleVerdict } from '../contracts/index.js';
+import {
+  type InvocationOutcome,
+  type InvocationRecord,
+  invocationOutcomeSchema,
+  type ScheduleVerdict,
+} from '../contracts/index.js';
 import { judgeSchedule, type VerdictEvidence } from './verdict.js';
 
 export const OUTCOMES: readonly InvocationOutcome[] = invocationOutcomeSchema.options;
@@ -52,12 +56,9 @@ export class RunTally {
     private readonly durationS: number,
     private readonly maxLagMs = Number.POSITIVE_INFINITY,
   ) {
-    this.scheduled = times.length;
-    this.lags = new Float64Array(this.scheduled).fill(NaN);
+    this.lags = new Float64Array(times.length).fill(NaN);
     this.issuedPerSecond = new Uint32Array(secondsOf(durationS));
   }
-
-  private readonly scheduled: number;
 
   /** Invocations that failed so far (anything but ok). */
   get failures(): number {
@@ -90,7 +91,7 @@ export class RunTally {
   summary(recordsPath: string, interrupted: boolean): RunSummary {
     const spanS = (this.lastSent - this.firstSent) / 1000;
     return {
-      scheduled: this.scheduled,
+      scheduled: this.times.length,
       sent: this.sent,
       outcomes: { ...this.outcomes },
       statuses: Object.fromEntries([...this.statuses].sort((a, b) => b[1] - a[1])),
@@ -115,7 +116,7 @@ export class RunTally {
       maxLagMs: this.maxLagMs,
       requestedPerSecond: perSecond(this.times, this.issuedPerSecond.length),
       issuedPerSecond: this.issuedPerSecond,
-      requested: this.scheduled,
+      requested: this.times.length,
       issued: this.sent,
       sendSpanS: this.sent === 0 ? 0 : (this.lastSent - this.startMs) / 1000,
       late: this.late,
