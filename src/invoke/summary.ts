@@ -47,6 +47,8 @@ export class RunTally {
   /** Epoch ms of the schedule's zero, read off the first record. */
   private startMs = Number.NaN;
   private pushedBack = 0;
+  /** Send-lag percentiles once the records are in: the summary and the verdict share one sort. */
+  private lagPercentiles: Percentiles | null = null;
 
   /**
    * `times`: the schedule's offsets (s), ascending; `maxLagMs`: a send later than this is late.
@@ -68,6 +70,7 @@ export class RunTally {
   }
 
   add(r: InvocationRecord): void {
+    this.lagPercentiles = null;
     if (Number.isNaN(this.startMs)) this.startMs = r.scheduled_ms - this.times[r.seq]! * 1000;
     this.outcomes[r.outcome]++;
     if (r.sent_ms !== null) {
@@ -88,6 +91,11 @@ export class RunTally {
     }
   }
 
+  private lagMs(): Percentiles {
+    this.lagPercentiles ??= percentilesOf(this.lags);
+    return this.lagPercentiles;
+  }
+
   summary(recordsPath: string, interrupted: boolean): RunSummary {
     const spanS = (this.lastSent - this.firstSent) / 1000;
     return {
@@ -100,7 +108,7 @@ export class RunTally {
         .slice(0, 5)
         .map(([error, count]) => ({ error, count })),
       achievedRate: this.sent >= 2 && spanS > 0 ? (this.sent - 1) / spanS : null,
-      lagMs: percentilesOf(this.lags),
+      lagMs: this.lagMs(),
       recordsPath,
       interrupted,
     };
@@ -120,7 +128,7 @@ export class RunTally {
       issued: this.sent,
       sendSpanS: this.sent === 0 ? 0 : (this.lastSent - this.startMs) / 1000,
       late: this.late,
-      lag: percentilesOf(this.lags),
+      lag: this.lagMs(),
       evidence: {
         ...extra.evidence,
         dropped: this.outcomes.dropped,
