@@ -2,11 +2,11 @@
  * `--metrics-port`: live OpenMetrics of a run, served while it dispatches. The metrics are fed in
  * the main thread from the records the dispatch threads already report, never on their hot path.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { Counter, Histogram, type OpenMetricsContentType, Registry } from 'prom-client';
 import { type InvocationRecord, invocationOutcomeSchema } from '../contracts/index.js';
 import { UserError } from '../errors.js';
+import { boundPort, httpUrl, listen } from '../platform/net.js';
 
 /** Bucket bounds, ms: sub-millisecond send lag up to minute-long blocking answers. */
 const MS_BUCKETS = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000];
@@ -95,25 +95,16 @@ export async function serveRunMetrics(opts: LiveMetricsOptions): Promise<LiveMet
       () => res.writeHead(500).end(),
     );
   });
-  await listen(server, opts.port, host);
-  const { port } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  await listen(server, { port: opts.port, host }).catch((err: NodeJS.ErrnoException) => {
+    throw new UserError(`--metrics-port ${opts.port}: cannot listen on ${host} (${err.code ?? err.message})`);
+  });
   return {
     metrics,
-    url: `http://${shownHost}:${port}/metrics`,
+    url: `${httpUrl(host, boundPort(server))}/metrics`,
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
       }),
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((done, fail) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      fail(new UserError(`--metrics-port ${port}: cannot listen on ${host} (${err.code ?? err.message})`)),
-    );
-    server.listen(port, host, () => done());
-  });
 }

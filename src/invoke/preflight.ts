@@ -17,7 +17,7 @@ import { checkInstanceFiles } from './prepare.js';
 const REACH_TIMEOUT_MS = 5000;
 
 /** Why `transport` cannot reach `endpoint`, or null when it can. */
-export function endpointTransportProblem(endpoint: EndpointName, transport: 'http' | 'cli'): string | null {
+function endpointTransportProblem(endpoint: EndpointName, transport: 'http' | 'cli'): string | null {
   if (transport !== 'cli') return null;
   if (endpoint === 'generic')
     return 'endpoint "generic" posts to each instance\'s url over HTTP; --transport cli / "transport": "cli" applies to OpenWhisk endpoints only';
@@ -27,7 +27,7 @@ export function endpointTransportProblem(endpoint: EndpointName, transport: 'htt
 }
 
 /** The executable `command` names (a path, or a name looked up on PATH), or null when there is none. */
-export async function findExecutable(command: string, pathVar = process.env['PATH'] ?? ''): Promise<string | null> {
+async function findExecutable(command: string, pathVar = process.env['PATH'] ?? ''): Promise<string | null> {
   const candidates =
     isAbsolute(command) || command.includes('/')
       ? [command]
@@ -106,7 +106,7 @@ async function checkEmbeddedApplications(workload: Workload): Promise<void> {
  * unless `insecure`), else why not, in one line. Nothing is sent over it: the target sees no
  * request that is not in the schedule.
  */
-export async function unreachable(origin: string, insecure: boolean): Promise<string | null> {
+async function unreachable(origin: string, insecure: boolean): Promise<string | null> {
   const url = new URL(origin);
   const https = url.protocol === 'https:';
   const port = Number(url.port || (https ? 443 : 80));

@@ -1,6 +1,10 @@
 import { percentilesOf, type Percentiles } from './lag-stats.js';
-import { type InvocationOutcome, type InvocationRecord, invocationOutcomeSchema } from '../contracts/index.js';
-import type { ScheduleVerdict } from '../contracts/index.js';
+import {
+  type InvocationOutcome,
+  type InvocationRecord,
+  invocationOutcomeSchema,
+  type ScheduleVerdict,
+} from '../contracts/index.js';
 import { judgeSchedule, type VerdictEvidence } from './verdict.js';
 
 export const OUTCOMES: readonly InvocationOutcome[] = invocationOutcomeSchema.options;
@@ -43,6 +47,8 @@ export class RunTally {
   /** Epoch ms of the schedule's zero, read off the first record. */
   private startMs = Number.NaN;
   private pushedBack = 0;
+  /** Send-lag percentiles once the records are in: the summary and the verdict share one sort. */
+  private lagPercentiles: Percentiles | null = null;
 
   /**
    * `times`: the schedule's offsets (s), ascending; `maxLagMs`: a send later than this is late.
@@ -52,12 +58,9 @@ export class RunTally {
     private readonly durationS: number,
     private readonly maxLagMs = Number.POSITIVE_INFINITY,
   ) {
-    this.scheduled = times.length;
-    this.lags = new Float64Array(this.scheduled).fill(NaN);
+    this.lags = new Float64Array(times.length).fill(NaN);
     this.issuedPerSecond = new Uint32Array(secondsOf(durationS));
   }
-
-  private readonly scheduled: number;
 
   /** Invocations that failed so far (anything but ok). */
   get failures(): number {
@@ -67,6 +70,7 @@ export class RunTally {
   }
 
   add(r: InvocationRecord): void {
+    this.lagPercentiles = null;
     if (Number.isNaN(this.startMs)) this.startMs = r.scheduled_ms - this.times[r.seq]! * 1000;
     this.outcomes[r.outcome]++;
     if (r.sent_ms !== null) {
@@ -87,10 +91,15 @@ export class RunTally {
     }
   }
 
+  private lagMs(): Percentiles {
+    this.lagPercentiles ??= percentilesOf(this.lags);
+    return this.lagPercentiles;
+  }
+
   summary(recordsPath: string, interrupted: boolean): RunSummary {
     const spanS = (this.lastSent - this.firstSent) / 1000;
     return {
-      scheduled: this.scheduled,
+      scheduled: this.times.length,
       sent: this.sent,
       outcomes: { ...this.outcomes },
       statuses: Object.fromEntries([...this.statuses].sort((a, b) => b[1] - a[1])),
@@ -99,7 +108,7 @@ export class RunTally {
         .slice(0, 5)
         .map(([error, count]) => ({ error, count })),
       achievedRate: this.sent >= 2 && spanS > 0 ? (this.sent - 1) / spanS : null,
-      lagMs: percentilesOf(this.lags),
+      lagMs: this.lagMs(),
       recordsPath,
       interrupted,
     };
@@ -115,11 +124,11 @@ export class RunTally {
       maxLagMs: this.maxLagMs,
       requestedPerSecond: perSecond(this.times, this.issuedPerSecond.length),
       issuedPerSecond: this.issuedPerSecond,
-      requested: this.scheduled,
+      requested: this.times.length,
       issued: this.sent,
       sendSpanS: this.sent === 0 ? 0 : (this.lastSent - this.startMs) / 1000,
       late: this.late,
-      lag: percentilesOf(this.lags),
+      lag: this.lagMs(),
       evidence: {
         ...extra.evidence,
         dropped: this.outcomes.dropped,
@@ -172,7 +181,7 @@ const fmtMs = (v: number): string =>
   Number.isNaN(v) ? '-' : v < 1 ? `${(v * 1000).toFixed(1)} µs` : `${v.toFixed(2)} ms`;
 
 /** One line: the schedule verdict. */
-export function formatVerdict(v: ScheduleVerdict): string {
+function formatVerdict(v: ScheduleVerdict): string {
   const worst =
     v.worst_second === null
       ? ''

@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { UserError } from '../errors.js';
 import { redactUrl } from '../log.js';
 import type { Workload } from '../config/types.js';
 import type { ActivationStoreRef } from '../contracts/index.js';
 import { lookupWhiskCredentials, resolveWhiskCredentials } from '../config/wskprops.js';
 import type { WhiskLocal } from '../platform/index.js';
 import type { OpenWhiskTarget } from './prepare.js';
-import { endpointTransportProblem } from './preflight.js';
 
 /** What the run talks to, and how to let go of it afterwards. */
 export interface RunTarget {
@@ -36,11 +34,9 @@ const hostForMetadata = (url: string): string => redactUrl(url).replace(/\/+$/, 
  * Resolves where invocations go before anything starts: a missing API host or key is one
  * UserError line naming every place looked at. `embedded` starts whisk-local with its store in
  * `<logsDir>/whisk-local` and deploys the applications the config names from `functions/` (and one action per sampled
- * trace function).
+ * trace function). The transport must fit the endpoint: `checkBeforeRun` has refused a mismatch already.
  */
 export async function resolveTarget(workload: Workload, opts: TargetOptions): Promise<RunTarget> {
-  const mismatch = endpointTransportProblem(workload.endpoint, opts.transport);
-  if (mismatch !== null) throw new UserError(mismatch);
   if (workload.endpoint === 'generic') {
     return { openwhisk: null, apiHostForMetadata: null, activationStore: null, platform: null };
   }

@@ -14,15 +14,15 @@
 
 import type { ScheduleVerdict, WorstSecond } from '../contracts/index.js';
 
-export const MIN_SECOND_RATIO = 0.9;
-export const MAX_LATE_SHARE = 0.01;
+const MIN_SECOND_RATIO = 0.9;
+const MAX_LATE_SHARE = 0.01;
 /** A second with fewer scheduled invocations is not judged by its ratio: one send crossing its
  * boundary would swing it (its invocations still count as late when they are). */
 export const MIN_JUDGED_PER_SECOND = 10;
 /** `--abort-if-behind`: stop once fewer than this share of the invocations due so far were sent. */
-export const ABORT_BEHIND_RATIO = 0.8;
+const ABORT_BEHIND_RATIO = 0.8;
 /** ... and only once this many were due (the very first milliseconds are too few to judge). */
-export const ABORT_MIN_DUE = 50;
+const ABORT_MIN_DUE = 50;
 
 /** What the run measured, besides the per-second counts. */
 export interface VerdictInput {

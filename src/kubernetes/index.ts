@@ -3,8 +3,7 @@ import type { Workload } from '../config/types.js';
 import { workloadFiles } from './bundle.js';
 import { kubernetesManifest } from './manifest.js';
 
-export { kubernetesManifest, type KubeObject, type ManifestInput, type WorkloadFile } from './manifest.js';
-export { workloadFiles } from './bundle.js';
+export { kubernetesManifest, type KubeObject } from './manifest.js';
 
 export interface ManifestOptions {
   readonly shards: number;

@@ -5,10 +5,10 @@
  */
 
 /** Where the ConfigMap is mounted in each pod; the workload JSON is `WORKLOAD_KEY` there. */
-export const WORKLOAD_MOUNT = '/workload';
+const WORKLOAD_MOUNT = '/workload';
 export const WORKLOAD_KEY = 'workload.json';
 /** Where the results volume is mounted; shard K writes to `shard-K/` under it. */
-export const RESULTS_MOUNT = '/results';
+const RESULTS_MOUNT = '/results';
 
 /** One file of the workload as a ConfigMap entry: UTF-8 text, or base64 for binary data. */
 export interface WorkloadFile {

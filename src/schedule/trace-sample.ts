@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { instanceRandom, type Random } from './rng.js';
 
 /** Characters of the HashFunction in a sampled function's instance and action names. */
-export const SHORT_HASH = 12;
+const SHORT_HASH = 12;
 
 /**
  * `k` of the indices 0 … n−1 (all of them when k >= n), drawn without replacement by a partial

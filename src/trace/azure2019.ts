@@ -26,13 +26,13 @@ export interface TraceFunctionRow {
   readonly counts: Uint32Array;
 }
 
-export const DURATION_LEVELS = [0, 1, 25, 50, 75, 99, 100] as const;
-export const MEMORY_LEVELS = [1, 5, 25, 50, 75, 95, 99, 100] as const;
+const DURATION_LEVELS = [0, 1, 25, 50, 75, 99, 100] as const;
+const MEMORY_LEVELS = [1, 5, 25, 50, 75, 95, 99, 100] as const;
 
 const ID_COLUMNS = ['HashOwner', 'HashApp', 'HashFunction'] as const;
 
-export const functionKey = (owner: string, app: string, fn: string): string => `${owner}/${app}/${fn}`;
-export const appKey = (owner: string, app: string): string => `${owner}/${app}`;
+const functionKey = (owner: string, app: string, fn: string): string => `${owner}/${app}/${fn}`;
+const appKey = (owner: string, app: string): string => `${owner}/${app}`;
 
 /**
  * The functions of an invocations file with at least one invocation in minutes [from, to)

@@ -131,6 +131,27 @@ export function writeConfig(dir: string, fields: Record<string, unknown>, instan
   return path;
 }
 
+/**
+ * A generic-endpoint workload in a new temp dir (prefix `prefix`): one Uniform instance at
+ * `rate`/s for `durationS` against a loopback target that `handler` answers; the target joins
+ * `servers` (closed after the file's tests).
+ */
+export async function genericWorkload(
+  servers: RecordingServer[],
+  prefix: string,
+  opts: { readonly durationS: number; readonly rate: number; readonly handler: Handler },
+): Promise<{ server: RecordingServer; dir: string; config: string }> {
+  const server = await startRecordingServer(opts.handler);
+  servers.push(server);
+  const dir = tempDir(prefix);
+  const config = writeConfig(
+    dir,
+    { endpoint: 'generic', test_duration_in_seconds: opts.durationS },
+    { a: { application: 'a', url: `${server.origin}/a`, distribution: 'Uniform', rate: opts.rate } },
+  );
+  return { server, dir, config };
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

@@ -3,36 +3,20 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
+  genericWorkload,
   isolatedEnv,
   json,
   readRecords,
   spawnInvoker,
   serversClosedAfterTests,
-  startRecordingServer,
-  tempDir,
-  writeConfig,
-  type RecordingServer,
 } from './invoker-helpers.js';
 import { parseExposition, sampleValue } from '../helpers/openmetrics.js';
 
 const servers = serversClosedAfterTests();
 
 /** A generic-endpoint workload at `rate`/s for `durationS` against a loopback target answering 200. */
-async function workload(
-  prefix: string,
-  durationS: number,
-  rate: number,
-): Promise<{ server: RecordingServer; dir: string; config: string }> {
-  const server = await startRecordingServer((_req, res) => json(res, 200, {}));
-  servers.push(server);
-  const dir = tempDir(prefix);
-  const config = writeConfig(
-    dir,
-    { endpoint: 'generic', test_duration_in_seconds: durationS },
-    { a: { application: 'a', url: `${server.origin}/a`, distribution: 'Uniform', rate } },
-  );
-  return { server, dir, config };
-}
+const workload = (prefix: string, durationS: number, rate: number) =>
+  genericWorkload(servers, prefix, { durationS, rate, handler: (_req, res) => json(res, 200, {}) });
 
 /** Polls `probe` every 50 ms until it yields a value, at most `limitMs`. */
 async function pollFor<T>(limitMs: number, probe: () => Promise<T | null>): Promise<T> {

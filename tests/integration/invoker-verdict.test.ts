@@ -2,31 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
+  genericWorkload,
   isolatedEnv,
   json,
   readMetadata,
   readRecords,
   runInvoker,
   serversClosedAfterTests,
-  startRecordingServer,
-  tempDir,
-  writeConfig,
 } from './invoker-helpers.js';
 
 const servers = serversClosedAfterTests();
 
-/** A generic-endpoint workload against a target that holds each answer for 200 ms. */
-async function slowTarget(durationS: number): Promise<{ dir: string; config: string }> {
-  const server = await startRecordingServer((_req, res) => void setTimeout(() => json(res, 200, {}), 200));
-  servers.push(server);
-  const dir = tempDir('inv-verdict');
-  const config = writeConfig(
-    dir,
-    { endpoint: 'generic', test_duration_in_seconds: durationS },
-    { a: { application: 'a', url: `${server.origin}/a`, distribution: 'Uniform', rate: 200 } },
-  );
-  return { dir, config };
-}
+/** A generic-endpoint workload at 200/s against a target that holds each answer for 200 ms. */
+const slowTarget = (durationS: number) =>
+  genericWorkload(servers, 'inv-verdict', {
+    durationS,
+    rate: 200,
+    handler: (_req, res) => void setTimeout(() => json(res, 200, {}), 200),
+  });
 
 test('a run that cannot keep its schedule says so in one warning line, records why, and exits 3', async () => {
   const { dir, config } = await slowTarget(1);
