@@ -13,6 +13,7 @@
  * Pure.
  */
 import type { WorkloadInstance } from '../config/index.js';
+import { shapedIntegral } from '../schedule/shaped.js';
 
 /** Time of the last of a trace's invocations within the test, and how many there are. */
 function traceExtent(interarrivals: readonly number[], durationS: number): { last: number; count: number } {
@@ -55,7 +56,7 @@ export function requestedInvocations(inst: WorkloadInstance, durationS: number):
     case 'trace':
       return traceExtent(a.interarrivals, durationS).count;
     case 'shaped':
-      return a.segments.reduce((sum, s) => sum + ((s.from + s.to) / 2) * (s.end - s.start), 0);
+      return shapedIntegral(a.segments);
     case 'minutes':
       return a.counts.reduce((sum, c) => sum + c, 0);
     case 'azure':
