@@ -4,7 +4,7 @@ import type { Schedule } from '../schedule/types.js';
 import type { RunMetrics } from './live-metrics.js';
 import { RecordsWriter, recordFactory } from './records-writer.js';
 import { RunTally } from './summary.js';
-import { BatchBuilder, readBatch, type Completion, type CompletionBatch } from './worker-protocol.js';
+import { BatchBuilder, mapBatch, type Completion, type CompletionBatch } from './worker-protocol.js';
 
 /** A completion turned into its record (`recordFactory`'s function, taking the same arguments). */
 export type RecordMaker = (...completion: Completion) => InvocationRecord;
@@ -17,9 +17,7 @@ export function recordConsumer(
   live: RunMetrics | null,
 ): (batch: CompletionBatch) => void {
   return (batch) => {
-    const records: InvocationRecord[] = [];
-    readBatch(batch, (...completion) => records.push(makeRecord(...completion)));
-    for (const r of writer.write(records)) {
+    for (const r of writer.write(mapBatch(batch, makeRecord))) {
       tally.add(r);
       live?.add(r);
     }
@@ -43,12 +41,10 @@ export async function warmUpRecordPath(schedule: Schedule, maxLagMs: number): Pr
   const times = schedule.times.subarray(0, n);
   const writer = new RecordsWriter(devNull, n);
   const makeRecord = recordFactory({
+    ...schedule,
+    times,
     // A fraction, as the real start instant has: V8 specialises on small integers otherwise.
     startEpochMs: performance.timeOrigin + performance.now(),
-    times,
-    instanceIndex: schedule.instanceIndex,
-    instances: schedule.instances,
-    warmupS: schedule.warmupS ?? 0,
   });
   const consume = recordConsumer(makeRecord, writer, new RunTally(times, schedule.durationS, maxLagMs), null);
   for (let first = 0; first < n; first += WARM_UP_BATCH) {

@@ -213,7 +213,8 @@ async function runAgainst(
 
   const recordsPath = join(logsDir, RECORDS_FILE);
   const writer = new RecordsWriter(recordsPath, total);
-  const tally = new RunTally(schedule.times, schedule.durationS, opts.maxLagMs ?? DEFAULT_MAX_LAG_MS);
+  const maxLagMs = opts.maxLagMs ?? DEFAULT_MAX_LAG_MS;
+  const tally = new RunTally(schedule.times, schedule.durationS, maxLagMs);
   // Built at the start instant (records need it); no batch comes before.
   let consumer: ((batch: CompletionBatch) => void) | null = null;
   const consume = (batch: CompletionBatch): void => consumer!(batch);
@@ -244,7 +245,7 @@ async function runAgainst(
   // A signal stops the monitoring at once, also while we wait for it after the last answer.
   interrupt.onSignal(() => void monitoring?.stop().catch(() => undefined));
 
-  await warmUpRecordPath(schedule, opts.maxLagMs ?? DEFAULT_MAX_LAG_MS);
+  await warmUpRecordPath(schedule, maxLagMs);
   const { startEpochMs, t0 } = startInstant(opts.startAtMs ?? null);
   if (opts.startAtMs !== undefined && opts.startAtMs !== null && t0 < process.hrtime.bigint()) {
     // Preparing (workers, warm-up, connections) took longer than the lead: every early event is late.
@@ -253,18 +254,7 @@ async function runAgainst(
     process.stderr.write(`warning: ready ${lateMs.toFixed(0)} ms after --start-at; the first events are sent late\n`);
   }
   const cpuAtStart = process.cpuUsage();
-  consumer = recordConsumer(
-    recordFactory({
-      startEpochMs,
-      times: schedule.times,
-      instanceIndex: schedule.instanceIndex,
-      instances: schedule.instances,
-      warmupS: schedule.warmupS ?? 0,
-    }),
-    writer,
-    tally,
-    liveMetrics,
-  );
+  consumer = recordConsumer(recordFactory({ ...schedule, startEpochMs }), writer, tally, liveMetrics);
   pool.go(t0);
   if (interrupt.interrupted) pool.stop();
   // Dispatch runs on its own threads; meanwhile the metadata goes to disk so that a run killed

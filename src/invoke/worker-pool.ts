@@ -58,10 +58,8 @@ function restorePriority(): void {
  * no better spinning (0.40–0.54 ms against 0.29–0.31 ms).
  */
 const MAX_BUSY_WAIT_RATE = 2000;
-export function wantsBusyWait(schedule: Schedule, workers: number): boolean {
-  const ratePerWorker = schedule.times.length / Math.max(schedule.durationS, 1e-9) / workers;
-  return availableParallelism() > workers && ratePerWorker <= MAX_BUSY_WAIT_RATE;
-}
+const ratePerWorker = (schedule: Schedule, workers: number): number =>
+  schedule.times.length / Math.max(schedule.durationS, 1e-9) / workers;
 
 function sharedCopy<T extends Float64Array | Uint32Array>(src: T, Ctor: new (b: SharedArrayBuffer) => T): T {
   const dst = new Ctor(new SharedArrayBuffer(src.byteLength));
@@ -98,7 +96,9 @@ export async function startWorkerPool(opts: {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.size(opts.workers) * 4));
   const times = sharedCopy(opts.schedule.times, Float64Array);
   const instanceIndex = sharedCopy(opts.schedule.instanceIndex, Uint32Array);
-  const busyWait = wantsBusyWait(opts.schedule, opts.workers);
+  // No core to spare beside the workers: no busy-wait, and the main thread steps back.
+  const sharesCores = availableParallelism() <= opts.workers;
+  const busyWait = !sharesCores && ratePerWorker(opts.schedule, opts.workers) <= MAX_BUSY_WAIT_RATE;
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
   const ended: Promise<void>[] = [];
@@ -160,7 +160,7 @@ export async function startWorkerPool(opts: {
   };
   return {
     go: (t0) => {
-      if (availableParallelism() <= opts.workers) yieldCoreToWorkers();
+      if (sharesCores) yieldCoreToWorkers();
       send({ type: 'go', t0 });
     },
     stop: () => void Atomics.store(control, CONTROL.STOP, 1),

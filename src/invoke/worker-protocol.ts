@@ -38,7 +38,7 @@ const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
 /**
  * Completed (or skipped) invocations, column by column, in typed arrays that are transferred to
  * the main thread rather than copied (structured cloning of plain arrays cost ~4 µs per invocation
- * at 20,000/s); NaN / -1 where absent. Read it with `readBatch`.
+ * at 20,000/s); NaN / -1 where absent. Read it with `mapBatch`.
  */
 export interface CompletionBatch {
   readonly count: number;
@@ -56,7 +56,7 @@ export interface CompletionBatch {
   readonly errors: readonly (readonly [number, string])[];
 }
 
-/** One completion's fields, positional (no object per completion): what `readBatch` hands over. */
+/** One completion's fields, positional (no object per completion): what `mapBatch` hands over. */
 export type Completion = [
   seq: number,
   sentNs: number,
@@ -66,7 +66,6 @@ export type Completion = [
   activationId: string | null,
   error: string | null,
 ];
-export type CompletionReader = (...completion: Completion) => void;
 
 /** Fills one batch of up to `capacity` completions (in a worker). */
 export class BatchBuilder {
@@ -88,7 +87,7 @@ export class BatchBuilder {
     return this.n;
   }
 
-  /** A `CompletionReader`, spelt out: a rest parameter would allocate an array per completion. */
+  /** A `Completion`, spelt out: a rest parameter would allocate an array per completion. */
   push(
     seq: number,
     sentNs: number,
@@ -149,8 +148,9 @@ export class BatchBuilder {
   }
 }
 
-/** Calls `each` for every completion of a batch, in order. */
-export function readBatch(batch: CompletionBatch, each: CompletionReader): void {
+/** `make` applied to every completion of a batch, in order. */
+export function mapBatch<R>(batch: CompletionBatch, make: (...completion: Completion) => R): R[] {
+  const out: R[] = [];
   let idAt = 0;
   let nextError = 0;
   for (let i = 0; i < batch.count; i++) {
@@ -160,16 +160,19 @@ export function readBatch(batch: CompletionBatch, each: CompletionReader): void 
     const withError = batch.errors[nextError];
     const error = withError !== undefined && withError[0] === i ? withError[1] : null;
     if (error !== null) nextError++;
-    each(
-      batch.seq[i]!,
-      batch.sentNs[i]!,
-      batch.doneNs[i]!,
-      batch.status[i]!,
-      OUTCOMES[batch.outcome[i]!]!,
-      activationId,
-      error,
+    out.push(
+      make(
+        batch.seq[i]!,
+        batch.sentNs[i]!,
+        batch.doneNs[i]!,
+        batch.status[i]!,
+        OUTCOMES[batch.outcome[i]!]!,
+        activationId,
+        error,
+      ),
     );
   }
+  return out;
 }
 
 export type ToWorker = { readonly type: 'go'; readonly t0: bigint } | { readonly type: 'abort' };

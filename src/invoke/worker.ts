@@ -5,7 +5,7 @@ import { createTransport } from './transports/index.js';
 import { BatchBuilder, CONTROL, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js';
 
 /**
- * A dispatch worker: owns one transport (its own undici pools) and every `stride`-th event of the
+ * A dispatch worker: owns one transport (its own connection pools) and every `stride`-th event of the
  * schedule. Completions are batched and posted to the main thread, which does all the writing.
  */
 const FLUSH_EVERY_MS = 25;

@@ -68,8 +68,10 @@ class Connection implements ResponseSink {
   private exchange: Exchange | null = null;
   private deadlineSlot = -1;
   private closeAfter = false;
-  idleSince = 0;
-  maxIdleMs = DEFAULT_IDLE_MS;
+  private idleSince = 0;
+  private maxIdleMs = DEFAULT_IDLE_MS;
+  /** `connect`, or `secureConnect` for https: the connection can carry a request. */
+  private readonly connectedEvent: 'connect' | 'secureConnect';
 
   constructor(private readonly pool: Http1Pool) {
     const { url, options } = pool;
@@ -87,7 +89,8 @@ class Connection implements ResponseSink {
         : tcpConnect({ host, port });
     this.socket.setNoDelay(true);
     this.reader = new ResponseReader(options.watchedHeader);
-    this.socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => this.connected());
+    this.connectedEvent = url.protocol === 'https:' ? 'secureConnect' : 'connect';
+    this.socket.once(this.connectedEvent, () => this.connected());
     this.socket.on('data', (chunk: Buffer) => this.read(chunk));
     this.socket.on('end', () => this.peerClosed());
     this.socket.on('error', (err) => this.die(err));
@@ -107,8 +110,7 @@ class Connection implements ResponseSink {
   /** Resolves once connected, or once the attempt failed. */
   settled(): Promise<void> {
     if (this.ready || this.dead) return Promise.resolve();
-    const connectedEvent = this.pool.url.protocol === 'https:' ? 'secureConnect' : 'connect';
-    return new Promise<void>((resolve) => this.socket.once(connectedEvent, resolve).once('close', resolve));
+    return new Promise<void>((resolve) => this.socket.once(this.connectedEvent, resolve).once('close', resolve));
   }
 
   start(bytes: Buffer, exchange: Exchange): void {

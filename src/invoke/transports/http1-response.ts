@@ -69,14 +69,8 @@ export class ResponseReader {
     while (buf.length > 0) {
       switch (this.state) {
         case State.Head: {
-          const end = buf.indexOf(HEAD_END);
-          // Measured whether or not the head's end has come (all but 3 bytes of an end may be there).
-          if (end > MAX_HEAD_BYTES || (end < 0 && buf.length > MAX_HEAD_BYTES + 3))
-            throw new HttpProtocolError(`answer head over ${MAX_HEAD_BYTES} bytes`);
-          if (end < 0) {
-            this.held = buf;
-            return;
-          }
+          const end = this.findWithin(buf, HEAD_END, MAX_HEAD_BYTES, 'answer head');
+          if (end < 0) return;
           const head = this.parseHead(buf.toString('latin1', 0, end));
           buf = buf.subarray(end + HEAD_END.length);
           if (head !== null) {
@@ -112,13 +106,8 @@ export class ResponseReader {
         }
         case State.ChunkSize:
         case State.Trailers: {
-          const end = buf.indexOf(CRLF);
-          if (end > MAX_LINE_BYTES || (end < 0 && buf.length > MAX_LINE_BYTES + 1))
-            throw new HttpProtocolError(`chunk line over ${MAX_LINE_BYTES} bytes`);
-          if (end < 0) {
-            this.held = buf;
-            return;
-          }
+          const end = this.findWithin(buf, CRLF, MAX_LINE_BYTES, 'chunk line');
+          if (end < 0) return;
           const line = buf.toString('latin1', 0, end);
           buf = buf.subarray(end + 2);
           if (this.state === State.Trailers) {
@@ -154,6 +143,19 @@ export class ResponseReader {
       return true;
     }
     return state === State.Head && held === null;
+  }
+
+  /**
+   * Where `delimiter` starts in `buf`, refusing more than `limit` bytes before it whether or not it
+   * has all arrived (all but its last byte may be there); -1 while it has not come, with the bytes
+   * held for the next read.
+   */
+  private findWithin(buf: Buffer, delimiter: Buffer, limit: number, what: string): number {
+    const end = buf.indexOf(delimiter);
+    if (end > limit || (end < 0 && buf.length > limit + delimiter.length - 1))
+      throw new HttpProtocolError(`${what} over ${limit} bytes`);
+    if (end < 0) this.held = buf;
+    return end;
   }
 
   /** Parses a head (without its final blank line); null for a 1xx answer, which is skipped. */

@@ -16,7 +16,10 @@ export interface Transport {
    * actually leaves (written to a connection, or the process started); not at all if it never does.
    */
   send(instance: number, onWire: () => void): Promise<SendResult>;
-  /** Before the test: open connections to the targets (sends nothing), so the first sends are not late. */
+  /**
+   * Before the test (and again before a start far ahead): make connections to the targets ready,
+   * opening those missing (sends nothing), so the first sends are not late.
+   */
   preconnect?(): Promise<void>;
   /** Aborts whatever is still in flight (their sends resolve with errors) and frees sockets. */
   close(): Promise<void>;
@@ -44,7 +47,7 @@ export type TransportSpec =
       readonly requests: readonly PreparedRequest[];
       readonly insecure: boolean;
       readonly timeoutMs: number;
-      /** Sockets per origin; null = one per request in flight (no hidden client-side queue). */
+      /** Sockets per origin; null = a new one whenever none is free (see `MAX_CONNECTING` for the one wait). */
       readonly connections: number | null;
       /** Sockets opened to each origin before the test (see `preconnectSockets`). */
       readonly preconnect: number;
