@@ -59,6 +59,11 @@ export function redactUrl(url: string): string {
     u.password = '';
     return u.toString();
   } catch {
-    return url.replace(/\/\/[^@/]*@/, '//');
+    return redactUserInfo(url);
   }
+}
+
+/** The text with any `//user:password@` cut to `//`, leaving the rest as written (also when it is no URL). */
+export function redactUserInfo(text: string): string {
+  return text.replace(/\/\/[^@/]*@/, '//');
 }

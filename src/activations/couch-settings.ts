@@ -1,6 +1,7 @@
 import type { ActivationStoreRef } from '../contracts/index.js';
 import type { CouchConnection } from './couchdb.js';
 import { UserError } from '../errors.js';
+import { redactUserInfo } from '../log.js';
 
 /** OpenWhisk's ansible deployments name the database so; the Helm chart uses `test_activations`. */
 export const DEFAULT_COUCH_URL = 'http://127.0.0.1:5984';
@@ -31,11 +32,6 @@ function parseStoreUrl(raw: string, from: string): URL {
     // reported below
   }
   throw new UserError(`the activation store URL from ${from} is not an http(s) URL: "${redactUserInfo(raw)}"`);
-}
-
-/** The text with any `user:password@` removed, for messages. */
-function redactUserInfo(raw: string): string {
-  return raw.replace(/\/\/[^/@]*@/, '//');
 }
 
 function nonEmpty(v: string | undefined | null): string | undefined {

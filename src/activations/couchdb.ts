@@ -57,7 +57,7 @@ export function storeError(conn: CouchConnection, err: unknown): UserError {
 }
 
 /** True when nothing answers at the URL (connection refused, DNS...), as opposed to an HTTP error. */
-export function isUnreachable(err: unknown): boolean {
+function isUnreachable(err: unknown): boolean {
   const e = err as RequestError;
   return e?.scope === 'socket' || (typeof e === 'object' && e !== null && !e.statusCode);
 }

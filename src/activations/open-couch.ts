@@ -27,10 +27,11 @@ export async function openCouchSource(
   const resolved = resolveCouch(flags, env, store);
   let conn: CouchConnection = resolved.conn;
   const dataDir = resolved.embeddedDataDir;
+  if (dataDir === null) return probed(new CouchActivationSource(conn, pageSize), conn);
   // Loaded only for embedded runs: the store pulls in express and PouchDB.
-  const embedded = dataDir === null ? null : await import('../platform/store/index.js');
+  const embedded = await import('../platform/store/index.js');
   let settings: StoreSettings | null = null;
-  if (conn.password === null && dataDir !== null && embedded !== null) {
+  if (conn.password === null) {
     try {
       settings = await embedded.readStoreSettings(dataDir);
       conn = { ...conn, user: conn.user ?? settings.user, password: settings.password };
@@ -38,7 +39,6 @@ export async function openCouchSource(
       warn(`cannot read the embedded store's settings: ${(err as Error).message}`);
     }
   }
-  if (dataDir === null || embedded === null) return probed(new CouchActivationSource(conn, pageSize), conn);
   // An embedded run's store stopped with the run: reopen it from its data dir instead of probing
   // the URL it had. Only if that fails (e.g. the run is still going and holds the store) is the
   // recorded URL tried.

@@ -3,12 +3,11 @@
  * V8's own messages give a position only for some mistakes, so on failure a small recogniser
  * walks the text to find where it stops being JSON.
  */
+import { MAX_JSON_DEPTH, nestingBeyond } from '../contracts/index.js';
 
 /** A JSON object (not null, not an array). */
 export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
-
-import { MAX_JSON_DEPTH, nestingBeyond } from '../contracts/index.js';
 
 export type JsonParse = { ok: true; value: unknown } | { ok: false; error: string };
 

@@ -56,20 +56,7 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
   } else if (has('steps')) {
     if (has('rate')) problem('steps', 'expected either rate or steps, not both');
     if (!has('distribution')) problem('distribution', 'missing, expected "Uniform" or "Poisson" with steps');
-    const steps = inst.steps;
-    if (Array.isArray(steps)) {
-      for (let i = 1; i < steps.length; i++) {
-        const [prev, cur] = [steps[i - 1], steps[i]];
-        if (Array.isArray(prev) && Array.isArray(cur) && typeof prev[0] === 'number' && typeof cur[0] === 'number') {
-          if (cur[0] <= prev[0]) {
-            problems.push({
-              path: [...at, 'steps', i],
-              message: `expected step times in increasing order, got ${cur[0]} after ${prev[0]}`,
-            });
-          }
-        }
-      }
-    }
+    problems.push(...stepOrderProblems(at, inst.steps));
   } else if (!has('rate')) {
     problem('rate', 'missing, expected a number >= 0 (invocations per second) with distribution');
   } else if (!has('distribution')) {
@@ -91,6 +78,23 @@ function instanceProblems(at: string[], inst: Json, duration: number | null, gen
   }
   if (generic && inst.url == null)
     problem('url', 'missing, expected the URL to POST to (required with endpoint "generic")');
+  return problems;
+}
+
+/** Step times must increase (a step of the wrong shape is the schema's to report). */
+function stepOrderProblems(at: string[], steps: unknown): Problem[] {
+  if (!Array.isArray(steps)) return [];
+  const time = (step: unknown) => (Array.isArray(step) && typeof step[0] === 'number' ? step[0] : null);
+  const problems: Problem[] = [];
+  for (let i = 1; i < steps.length; i++) {
+    const [prev, cur] = [time(steps[i - 1]), time(steps[i])];
+    if (prev !== null && cur !== null && cur <= prev) {
+      problems.push({
+        path: [...at, 'steps', i],
+        message: `expected step times in increasing order, got ${cur} after ${prev}`,
+      });
+    }
+  }
   return problems;
 }
 

@@ -3,9 +3,10 @@
  * key, activation store URL with its user and password), written by whisk-local (0600) and read
  * by the invoker and the analyzer (`--whisk-local DIR`) so nobody copies keys by hand.
  */
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { writePrivateFile } from '../private-file.js';
 import { isJsonObject } from './json-text.js';
 
 export const CREDENTIALS_FILE = 'credentials.json';
@@ -30,8 +31,7 @@ export async function writeWhiskLocalCredentials(dir: string, creds: WhiskLocalC
   const path = join(dir, CREDENTIALS_FILE);
   const body: Record<string, string> = {};
   for (const f of FIELDS) body[f] = creds[f];
-  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  await chmod(path, 0o600);
+  await writePrivateFile(path, `${JSON.stringify(body, null, 2)}\n`);
   return path;
 }
 

@@ -13,17 +13,15 @@ export const keyValueSchema = z.object({ key: z.string(), value: z.unknown() }).
 
 export const runtimeFamilySchema = z.enum(['nodejs', 'python', 'native']);
 
-const positiveInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-
 export const actionLimitsSchema = z
   .object({
     /** ms */
-    timeout: positiveInt,
+    timeout: count,
     /** MB */
-    memory: positiveInt,
+    memory: count,
     /** MB (recorded, not enforced) */
-    logs: positiveInt,
-    concurrency: positiveInt,
+    logs: count,
+    concurrency: count,
   })
   .readonly();
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { count, epochMs, ms } from './numbers.js';
-import { ContractError, describeProblems } from './problems.js';
+import { ContractError, parseContract } from './problems.js';
 
 export const invocationOutcomeSchema = z.enum([
   /** 2xx (or CLI exit 0): accepted or completed successfully. */
@@ -60,9 +60,5 @@ export function parseInvocationRecordLine(text: string, file: string, line: numb
   } catch (err) {
     throw new ContractError(file, `not a JSON invocation record (${(err as Error).message})`, line);
   }
-  const parsed = invocationRecordSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new ContractError(file, `invalid invocation record: ${describeProblems(parsed.error)}`, line);
-  }
-  return parsed.data;
+  return parseContract(invocationRecordSchema, value, { file, what: 'invocation record', line });
 }

@@ -7,7 +7,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { ContractError, describeProblems } from './problems.js';
+import { ContractError, parseContract } from './problems.js';
 
 export const SCHEDULE_CSV_COLUMNS = ['time_s', 'instance', 'application', 'trace_function'] as const;
 export const SCHEDULE_CSV_HEADER = SCHEDULE_CSV_COLUMNS.join(',');
@@ -53,10 +53,6 @@ export function parseScheduleCsv(text: string, file: string): ScheduleRow[] {
       application,
       ...(traceFunction ? { trace_function: traceFunction } : {}),
     };
-    const parsed = scheduleRowSchema.safeParse(row);
-    if (!parsed.success) {
-      throw new ContractError(file, `invalid schedule row: ${describeProblems(parsed.error)}`, info.lines);
-    }
-    return parsed.data;
+    return parseContract(scheduleRowSchema, row, { file, what: 'schedule row', line: info.lines });
   });
 }

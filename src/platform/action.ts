@@ -5,7 +5,7 @@
 import { isJsonObject } from '../config/json-text.js';
 import type { Action, ActionLimits, KeyValue, RuntimeFamily } from '../contracts/index.js';
 
-export type { Action, ActionLimits, RuntimeFamily } from '../contracts/index.js';
+export type { Action, RuntimeFamily } from '../contracts/index.js';
 
 export const DEFAULT_LIMITS: ActionLimits = { timeout: 60_000, memory: 256, logs: 10, concurrency: 1 };
 

@@ -1,5 +1,5 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writePrivateFile } from '../private-file.js';
 
 /** `.wskprops` format (reference doc §4.3): one upper-case `KEY=VALUE` per line. */
 export function formatWskprops(props: { apihost: string; auth: string; namespace: string }): string {
@@ -12,7 +12,6 @@ export async function writeWskprops(
   props: { apihost: string; auth: string; namespace: string },
 ): Promise<string> {
   const path = join(dataDir, '.wskprops');
-  await writeFile(path, formatWskprops(props), { mode: 0o600 });
-  await chmod(path, 0o600); // a file from an older version keeps its mode on writeFile
+  await writePrivateFile(path, formatWskprops(props));
   return path;
 }

@@ -2,7 +2,7 @@
  * Fuzzing the readers of user files: whatever the text, the workload loader and the archive
  * reader return a value or throw a UserError (one line for the user), never anything else.
  */
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,31 +72,30 @@ async function userErrorOrValue(read: () => Promise<unknown>): Promise<void> {
   }
 }
 
-test('the workload loader answers any text with a workload or a UserError', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fuzz-config-'));
+/** Writes texts made from `valid` to `<temp dir>/<name>`, one at a time, and has `read` read each. */
+async function fuzzReader(
+  t: TestContext,
+  name: string,
+  valid: unknown,
+  read: (file: string) => Promise<unknown>,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-reader-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'config.json');
+  const file = join(dir, name);
   await fc.assert(
-    fc.asyncProperty(texts(validConfig), async (text) => {
+    fc.asyncProperty(texts(valid), async (text) => {
       writeFileSync(file, text);
-      await userErrorOrValue(() => loadWorkload(file, { cwd: join(REPO, 'configs') }));
+      await userErrorOrValue(() => read(file));
     }),
     { numRuns: 150 },
   );
-});
+}
 
-test('the archive reader answers any text with an archive or a UserError', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'fuzz-archive-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'archive.json');
-  await fc.assert(
-    fc.asyncProperty(texts(validArchive), async (text) => {
-      writeFileSync(file, text);
-      await userErrorOrValue(() => readArchive(file));
-    }),
-    { numRuns: 150 },
-  );
-});
+test('the workload loader answers any text with a workload or a UserError', (t) =>
+  fuzzReader(t, 'config.json', validConfig, (file) => loadWorkload(file, { cwd: join(REPO, 'configs') })));
+
+test('the archive reader answers any text with an archive or a UserError', (t) =>
+  fuzzReader(t, 'archive.json', validArchive, (file) => readArchive(file)));
 
 test('nestingBeyond finds the bracket that opens one level too many, and ignores brackets in strings', () => {
   fc.assert(

@@ -1,7 +1,8 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isJsonObject } from '../../config/json-text.js';
 import { UserError, UserErrors } from '../../errors.js';
+import { writePrivateFile } from '../../private-file.js';
 
 /** OpenWhisk's local-deployment defaults (ansible `db_local.ini.j2`, `db_prefix: whisk_local_`). */
 export const DEFAULT_DB_NAME = 'whisk_local_activations';
@@ -25,8 +26,7 @@ export interface StoreSettings {
 export async function writeStoreSettings(dataDir: string, settings: StoreSettings): Promise<void> {
   const file = join(dataDir, SETTINGS_FILE);
   const body = { dbName: settings.dbName, user: settings.user, password: settings.password };
-  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  await chmod(file, 0o600); // an existing file keeps its old mode on writeFile
+  await writePrivateFile(file, `${JSON.stringify(body, null, 2)}\n`);
 }
 
 /** Reads `<dataDir>/store.json`, written by `startActivationStore` for on-disk stores. */
