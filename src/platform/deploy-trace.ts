@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { UserError } from '../errors.js';
 import type { InstanceSpec } from '../config/types.js';
 import type { PercentileTable } from '../trace/index.js';
 import { DEFAULT_LIMITS } from './action.js';
@@ -65,7 +66,7 @@ export async function deployWorkloadActions(
   if (traced.size === 0) return plain.length;
   const file = resolve(manifestPath ?? defaultManifestPath());
   const spec = (await readFunctionManifest(file)).actions[TRACE_ACTION];
-  if (spec === undefined) throw new Error(`${file} has no "${TRACE_ACTION}" action`);
+  if (spec === undefined) throw new UserError(`${file} has no "${TRACE_ACTION}" action`);
   const codeBody = actionPutBody(TRACE_ACTION, spec, await readActionCode(file, TRACE_ACTION, spec));
   const memoryLimitMb = spec.memory ?? DEFAULT_LIMITS.memory;
   await putActions(

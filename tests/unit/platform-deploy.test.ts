@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../../src/errors.js';
 import { actionPutBody, defaultManifestPath, readFunctionManifest } from '../../src/platform/deploy.js';
+import { deployWorkloadActions } from '../../src/platform/deploy-trace.js';
+import type { InstanceSpec } from '../../src/config/types.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads fields of whatever JSON came back
 type LooseJson = Record<string, any>;
@@ -53,4 +55,20 @@ test('the PUT body carries kind, code, limits and the web-export annotation; bin
   const native = actionPutBody('n', { kind: 'native', file: 'n' }, elf) as LooseJson;
   assert.equal(native['exec'].binary, true);
   assert.deepEqual(Buffer.from(native['exec'].code, 'base64'), elf);
+});
+
+test('deploying trace functions with a manifest that has no azure-trace action is a UserError naming the file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'manifest-'));
+  const file = join(dir, 'manifest.json');
+  await writeFile(file, JSON.stringify({ actions: { a: { kind: 'nodejs:20', file: 'a.js' } } }));
+  const traced = {
+    name: 'trace-f1',
+    application: 'trace-f1',
+    traceFunction: { durationsMs: { p0: 1, p50: 2, p100: 3 }, memoryMb: null },
+  } as unknown as InstanceSpec;
+  // Nothing listens on the target: the manifest is refused before anything is sent.
+  await assert.rejects(
+    deployWorkloadActions({ apihost: 'http://127.0.0.1:9', auth: 'u:k' }, [traced], file),
+    (err: unknown) => err instanceof UserError && err.message === `${file} has no "azure-trace" action`,
+  );
 });
