@@ -23,7 +23,8 @@ export function ensureWritableDir(dir: string, flag: string): void {
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw new UserError(`${flag} ${dir}: cannot write there (${WHY[code] ?? code ?? (err as Error).message})`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === undefined ? (err as Error).message : (WHY[code] ?? code);
+    throw new UserError(`${flag} ${dir}: cannot write there (${why})`);
   }
 }
